@@ -1,0 +1,2 @@
+// Test helpers for plugin authors: FakeSentry and FakeDiscord, real servers on 127.0.0.1.
+export {};
