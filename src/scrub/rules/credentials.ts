@@ -1,0 +1,59 @@
+import type { Rule } from './rule.js';
+
+export const WEBHOOK_TOKEN = '[WEBHOOK-TOKEN]';
+export const INTERACTION_TOKEN = '[INTERACTION-TOKEN]';
+export const DISCORD_TOKEN = '[DISCORD-TOKEN]';
+export const BEARER_FILTERED = 'Bearer [Filtered]';
+
+const SLASH = String.raw`(?:\\*\/|%2[Ff])`;
+const TOKEN_CHARS = '[A-Za-z0-9_-]';
+// Interaction tokens are base64 of "interaction:<id>:<secret>", so they always start with this prefix.
+const INTERACTION_PREFIX = 'aW50ZXJhY3Rpb246';
+
+const INTERACTION = new RegExp(`${INTERACTION_PREFIX}${TOKEN_CHARS}{16,}`, 'g');
+// webhooks/<id>/<token>: the id is left to the snowflake rule, the token goes.
+const WEBHOOK = new RegExp(`(webhooks${SLASH}\\d{17,20}${SLASH})${TOKEN_CHARS}{40,}`, 'g');
+// <base64 of a user id>.<timestamp>.<hmac>; the first segment decodes to 17-20 digits (checked below).
+const USER_TOKEN = new RegExp(
+  `(?<![A-Za-z0-9_-])([MNO]${TOKEN_CHARS}{22,30})\\.${TOKEN_CHARS}{6}\\.${TOKEN_CHARS}{25,}(?![A-Za-z0-9_-])`,
+  'g',
+);
+const MFA_TOKEN = /(?<![A-Za-z0-9_-])mfa\.[A-Za-z0-9_-]{60,}/g;
+const BEARER = /\bbearer\s+[A-Za-z0-9._~+/=-]+/gi;
+const BEARER_GATE = /bearer/i;
+const USER_TOKEN_GATE = /[MNO][A-Za-z0-9_-]{22,30}\./;
+
+function firstSegmentIsUserId(segment: string): boolean {
+  try {
+    return /^\d{17,20}$/.test(Buffer.from(segment, 'base64').toString('latin1'));
+  } catch {
+    return false;
+  }
+}
+
+/** Credentials beyond the bot's own token: webhook, interaction, other Discord tokens and Bearer tokens. */
+export const credentialRules: readonly Rule[] = [
+  {
+    name: 'interaction-token',
+    mayMatch: (s) => s.includes(INTERACTION_PREFIX),
+    apply: (s) => s.replace(INTERACTION, INTERACTION_TOKEN),
+  },
+  {
+    name: 'webhook-token',
+    mayMatch: (s) => s.includes('webhooks'),
+    apply: (s) => s.replace(WEBHOOK, `$1${WEBHOOK_TOKEN}`),
+  },
+  {
+    name: 'discord-token',
+    mayMatch: (s) => s.includes('mfa.') || USER_TOKEN_GATE.test(s),
+    apply: (s) =>
+      s
+        .replace(USER_TOKEN, (token, first: string) => (firstSegmentIsUserId(first) ? DISCORD_TOKEN : token))
+        .replace(MFA_TOKEN, DISCORD_TOKEN),
+  },
+  {
+    name: 'bearer',
+    mayMatch: (s) => BEARER_GATE.test(s),
+    apply: (s) => s.replace(BEARER, BEARER_FILTERED),
+  },
+];

@@ -1,0 +1,92 @@
+import { escapeRegExp, type Rule } from './rule.js';
+
+/** The personal values the scrubber looks for, as read from the environment (or given explicitly). */
+export interface PersonalValues {
+  HOME?: string | undefined;
+  USERPROFILE?: string | undefined;
+  USERNAME?: string | undefined;
+  COMPUTERNAME?: string | undefined;
+}
+
+// Names so common that replacing them would mangle ordinary text ("chroot", "node_modules").
+const TRIVIAL_NAMES = new Set([
+  'root',
+  'admin',
+  'administrator',
+  'user',
+  'users',
+  'node',
+  'app',
+  'nobody',
+  'daemon',
+  'runner',
+  'container',
+  'default',
+  'guest',
+  'localhost',
+  'home',
+]);
+
+// A path separator in plain, JSON-escaped or percent-encoded text.
+const SEPARATOR = String.raw`(?:\\+|\/|%5[Cc]|%2[Ff])`;
+const COLON = '(?::|%3[Aa])';
+// Path values end where a path segment ends: not followed by more of the same name (/home/alice2).
+const PATH_END = String.raw`(?![A-Za-z0-9_.\-])`;
+const WORD_START = String.raw`(?<![A-Za-z0-9_{\-]|[A-Za-z0-9_]\.)`;
+const WORD_END = String.raw`(?![A-Za-z0-9_}\-]|\.[A-Za-z0-9_])`;
+
+function pathPattern(value: string): string {
+  return value
+    .split(/[\\/]+/)
+    .map((segment) => segment.split(':').map(escapeRegExp).join(COLON))
+    .join(SEPARATOR);
+}
+
+function isTrivialPath(value: string): boolean {
+  return value.replace(/[\\/:.]+/g, '').length < 2;
+}
+
+function isTrivialName(value: string): boolean {
+  return value.length < 3 || TRIVIAL_NAMES.has(value.toLowerCase());
+}
+
+function replacer(pattern: RegExp, token: string, needle: string, caseInsensitive: boolean): Rule {
+  const lowerNeedle = needle.toLowerCase();
+  return {
+    name: token,
+    mayMatch: caseInsensitive ? (s) => s.toLowerCase().includes(lowerNeedle) : (s) => s.includes(needle),
+    apply: (s) => s.replace(pattern, token),
+  };
+}
+
+/**
+ * Home directory, user profile, user name and host name → {HOME} {USERPROFILE} {USERNAME} {COMPUTERNAME},
+ * as whole path segments or whole words. Trivial values (`/`, `root`, names under three letters) are skipped.
+ */
+export function personalRules(values: PersonalValues): Rule[] {
+  const rules: Rule[] = [];
+  const { HOME, USERPROFILE, USERNAME, COMPUTERNAME } = values;
+  if (HOME && !isTrivialPath(HOME)) {
+    const home = HOME.replace(/[\\/]+$/, '');
+    rules.push(replacer(new RegExp(`${pathPattern(home)}${PATH_END}`, 'g'), '{HOME}', lastSegment(home), false));
+  }
+  if (USERPROFILE && !isTrivialPath(USERPROFILE)) {
+    const profile = USERPROFILE.replace(/[\\/]+$/, '');
+    const pattern = new RegExp(`${pathPattern(profile)}${PATH_END}`, 'gi');
+    rules.push(replacer(pattern, '{USERPROFILE}', lastSegment(profile), true));
+  }
+  for (const [token, value] of [
+    ['{USERNAME}', USERNAME],
+    ['{COMPUTERNAME}', COMPUTERNAME],
+  ] as const) {
+    if (!value || isTrivialName(value)) continue;
+    const pattern = new RegExp(`${WORD_START}${escapeRegExp(value)}${WORD_END}`, 'gi');
+    rules.push(replacer(pattern, token, value, true));
+  }
+  return rules;
+}
+
+function lastSegment(path: string): string {
+  const segments = path.split(/[\\/:]+/).filter(Boolean);
+  return segments[segments.length - 1] ?? path;
+}

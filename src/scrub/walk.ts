@@ -1,0 +1,183 @@
+import {
+  CIRCULAR,
+  type ScrubLimits,
+  STRING_SCRUB_MARGIN,
+  STRING_TRUNCATED_SUFFIX,
+  TRUNCATED,
+  truncatedItems,
+  truncatedKeys,
+  UNREADABLE,
+} from './limits.js';
+import { FILTERED, isSecretKey } from './rules/index.js';
+
+const SECRET_KEY_CACHE_LIMIT = 4096;
+
+/**
+ * Copies a value while scrubbing it, in one pass. Never throws: unreadable parts become markers, and depth,
+ * width, string length and the total number of values are bounded by `limits`.
+ */
+export function createWalker(limits: ScrubLimits) {
+  const secretKeys = new Map<string, boolean>();
+  const keyIsSecret = (key: string): boolean => {
+    let secret = secretKeys.get(key);
+    if (secret === undefined) {
+      secret = isSecretKey(key);
+      if (secretKeys.size >= SECRET_KEY_CACHE_LIMIT) secretKeys.clear();
+      secretKeys.set(key, secret);
+    }
+    return secret;
+  };
+
+  return function walk(root: unknown, scrub: (s: string) => string): unknown {
+    const ancestors = new Set<object>();
+    let budget = limits.maxNodes;
+
+    const str = (s: string): string => {
+      if (s.length <= limits.maxStringLength) return scrub(s);
+      const scrubbed = scrub(s.slice(0, limits.maxStringLength + STRING_SCRUB_MARGIN));
+      return scrubbed.length <= limits.maxStringLength
+        ? scrubbed
+        : scrubbed.slice(0, limits.maxStringLength) + STRING_TRUNCATED_SUFFIX;
+    };
+
+    const visit = (value: unknown, depth: number): unknown => {
+      if (--budget < 0) return TRUNCATED;
+      switch (typeof value) {
+        case 'string':
+          return str(value);
+        case 'number':
+          // Beyond 2^53 a number can still carry a (rounded) Discord id.
+          return value >= 1e16 && Number.isFinite(value) ? str(BigInt(Math.trunc(value)).toString()) : value;
+        case 'boolean':
+        case 'undefined':
+          return value;
+        case 'bigint':
+          return str(value.toString());
+        case 'symbol':
+          return str(value.toString());
+        case 'function':
+          return str(`[Function: ${safeName(value)}]`);
+      }
+      if (value === null) return null;
+      const object = value as object;
+      if (ancestors.has(object)) return CIRCULAR;
+      if (depth >= limits.maxDepth) return TRUNCATED;
+      ancestors.add(object);
+      try {
+        return visitObject(object, depth + 1);
+      } catch {
+        return UNREADABLE;
+      } finally {
+        ancestors.delete(object);
+      }
+    };
+
+    const visitList = (items: Iterable<unknown>, size: number, depth: number): unknown[] => {
+      const out: unknown[] = [];
+      const keep = Math.min(size, limits.maxArrayLength);
+      let i = 0;
+      for (const item of items) {
+        if (i++ >= keep) break;
+        out.push(visit(item, depth));
+      }
+      if (size > keep) out.push(truncatedItems(size - keep));
+      return out;
+    };
+
+    const visitArray = (array: readonly unknown[], depth: number): unknown[] => {
+      const size = array.length;
+      const keep = Math.min(size, limits.maxArrayLength);
+      const out = new Array<unknown>(keep);
+      for (let i = 0; i < keep; i++) out[i] = readIndex(array, i, depth);
+      if (size > keep) out.push(truncatedItems(size - keep));
+      return out;
+    };
+
+    const readIndex = (array: readonly unknown[], i: number, depth: number): unknown => {
+      let item: unknown;
+      try {
+        item = array[i];
+      } catch {
+        return UNREADABLE;
+      }
+      return visit(item, depth);
+    };
+
+    const visitEntries = (object: object, keys: readonly string[], depth: number, out: Record<string, unknown>) => {
+      const keep = Math.min(keys.length, limits.maxKeys);
+      for (let i = 0; i < keep; i++) {
+        const key = keys[i] as string;
+        let item: unknown;
+        try {
+          item = (object as Record<string, unknown>)[key];
+        } catch {
+          item = UNREADABLE;
+        }
+        const secret = keyIsSecret(key) && item !== null && item !== undefined && typeof item !== 'boolean';
+        assign(out, str(key), secret ? FILTERED : item === UNREADABLE ? UNREADABLE : visit(item, depth));
+      }
+      if (keys.length > keep) assign(out, TRUNCATED, truncatedKeys(keys.length - keep));
+      return out;
+    };
+
+    const visitObject = (object: object, depth: number): unknown => {
+      if (Array.isArray(object)) return visitArray(object, depth);
+      const proto = Object.getPrototypeOf(object);
+      if (proto === Object.prototype || proto === null) return visitEntries(object, Object.keys(object), depth, {});
+      if (object instanceof Error) return visitError(object, depth);
+      if (object instanceof Date) return Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString();
+      if (object instanceof Map) return visitList(object.entries(), object.size, depth);
+      if (object instanceof Set) return visitList(object, object.size, depth);
+      if (ArrayBuffer.isView(object)) return `[${object.constructor.name}: ${object.byteLength} bytes]`;
+      if (object instanceof ArrayBuffer || object instanceof SharedArrayBuffer) {
+        return `[${object.constructor.name}: ${object.byteLength} bytes]`;
+      }
+      if (object instanceof RegExp || object instanceof URL) return str(String(object));
+      if (object instanceof Promise || object instanceof WeakMap || object instanceof WeakSet) {
+        return `[${object.constructor.name}]`;
+      }
+      return visitEntries(object, Object.keys(object), depth, {});
+    };
+
+    const visitError = (error: Error, depth: number): Record<string, unknown> => {
+      const out: Record<string, unknown> = {};
+      for (const field of ['name', 'message', 'stack'] as const) {
+        const text = readField(error, field);
+        if (text !== undefined) out[field] = typeof text === 'string' ? str(text) : text;
+      }
+      const cause = readField(error, 'cause');
+      if (cause !== undefined) out.cause = cause === UNREADABLE ? UNREADABLE : visit(cause, depth);
+      const own = Object.keys(error).filter((key) => !(key in out));
+      return visitEntries(error, own, depth, out);
+    };
+
+    return visit(root, 0);
+  };
+}
+
+function readField(error: Error, field: 'name' | 'message' | 'stack' | 'cause'): unknown {
+  try {
+    const value = (error as unknown as Record<string, unknown>)[field];
+    if (value === undefined || field === 'cause') return value;
+    return String(value);
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+function safeName(fn: unknown): string {
+  try {
+    const name = (fn as { name?: unknown }).name;
+    return typeof name === 'string' && name ? name : 'anonymous';
+  } catch {
+    return 'anonymous';
+  }
+}
+
+function assign(out: Record<string, unknown>, key: string, value: unknown): void {
+  let name = key;
+  for (let n = 2; Object.hasOwn(out, name); n++) name = `${key} (${n})`;
+  if (name === '__proto__')
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  else out[name] = value;
+}
