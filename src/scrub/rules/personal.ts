@@ -25,6 +25,10 @@ const TRIVIAL_NAMES = new Set([
   'guest',
   'localhost',
   'home',
+  // The names of our own replacement tokens: replacing them would make scrubbing not idempotent.
+  'userprofile',
+  'username',
+  'computername',
 ]);
 
 // A path separator in plain, JSON-escaped or percent-encoded text.
@@ -32,8 +36,8 @@ const SEPARATOR = String.raw`(?:\\+|\/|%5[Cc]|%2[Ff])`;
 const COLON = '(?::|%3[Aa])';
 // Path values end where a path segment ends: not followed by more of the same name (/home/alice2).
 const PATH_END = String.raw`(?![A-Za-z0-9_.\-])`;
-const WORD_START = String.raw`(?<![A-Za-z0-9_{\-]|[A-Za-z0-9_]\.)`;
-const WORD_END = String.raw`(?![A-Za-z0-9_}\-]|\.[A-Za-z0-9_])`;
+const WORD_START = String.raw`(?<![A-Za-z0-9_\-]|[A-Za-z0-9_]\.)`;
+const WORD_END = String.raw`(?![A-Za-z0-9_\-]|\.[A-Za-z0-9_])`;
 
 function pathPattern(value: string): string {
   return value

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createScrubber, ScrubberOptionsError } from '../../src/scrub/index.js';
+
+const ID = '123456789012345678';
+
+describe('createScrubber options', () => {
+  it('reads the current token from a function on every call', () => {
+    let current = 'AAAAAAAAAAAAAAAAAAAAAAAA.BBBBBB.CCCCCCCCCCCCCCCCCCCCCCCCCCC';
+    const scrubber = createScrubber({ botToken: () => current, env: {} });
+    expect(scrubber.string(`x ${current}`)).toBe('x [BOT-TOKEN]');
+    const old = current;
+    current = 'DDDDDDDDDDDDDDDDDDDDDDDD.EEEEEE.FFFFFFFFFFFFFFFFFFFFFFFFFFF';
+    expect(scrubber.string(`x ${current}`)).toBe('x [BOT-TOKEN]');
+    expect(scrubber.string(`x ${old}`)).toBe(`x ${old}`);
+  });
+
+  it('keeps the last known token when the token function throws', () => {
+    const token = 'AAAAAAAAAAAAAAAAAAAAAAAA.BBBBBB.CCCCCCCCCCCCCCCCCCCCCCCCCCC';
+    let fail = false;
+    const scrubber = createScrubber({
+      botToken: () => {
+        if (fail) throw new Error('client destroyed');
+        return token;
+      },
+      env: {},
+    });
+    expect(scrubber.string(token)).toBe('[BOT-TOKEN]');
+    fail = true;
+    expect(scrubber.string(token)).toBe('[BOT-TOKEN]');
+  });
+
+  it('accepts several tokens', () => {
+    const a = 'AAAAAAAAAAAAAAAAAAAAAAAA.BBBBBB.CCCCCCCCCCCCCCCCCCCCCCCCCCC';
+    const b = 'DDDDDDDDDDDDDDDDDDDDDDDD.EEEEEE.FFFFFFFFFFFFFFFFFFFFFFFFFFF';
+    expect(createScrubber({ botToken: [a, b], env: {} }).string(`${a} ${b}`)).toBe('[BOT-TOKEN] [BOT-TOKEN]');
+  });
+
+  it("ids: 'hash' gives a stable keyed hash that changes with the salt", () => {
+    const one = createScrubber({ ids: 'hash', salt: 'salt-number-one', env: {} });
+    const two = createScrubber({ ids: 'hash', salt: 'salt-number-two', env: {} });
+    const a = one.string(`user ${ID}`);
+    expect(a).toMatch(/^user \[ID-[0-9a-f]{10}\]$/);
+    expect(one.string(`again ${ID}`)).toBe(`again ${a.slice(5)}`);
+    expect(two.string(`user ${ID}`)).not.toBe(a);
+  });
+
+  it('rejects bad options with an error naming the option and the fix', () => {
+    expect(() => createScrubber({ ids: 'hash' })).toThrow(/ids: 'hash' needs a salt.*salt:/);
+    expect(() => createScrubber({ ids: 'short' as never })).toThrow(/ids must be 'shorten' or 'hash'/);
+    expect(() => createScrubber({ botToken: 42 as never })).toThrow(/botToken must be a string/);
+    expect(() => createScrubber({ limits: { maxDepth: -1 } })).toThrow(/limits.maxDepth must be a positive integer/);
+    expect(() => createScrubber({ limits: { depth: 3 } as never })).toThrow(/unknown limit "depth"/);
+    expect(() => createScrubber({ keepLoopback: 'yes' as never })).toThrow(ScrubberOptionsError);
+  });
+
+  it('by default reads personal values from the process environment and the OS', async () => {
+    const os = await import('node:os');
+    const scrubber = createScrubber();
+    expect(scrubber.string(`${os.homedir()}/bot/index.js`)).toBe('{HOME}/bot/index.js');
+  });
+});
