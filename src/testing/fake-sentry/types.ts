@@ -1,0 +1,236 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Event, SerializedCheckIn, SerializedLog, SessionStatus } from '@sentry/core';
+
+export type { Event as SentryEvent, SerializedCheckIn, SerializedLog } from '@sentry/core';
+
+/** Options of {@link FakeSentry.start}. */
+export interface FakeSentryOptions {
+  /** Project id in the DSN and in the accepted paths. Default `'1'`. */
+  project?: string;
+  /** DSN public key; requests with another key are answered 403. Default: 32 random hex characters. */
+  publicKey?: string;
+  /**
+   * At most this many requests are kept (oldest dropped first, with their items). Default 10 000.
+   * {@link FakeSentry.droppedRequests} counts what was dropped.
+   */
+  maxRequests?: number;
+  /** Largest body accepted, before and after decompression; larger ones are answered 413. Default 50 MiB. */
+  maxBodyBytes?: number;
+}
+
+/** Which endpoint a request reached. `store` is the legacy `/api/<project>/store/` event endpoint. */
+export type FakeSentryEndpoint = 'envelope' | 'store' | 'otlp-traces' | 'unknown';
+
+/** How the fake answered (or did not answer) a request. */
+export type FakeSentryOutcome =
+  /** Answered 2xx: its items count as received by Sentry. */
+  | 'accepted'
+  /** Answered 4xx by the ingest rules: wrong key, unknown path, bad body. */
+  | 'rejected'
+  /** Answered with the status set by {@link FakeSentry.respondWith}. */
+  | 'simulated-status'
+  /** Held open by {@link FakeSentry.hang}; becomes `accepted` or `rejected` if answered later. */
+  | 'hanging'
+  /** Socket destroyed with a TCP reset by {@link FakeSentry.resetConnections}. */
+  | 'reset';
+
+/** Authentication found on a request. */
+export interface FakeSentryAuth {
+  /** The `X-Sentry-Auth` header as sent. */
+  header?: string;
+  /** `sentry_key` from the query string. */
+  queryKey?: string;
+  /** The public key the request authenticated with (header, then query, then the envelope header's `dsn`). */
+  publicKey?: string;
+}
+
+/** One HTTP request, exactly as received. */
+export interface ReceivedRequest {
+  /** Increasing number, unique for the life of the fake (not reset by `clear()`). */
+  id: number;
+  method: string;
+  /** Path and query string as sent, e.g. `/api/1/envelope/?sentry_key=…`. */
+  path: string;
+  /** Path without the query string. */
+  pathname: string;
+  query: Record<string, string>;
+  /** Header names in lower case, as Node parses them. */
+  headers: IncomingHttpHeaders;
+  /** Header names and values in the order and case they were sent. */
+  rawHeaders: string[];
+  /** Body after `Content-Encoding` was undone (the bytes a privacy test should search). */
+  body: Buffer;
+  /** Body size on the wire, before decompression. */
+  wireLength: number;
+  receivedAt: Date;
+  endpoint: FakeSentryEndpoint;
+  /** Project id from the path, when the path names one. */
+  project?: string;
+  auth: FakeSentryAuth;
+  /** Status answered; undefined while hanging or when the connection was reset. */
+  status: number | undefined;
+  outcome: FakeSentryOutcome;
+  /** True when a failure mode (`respondWith`, `hang`, `resetConnections`) decided the answer. */
+  simulated: boolean;
+  /** Why the request was rejected or could not be parsed. */
+  error?: string;
+  /** The parsed envelope (envelope and store endpoints), also when the request was not accepted. */
+  envelope?: ReceivedEnvelope;
+  /** The decoded spans (OTLP endpoint), also when the request was not accepted. */
+  spans?: ReceivedSpan[];
+}
+
+/** Headers of an envelope (first line). */
+export interface EnvelopeHeader {
+  [key: string]: unknown;
+  event_id?: string;
+  dsn?: string;
+  sent_at?: string;
+  sdk?: { name?: string; version?: string; [key: string]: unknown };
+}
+
+/** Header of one envelope item. */
+export interface EnvelopeItemHeader {
+  [key: string]: unknown;
+  /** `event`, `transaction`, `session`, `sessions`, `check_in`, `log`, `attachment`, `client_report`, … */
+  type: string;
+  length?: number;
+}
+
+/** One item of an envelope. */
+export interface EnvelopeItem {
+  type: string;
+  header: EnvelopeItemHeader;
+  /** The payload parsed as JSON; undefined for attachments, replay recordings and payloads that are not JSON. */
+  payload: unknown;
+  /** The payload bytes exactly as received. */
+  raw: Buffer;
+}
+
+/** One envelope: its header and items. */
+export interface ReceivedEnvelope {
+  /** The {@link ReceivedRequest.id} it came in. */
+  requestId: number;
+  header: EnvelopeHeader;
+  items: EnvelopeItem[];
+}
+
+/**
+ * A release-health session update. Individual updates (`session` items) come as sent, with `count: 1`;
+ * aggregates (`sessions` items) are flattened into one entry per bucket and status, with its count.
+ */
+export interface ReceivedSession {
+  source: 'session' | 'sessions';
+  /** Session id (individual updates only). */
+  sid?: string;
+  /** Distinct id, e.g. the user UUID. */
+  did?: string;
+  init?: boolean;
+  /** For aggregates: `exited`, `errored` or `crashed`, the bucket the count is for. */
+  status: SessionStatus | 'errored';
+  errors?: number;
+  started: string;
+  timestamp?: string;
+  duration?: number;
+  abnormal_mechanism?: string;
+  /** 1 for an individual update; the bucket's count for an aggregate. */
+  count: number;
+  release?: string;
+  environment?: string;
+  attrs: Record<string, unknown>;
+  requestId: number;
+}
+
+/**
+ * An OTLP attribute value. Integers are numbers, or decimal strings when beyond `Number.MAX_SAFE_INTEGER`;
+ * bytes are `Uint8Array`; arrays and key-value lists are arrays and plain objects; an empty value is `null`.
+ */
+export type OtlpValue = string | number | boolean | null | Uint8Array | OtlpValue[] | { [key: string]: OtlpValue };
+
+export type OtlpAttributes = Record<string, OtlpValue>;
+
+export type OtlpSpanKind = 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+
+export type OtlpStatusCode = 'unset' | 'ok' | 'error';
+
+export interface ReceivedSpanEvent {
+  name: string;
+  /** Nanoseconds since the epoch, as a decimal string (exact). */
+  timeUnixNano: string;
+  attributes: OtlpAttributes;
+  droppedAttributesCount: number;
+}
+
+export interface ReceivedSpanLink {
+  traceId: string;
+  spanId: string;
+  traceState?: string;
+  attributes: OtlpAttributes;
+  droppedAttributesCount: number;
+  flags?: number;
+}
+
+/** One span from an OTLP traces request, flattened with its resource and scope. Ids are lower-case hex. */
+export interface ReceivedSpan {
+  /** The {@link ReceivedRequest.id} it came in. */
+  requestId: number;
+  resource: OtlpAttributes;
+  resourceSchemaUrl?: string;
+  scope: { name: string; version?: string; attributes: OtlpAttributes; schemaUrl?: string };
+  traceId: string;
+  spanId: string;
+  /** Undefined for a root span. */
+  parentSpanId?: string;
+  traceState?: string;
+  name: string;
+  kind: OtlpSpanKind;
+  /** Nanoseconds since the epoch, as a decimal string (exact). */
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: OtlpAttributes;
+  events: ReceivedSpanEvent[];
+  links: ReceivedSpanLink[];
+  status: { code: OtlpStatusCode; message?: string };
+  droppedAttributesCount: number;
+  droppedEventsCount: number;
+  droppedLinksCount: number;
+  flags?: number;
+}
+
+/** A simulated answer for {@link FakeSentry.respondWith}. */
+export interface SimulatedResponse {
+  /** HTTP status, 200–599. */
+  status: number;
+  /**
+   * Seconds; sets `Retry-After` and `X-Sentry-Rate-Limits` (default 60 when status is 429).
+   */
+  retryAfter?: number;
+  /** Data categories for `X-Sentry-Rate-Limits` (e.g. `['error', 'session']`); default: all categories. */
+  categories?: string[];
+  /** Extra response headers. */
+  headers?: Record<string, string>;
+  /** Response body; default a short JSON `detail`. */
+  body?: string;
+}
+
+/** Which endpoints a failure mode applies to. Default: all. */
+export interface FailureScope {
+  only?: 'envelope' | 'otlp';
+}
+
+/** What each kind of {@link FakeSentry.waitFor} resolves with. */
+export interface ReceivedItemKinds {
+  request: ReceivedRequest;
+  envelope: ReceivedEnvelope;
+  event: Event;
+  transaction: Event;
+  session: ReceivedSession;
+  checkIn: SerializedCheckIn;
+  log: SerializedLog;
+  span: ReceivedSpan;
+}
+
+export type ReceivedItemKind = keyof ReceivedItemKinds;
+
+/** Anything the fake received, tagged with its kind, as seen by a general {@link FakeSentry.waitFor} predicate. */
+export type ReceivedItem = { [K in ReceivedItemKind]: { kind: K; value: ReceivedItemKinds[K] } }[ReceivedItemKind];
