@@ -397,6 +397,8 @@ describe('FakeSentry: failure modes on the wire', () => {
     expect(() => sentry.respondWith({ status: 99 })).toThrow(/status must be an integer from 200 to 599, got 99/);
     expect(() => sentry.respondWith({ status: 429, retryAfter: -1 })).toThrow(/retryAfter/);
     await expect(FakeSentry.start({ maxRequests: 0 })).rejects.toThrow(/maxRequests/);
+    await expect(FakeSentry.start({ project: 'acme' })).rejects.toThrow(/project must be digits/);
+    await expect(FakeSentry.start({ publicKey: 'with-dash' })).rejects.toThrow(/publicKey must be letters/);
   });
 });
 

@@ -415,20 +415,16 @@ export class FakeSentry {
       request.simulated = true;
       this.hanging.set(request, () => {
         if (res.destroyed) return;
-        request.simulated = false;
         this.answer(request, res, answer, false);
+        this.notify();
       });
       res.on('close', () => this.hanging.delete(request));
       this.record(request);
       return;
     }
-    if (mode.kind === 'status') {
-      this.record(request);
-      this.answer(request, res, mode.answer, true);
-      return;
-    }
+    if (mode.kind === 'status') this.answer(request, res, mode.answer, true);
+    else this.answer(request, res, answer, false);
     this.record(request);
-    this.answer(request, res, answer, false);
   }
 
   private answer(request: ReceivedRequest, res: ServerResponse, answer: Answer, simulated: boolean): void {
@@ -437,7 +433,6 @@ export class FakeSentry {
     request.outcome = simulated ? 'simulated-status' : answer.status < 300 ? 'accepted' : 'rejected';
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body);
-    this.notify();
   }
 
   private record(request: ReceivedRequest): void {
@@ -470,14 +465,17 @@ function onlyOf(scope: FailureScope): { only?: FailureScope['only'] } {
 }
 
 function resolveOptions(options: FakeSentryOptions): Required<FakeSentryOptions> {
+  // The same shapes Sentry's DSN parser accepts.
   const project = options.project ?? '1';
-  if (typeof project !== 'string' || !/^[A-Za-z0-9_-]+$/.test(project)) {
-    throw new TypeError(`FakeSentry.start: project must be letters, digits, _ or -, got ${JSON.stringify(project)}`);
+  if (typeof project !== 'string' || !/^\d+$/.test(project)) {
+    throw new TypeError(
+      `FakeSentry.start: project must be digits (a Sentry project id), got ${JSON.stringify(project)}`,
+    );
   }
   const publicKey = options.publicKey ?? randomBytes(16).toString('hex');
-  if (typeof publicKey !== 'string' || !/^[A-Za-z0-9_-]+$/.test(publicKey)) {
+  if (typeof publicKey !== 'string' || !/^\w+$/.test(publicKey)) {
     throw new TypeError(
-      `FakeSentry.start: publicKey must be letters, digits, _ or -, got ${JSON.stringify(publicKey)}`,
+      `FakeSentry.start: publicKey must be letters, digits or _ (Sentry rejects other DSN keys), got ${JSON.stringify(publicKey)}`,
     );
   }
   const maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;

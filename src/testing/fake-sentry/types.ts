@@ -5,9 +5,9 @@ export type { Event as SentryEvent, SerializedCheckIn, SerializedLog } from '@se
 
 /** Options of {@link FakeSentry.start}. */
 export interface FakeSentryOptions {
-  /** Project id in the DSN and in the accepted paths. Default `'1'`. */
+  /** Project id (digits) in the DSN and in the accepted paths; other projects are answered 403. Default `'1'`. */
   project?: string;
-  /** DSN public key; requests with another key are answered 403. Default: 32 random hex characters. */
+  /** DSN public key (letters, digits, `_`); requests with another key are answered 403. Default: 32 random hex characters. */
   publicKey?: string;
   /**
    * At most this many requests are kept (oldest dropped first, with their items). Default 10 000.
