@@ -366,7 +366,6 @@ export class FakeSentry {
     const path = req.url ?? '/';
     const url = new URL(path, 'http://127.0.0.1');
     const { endpoint, project } = route(url.pathname);
-    const mode = this.modeFor(endpoint);
     const query = Object.fromEntries(url.searchParams);
     const request: ReceivedRequest = {
       id: this.nextId++,
@@ -402,6 +401,8 @@ export class FakeSentry {
       bodyError = { status: error.status, message: error.message };
     }
     const answer = ingest(request, { project: this.project, publicKey: this.publicKey }, bodyError);
+    // The mode when the body is complete: a request read across respondNormally() is not left hanging.
+    const mode = this.modeFor(endpoint);
 
     if (mode.kind === 'reset') {
       request.outcome = 'reset';
