@@ -10,27 +10,43 @@ import {
 } from './limits.js';
 import { FILTERED, isSecretKey } from './rules/index.js';
 
-const SECRET_KEY_CACHE_LIMIT = 4096;
+const KEY_CACHE_LIMIT = 4096;
+const CACHEABLE_KEY_LENGTH = 128;
+
+interface KeyInfo {
+  scrubbed: string;
+  secret: boolean;
+}
 
 /**
  * Copies a value while scrubbing it, in one pass. Never throws: unreadable parts become markers, and depth,
  * width, string length and the total number of values are bounded by `limits`.
  */
 export function createWalker(limits: ScrubLimits) {
-  const secretKeys = new Map<string, boolean>();
-  const keyIsSecret = (key: string): boolean => {
-    let secret = secretKeys.get(key);
-    if (secret === undefined) {
-      secret = isSecretKey(key);
-      if (secretKeys.size >= SECRET_KEY_CACHE_LIMIT) secretKeys.clear();
-      secretKeys.set(key, secret);
-    }
-    return secret;
-  };
+  // Keys repeat in every event: remember each one's scrubbed form and whether it names a secret.
+  const keys = new Map<string, KeyInfo>();
+  let keysScrubbedWith: ((s: string) => string) | undefined;
 
   return function walk(root: unknown, scrub: (s: string) => string): unknown {
-    const ancestors = new Set<object>();
+    // The objects on the path from the root: at most maxDepth of them, so a scan beats hashing identities.
+    const ancestors: object[] = [];
     let budget = limits.maxNodes;
+    if (keysScrubbedWith !== scrub) {
+      keys.clear();
+      keysScrubbedWith = scrub;
+    }
+
+    const keyInfo = (key: string): KeyInfo => {
+      let info = keys.get(key);
+      if (info === undefined) {
+        info = { scrubbed: str(key), secret: isSecretKey(key) };
+        if (key.length <= CACHEABLE_KEY_LENGTH) {
+          if (keys.size >= KEY_CACHE_LIMIT) keys.clear();
+          keys.set(key, info);
+        }
+      }
+      return info;
+    };
 
     const str = (s: string): string => {
       if (s.length <= limits.maxStringLength) return scrub(s);
@@ -60,15 +76,13 @@ export function createWalker(limits: ScrubLimits) {
       }
       if (value === null) return null;
       const object = value as object;
-      if (ancestors.has(object)) return CIRCULAR;
+      for (let i = 0; i < depth; i++) if (ancestors[i] === object) return CIRCULAR;
       if (depth >= limits.maxDepth) return TRUNCATED;
-      ancestors.add(object);
+      ancestors[depth] = object;
       try {
         return visitObject(object, depth + 1);
       } catch {
         return UNREADABLE;
-      } finally {
-        ancestors.delete(object);
       }
     };
 
@@ -103,27 +117,51 @@ export function createWalker(limits: ScrubLimits) {
       return visit(item, depth);
     };
 
+    /** Copies one own property into `out`; returns whether its key was changed by scrubbing. */
+    const copyEntry = (object: object, key: string, depth: number, out: Record<string, unknown>, renamed: boolean) => {
+      let item: unknown;
+      try {
+        item = (object as Record<string, unknown>)[key];
+      } catch {
+        item = UNREADABLE;
+      }
+      const info = keyInfo(key);
+      const secret = info.secret && item !== null && item !== undefined && typeof item !== 'boolean';
+      const value = secret ? FILTERED : item === UNREADABLE ? UNREADABLE : visit(item, depth);
+      // Original keys are unique, so a copy can only collide once some key has been changed by scrubbing.
+      if (info.scrubbed === key && !renamed && key !== '__proto__') {
+        out[key] = value;
+        return false;
+      }
+      assign(out, info.scrubbed, value);
+      return true;
+    };
+
     const visitEntries = (object: object, keys: readonly string[], depth: number, out: Record<string, unknown>) => {
       const keep = Math.min(keys.length, limits.maxKeys);
-      for (let i = 0; i < keep; i++) {
-        const key = keys[i] as string;
-        let item: unknown;
-        try {
-          item = (object as Record<string, unknown>)[key];
-        } catch {
-          item = UNREADABLE;
-        }
-        const secret = keyIsSecret(key) && item !== null && item !== undefined && typeof item !== 'boolean';
-        assign(out, str(key), secret ? FILTERED : item === UNREADABLE ? UNREADABLE : visit(item, depth));
-      }
+      let renamed = Object.keys(out).length > 0;
+      for (let i = 0; i < keep; i++) renamed = copyEntry(object, keys[i] as string, depth, out, renamed) || renamed;
       if (keys.length > keep) assign(out, TRUNCATED, truncatedKeys(keys.length - keep));
+      return out;
+    };
+
+    // Plain objects: for…in walks own enumerable keys without allocating a key array.
+    const visitPlain = (object: Record<string, unknown>, depth: number) => {
+      const out: Record<string, unknown> = {};
+      let renamed = false;
+      let count = 0;
+      for (const key in object) {
+        if (count++ < limits.maxKeys) renamed = copyEntry(object, key, depth, out, renamed) || renamed;
+      }
+      if (count > limits.maxKeys) assign(out, TRUNCATED, truncatedKeys(count - limits.maxKeys));
       return out;
     };
 
     const visitObject = (object: object, depth: number): unknown => {
       if (Array.isArray(object)) return visitArray(object, depth);
       const proto = Object.getPrototypeOf(object);
-      if (proto === Object.prototype || proto === null) return visitEntries(object, Object.keys(object), depth, {});
+      if (proto === Object.prototype) return visitPlain(object as Record<string, unknown>, depth);
+      if (proto === null) return visitEntries(object, Object.keys(object), depth, {});
       if (object instanceof Error) return visitError(object, depth);
       if (object instanceof Date) return Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString();
       if (object instanceof Map) return visitList(object.entries(), object.size, depth);

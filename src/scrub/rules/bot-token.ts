@@ -31,10 +31,9 @@ export function botTokenRule(tokens: readonly string[]): Rule | undefined {
   // Longest first, so a full token wins over its prefix form.
   alternatives.sort((a, b) => b.length - a.length);
   const pattern = new RegExp(alternatives.join('|'), 'g');
-  const list = [...needles];
   return {
     name: 'bot-token',
-    mayMatch: (s) => list.some((needle) => s.includes(needle)),
+    trigger: [...needles].map(escapeRegExp).join('|'),
     apply: (s) => s.replace(pattern, BOT_TOKEN),
   };
 }

@@ -1,4 +1,4 @@
-import type { Rule } from './rule.js';
+import { caseless, type Rule } from './rule.js';
 
 export const WEBHOOK_TOKEN = '[WEBHOOK-TOKEN]';
 export const INTERACTION_TOKEN = '[INTERACTION-TOKEN]';
@@ -20,8 +20,6 @@ const USER_TOKEN = new RegExp(
 );
 const MFA_TOKEN = /(?<![A-Za-z0-9_-])mfa\.[A-Za-z0-9_-]{60,}/g;
 const BEARER = /\bbearer\s+[A-Za-z0-9._~+/=-]+/gi;
-const BEARER_GATE = /bearer/i;
-const USER_TOKEN_GATE = /[MNO][A-Za-z0-9_-]{22,30}\./;
 
 function firstSegmentIsUserId(segment: string): boolean {
   try {
@@ -35,17 +33,18 @@ function firstSegmentIsUserId(segment: string): boolean {
 export const credentialRules: readonly Rule[] = [
   {
     name: 'interaction-token',
-    mayMatch: (s) => s.includes(INTERACTION_PREFIX),
+    trigger: INTERACTION_PREFIX,
     apply: (s) => s.replace(INTERACTION, INTERACTION_TOKEN),
   },
   {
     name: 'webhook-token',
-    mayMatch: (s) => s.includes('webhooks'),
+    trigger: 'webhooks',
     apply: (s) => s.replace(WEBHOOK, `$1${WEBHOOK_TOKEN}`),
   },
   {
     name: 'discord-token',
-    mayMatch: (s) => s.includes('mfa.') || USER_TOKEN_GATE.test(s),
+    // The six-character timestamp segment between two dots, present in every user token.
+    trigger: 'mfa\\.|\\.[A-Za-z0-9_-]{6}\\.',
     apply: (s) =>
       s
         .replace(USER_TOKEN, (token, first: string) => (firstSegmentIsUserId(first) ? DISCORD_TOKEN : token))
@@ -53,7 +52,7 @@ export const credentialRules: readonly Rule[] = [
   },
   {
     name: 'bearer',
-    mayMatch: (s) => BEARER_GATE.test(s),
+    trigger: caseless('bearer'),
     apply: (s) => s.replace(BEARER, BEARER_FILTERED),
   },
 ];

@@ -1,4 +1,4 @@
-import type { Rule } from './rule.js';
+import { caseless, type Rule } from './rule.js';
 
 export const INVITE = '[DISCORD-INVITE-LINK]';
 
@@ -13,11 +13,10 @@ const HOSTS = [
 const START = String.raw`(?:(?<=%2[Ff])|(?<![A-Za-z0-9_.\-]))`;
 const CODE = '[A-Za-z0-9-]+';
 const PATTERN = new RegExp(`${START}(?:${HOSTS.join('|')})${SLASH}${CODE}`, 'gi');
-const GATE = /discord|dsc\.gg|invite\.gg/i;
 
 /** Discord invite links, with or without scheme, JSON-escaped or percent-encoded; the code stops at ?, ", & … */
 export const inviteRule: Rule = {
   name: 'invite',
-  mayMatch: (s) => GATE.test(s),
+  trigger: ['discord', 'dsc.gg', 'invite.gg'].map(caseless).join('|'),
   apply: (s) => s.replace(PATTERN, INVITE),
 };

@@ -27,8 +27,6 @@ const V4_PATTERN = new RegExp(
   `(?<![0-9A-Za-z_.]|[Vv]ersion[\\s:=]{1,3}|VERSION[\\s:=]{1,3})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
   'g',
 );
-const V6_GATE = /::|(?:[0-9A-Fa-f]{1,4}:){7}/;
-const V4_GATE = /\d\.\d{1,3}\.\d/;
 
 export function isLoopbackOrUnspecifiedV4(ip: string): boolean {
   return ip.startsWith('127.') || ip === '0.0.0.0';
@@ -57,14 +55,16 @@ function expandV6(address: string): number[] | undefined {
 export function ipRules(keepLoopback: boolean): Rule[] {
   const v6: Rule = {
     name: 'ipv6',
-    mayMatch: (s) => s.includes(':') && V6_GATE.test(s),
+    // Every address has '::', or at least six groups (eight, or six and an embedded IPv4) and so a colon followed
+    // by four more groups. Starting at a colon keeps the scan cheap: colons are rare, hex digits are not.
+    trigger: ':(?::|(?:[0-9A-Fa-f]{1,4}:){4})',
     apply: keepLoopback
       ? (s) => s.replace(V6_PATTERN, (ip) => (isLoopbackOrUnspecifiedV6(ip) ? ip : IPV6_TOKEN))
       : (s) => s.replace(V6_PATTERN, IPV6_TOKEN),
   };
   const v4: Rule = {
     name: 'ipv4',
-    mayMatch: (s) => V4_GATE.test(s),
+    trigger: '\\.\\d{1,3}\\.\\d',
     apply: keepLoopback
       ? (s) => s.replace(V4_PATTERN, (ip) => (isLoopbackOrUnspecifiedV4(ip) ? ip : IPV4_TOKEN))
       : (s) => s.replace(V4_PATTERN, IPV4_TOKEN),

@@ -1,4 +1,4 @@
-import { escapeRegExp, type Rule } from './rule.js';
+import { caseless, escapeRegExp, type Rule } from './rule.js';
 
 /** The personal values the scrubber looks for, as read from the environment (or given explicitly). */
 export interface PersonalValues {
@@ -55,10 +55,9 @@ function isTrivialName(value: string): boolean {
 }
 
 function replacer(pattern: RegExp, token: string, needle: string, caseInsensitive: boolean): Rule {
-  const lowerNeedle = needle.toLowerCase();
   return {
     name: token,
-    mayMatch: caseInsensitive ? (s) => s.toLowerCase().includes(lowerNeedle) : (s) => s.includes(needle),
+    trigger: caseInsensitive ? caseless(needle) : escapeRegExp(needle),
     apply: (s) => s.replace(pattern, token),
   };
 }
