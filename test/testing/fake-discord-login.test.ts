@@ -1,36 +1,9 @@
 // A real discord.js Client logs in to FakeDiscord: READY, GUILD_CREATE, application owner, shards, resume.
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Team, User } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeDiscord, guildIdForShard } from '../../src/testing/index.js';
-
-const open: { clients: Client[]; fakes: FakeDiscord[] } = { clients: [], fakes: [] };
-
-async function start(options?: Parameters<typeof FakeDiscord.start>[0]): Promise<FakeDiscord> {
-  const discord = await FakeDiscord.start(options);
-  open.fakes.push(discord);
-  return discord;
-}
-
-function newClient(discord: FakeDiscord, shard?: [number, number]): Client {
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    ...discord.clientOptions(shard ? { shard } : {}),
-  });
-  open.clients.push(client);
-  return client;
-}
-
-async function loginReady(client: Client, discord: FakeDiscord): Promise<void> {
-  const ready = once(client, Events.ClientReady);
-  await client.login(discord.token);
-  await ready;
-}
-
-afterEach(async () => {
-  await Promise.all(open.clients.splice(0).map((client) => client.destroy()));
-  await Promise.all(open.fakes.splice(0).map((fake) => fake.close()));
-});
+import { Events, Team, User } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { guildIdForShard } from '../../src/testing/index.js';
+import { loginReady, newClient, startFake as start } from './fake-discord-helpers.js';
 
 describe('FakeDiscord login', () => {
   it('lets a real Client log in, become ready and see the configured guild, channels, roles and members', async () => {
@@ -81,10 +54,11 @@ describe('FakeDiscord login', () => {
     const discord = await start({ application: { owner: { id: '333333333333333333', username: 'solo-owner' } } });
     const client = newClient(discord);
     await loginReady(client, discord);
-    const application = await client.application?.fetch();
-    expect(application?.owner).toBeInstanceOf(User);
-    expect((application?.owner as User).id).toBe('333333333333333333');
-    expect((application?.owner as User).username).toBe('solo-owner');
+    const owner = (await client.application?.fetch())?.owner;
+    expect(owner).toBeInstanceOf(User);
+    if (!(owner instanceof User)) throw new Error('expected a User');
+    expect(owner.id).toBe('333333333333333333');
+    expect(owner.username).toBe('solo-owner');
     expect(discord.requests({ path: '/applications/@me' })).toHaveLength(1);
   });
 
@@ -129,8 +103,8 @@ describe('FakeDiscord login', () => {
         { id: guild1, name: 'one' },
       ],
     });
-    const first = newClient(discord, [0, 2]);
-    const second = newClient(discord, [1, 2]);
+    const first = newClient(discord, { shard: [0, 2] });
+    const second = newClient(discord, { shard: [1, 2] });
     await Promise.all([loginReady(first, discord), loginReady(second, discord)]);
 
     expect([...first.guilds.cache.keys()]).toEqual([guild0]);

@@ -94,7 +94,9 @@ export class Interactions {
     if (!channel) throw new Error(`FakeDiscord ${where}: unknown channel ${channelId}`);
 
     const id = snowflake();
-    const token = `aW50ZXJhY3Rpb246${id}:fake-interaction-token-${randomBytes(24).toString('base64url')}`;
+    // Shaped like Discord's: base64 of `interaction:<id>:<secret>` (so scrubbers see the real prefix `aW50ZXJhY3Rpb246`).
+    const secret = `fake-interaction-token-${randomBytes(24).toString('hex')}`;
+    const token = Buffer.from(`interaction:${id}:${secret}`).toString('base64url');
     const guild = guildId ? this.world.guilds.get(guildId) : undefined;
     const payload: DiscordJson = {
       id,
