@@ -31,7 +31,9 @@ const results = measure({
   consentrySame: () => scrubber.value(same),
 });
 
-console.log(`Event: ${strings} strings (keys and values), ${(bytes / 1024).toFixed(1)} KiB of JSON, 25 frames, 50 breadcrumbs.`);
+console.log(
+  `Event: ${strings} strings (keys and values), ${(bytes / 1024).toFixed(1)} KiB of JSON, 25 frames, 50 breadcrumbs.`,
+);
 console.log(`Node ${process.version}, ${DISTINCT} distinct events cycled.`);
 printTable('Scrubbing one event (copy included)', results, [
   { name: 'clone', label: '`structuredClone` (floor)' },

@@ -44,7 +44,9 @@ export function printTable(title, results, rows) {
   console.log('| case | time per op | ratio |');
   console.log('| --- | ---: | --- |');
   for (const { name, label, baseline } of rows) {
-    const ratio = baseline ? `${(results[name] / results[baseline]).toFixed(2)}× ${baselineLabel(rows, baseline)}` : 'baseline';
+    const ratio = baseline
+      ? `${(results[name] / results[baseline]).toFixed(2)}× ${baselineLabel(rows, baseline)}`
+      : 'baseline';
     console.log(`| ${label} | ${formatNs(results[name])} | ${ratio} |`);
   }
 }

@@ -15,8 +15,32 @@ function rng(seed) {
   };
 }
 
-const WORDS = ['guild', 'member', 'role', 'channel', 'config', 'cache', 'queue', 'ticket', 'status', 'update', 'fetch',
-  'parse', 'render', 'embed', 'button', 'modal', 'reply', 'shard', 'voice', 'timer', 'loop', 'store', 'notes', 'audit'];
+const WORDS = [
+  'guild',
+  'member',
+  'role',
+  'channel',
+  'config',
+  'cache',
+  'queue',
+  'ticket',
+  'status',
+  'update',
+  'fetch',
+  'parse',
+  'render',
+  'embed',
+  'button',
+  'modal',
+  'reply',
+  'shard',
+  'voice',
+  'timer',
+  'loop',
+  'store',
+  'notes',
+  'audit',
+];
 
 export function makeEvent(seed = 1) {
   const random = rng(seed);
@@ -63,7 +87,11 @@ export function makeEvent(seed = 1) {
         : `${word()} ${i} took ${int(900)} ms`,
     data:
       i % 4 === 0
-        ? { method: pick(['GET', 'POST', 'PATCH']), url: `/api/v10/channels/${snowflake()}`, status_code: 200 + int(300) }
+        ? {
+            method: pick(['GET', 'POST', 'PATCH']),
+            url: `/api/v10/channels/${snowflake()}`,
+            status_code: 200 + int(300),
+          }
         : { attempt: int(5) },
   }));
 
@@ -87,7 +115,14 @@ export function makeEvent(seed = 1) {
       ],
     },
     breadcrumbs,
-    tags: { module: 'status', version: '1.4.0', suite: 'acme-plugins', node: 'v24.11.0', os: 'linux x64', shard: String(seed % 4) },
+    tags: {
+      module: 'status',
+      version: '1.4.0',
+      suite: 'acme-plugins',
+      node: 'v24.11.0',
+      os: 'linux x64',
+      shard: String(seed % 4),
+    },
     user: { id: '6f1c9a52-0c1e-4c2d-9d35-1b7e2a7c9f10' },
     contexts: {
       os: { name: 'Linux', version: '6.8.0', kernel_version: `6.8.0-${seed}-generic` },
@@ -95,7 +130,9 @@ export function makeEvent(seed = 1) {
       trace: { trace_id: hex(32), span_id: hex(16) },
       app: { app_memory: 120_000_000 + seed, app_start_time: '2026-11-25T00:00:00.000Z' },
     },
-    extra: { [`${word()}Config`]: { prefix: '!', locale: 'en', owner: snowflake(), path: `${BENCH_ENV.HOME}/bot/config.json` } },
+    extra: {
+      [`${word()}Config`]: { prefix: '!', locale: 'en', owner: snowflake(), path: `${BENCH_ENV.HOME}/bot/config.json` },
+    },
     sdk: { name: 'consentry', version: '0.1.0', integrations: ['LinkedErrors', 'FunctionToString', 'InboundFilters'] },
   };
 }
