@@ -25,6 +25,10 @@ describe('FakeDiscord REST', () => {
     await owner.send('again');
     expect(discord.requests({ path: '/users/@me/channels' })).toHaveLength(1);
     expect(discord.dms(discord.ownerId).map((message) => message.content)).toEqual(['Hello owner', 'again']);
+
+    const edited = await sent.edit({ content: 'Hello owner (edited)', embeds: [] });
+    expect(edited.content).toBe('Hello owner (edited)');
+    expect(discord.dms(discord.ownerId)[0]).toMatchObject({ content: 'Hello owner (edited)', embeds: [], edits: 1 });
   });
 
   it('makes send() reject with DiscordAPIError 50007 when DMs are closed, and stores nothing', async () => {
