@@ -1,5 +1,11 @@
+export type { Consent, ConsentLevel, ConsentSource, ConsentStatus, SetOptions } from './consent/index.js';
+export { CONSENT_LEVELS } from './consent/index.js';
 export type { HostLogger, LogLevel } from './log/index.js';
 export { consoleLogger } from './log/index.js';
 export type { BotTokenSource, Scrubber, ScrubberOptions, ScrubLimits } from './scrub/index.js';
 export { createScrubber, DEFAULT_LIMITS as SCRUB_LIMITS, ScrubberOptionsError } from './scrub/index.js';
+export type { FileStoreOptions, RedisStoreOptions, Store, StoredDocument, StoreFileSystem } from './store/index.js';
+export { ConsentryConfigError, fileStore, memoryStore, redisStore, StoreUnavailableError } from './store/index.js';
+export type { Telemetry, TelemetryOptions } from './suite/index.js';
+export { createTelemetry } from './suite/index.js';
 export { CONSENTRY_VERSION } from './version.js';

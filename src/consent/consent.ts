@@ -1,0 +1,222 @@
+import { type HostLogger, onceLogger } from '../log/index.js';
+import type { Store, StoredDocument } from '../store/index.js';
+import { type Env, readEnvironment } from './environment.js';
+import { type Identity, newIdentity } from './identity.js';
+import { type ConsentLevel, isConsentLevel, levelProblem } from './levels.js';
+import { migrateSettings, NewerSettingsError } from './migrations.js';
+import { type PrecedenceInputs, refusalReason, resolveStatus } from './precedence.js';
+import { type ConsentSettings, hasIdentity, normalizeSettings } from './settings.js';
+import type { ConsentStatus } from './status.js';
+
+export interface ConsentOptions {
+  suite: string;
+  store: Store;
+  /** Defaults to process.env; read once at creation. */
+  env?: Env;
+  /** The `level` option in code. */
+  level?: ConsentLevel | undefined;
+  policyVersion: number;
+  logger: HostLogger;
+}
+
+export interface SetOptions {
+  /** Who decided, recorded with the time, e.g. 'owner:<discord user>' or 'cli'. Defaults to 'code'. */
+  by?: string;
+}
+
+export type ConsentListener = (status: ConsentStatus) => void;
+
+/** `telemetry.consent`: the owner's decision for every module of the suite, on every shard. */
+export interface Consent {
+  /** The effective level and why; waits for the store's first answer. */
+  status(): Promise<ConsentStatus>;
+  /** Records the owner's choice (who and when). Rejects while an environment variable, the code or CI locks it. */
+  set(level: ConsentLevel, options?: SetOptions): Promise<ConsentStatus>;
+  /** Replaces the permanent user id and the local salt with new random ones; the level stays. */
+  forget(): Promise<ConsentStatus>;
+  /** Called with the new status after every effective change, wherever it came from. Returns unsubscribe. */
+  subscribe(listener: ConsentListener): () => void;
+}
+
+/** What the rest of consentry uses: the public surface plus synchronous reads and settings updates. */
+export interface ConsentController extends Consent {
+  /** The last known status, without waiting (fails closed to 'manual' until the store has answered). */
+  current(): ConsentStatus;
+  /** The last known settings, `undefined` while unknown. */
+  settings(): ConsentSettings | undefined;
+  /** Changes other fields of the settings (notices, extensions) atomically, across processes. */
+  updateSettings(fn: (settings: ConsentSettings) => ConsentSettings): Promise<ConsentSettings>;
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createConsent(options: ConsentOptions): ConsentController {
+  const { suite, store, policyVersion, logger } = options;
+  const environment = readEnvironment(options.env ?? process.env);
+  const codeLevel = options.level;
+  const once = onceLogger(logger);
+  const listeners = new Set<ConsentListener>();
+
+  let settings: ConsentSettings | undefined;
+  let settingsProblem: string | undefined;
+  let identity: Identity | undefined;
+  let lastEmitted = '';
+  let repairing: Promise<void> | undefined;
+  let closed = false;
+
+  if (environment.levelVariable !== undefined && environment.level === undefined) {
+    logger.warn(
+      `consentry: ${suite}: the environment variable CONSENTRY_LEVEL=${environment.levelVariable} is not a level ` +
+        '(off, manual, errors, all); telemetry stays off until it is fixed.',
+    );
+  }
+
+  const inputs = (): PrecedenceInputs => ({ environment, codeLevel, settings, policyVersion, settingsProblem });
+  const current = () => resolveStatus(inputs());
+
+  /** Migrates and completes a stored document; keeps the known identity if the document lost it. */
+  function prepare(document: StoredDocument | undefined): ConsentSettings {
+    return normalizeSettings(document === undefined ? undefined : migrateSettings(document), identity);
+  }
+
+  function emitIfChanged(): void {
+    const status = current();
+    const key = JSON.stringify(status);
+    if (key === lastEmitted) return;
+    lastEmitted = key;
+    for (const listener of [...listeners]) {
+      try {
+        listener(status);
+      } catch (error) {
+        once.report(
+          'listener',
+          'warn',
+          `consentry: ${suite}: a consent subscriber threw (${(error as Error)?.message ?? String(error)}); the others were still told`,
+        );
+      }
+    }
+  }
+
+  function adopt(document: StoredDocument | undefined): void {
+    try {
+      settings = prepare(document);
+      identity = { userId: settings.userId, salt: settings.salt };
+      settingsProblem = undefined;
+      if (!hasIdentity(document) || document?.version !== settings.version) repair();
+    } catch (error) {
+      settings = undefined;
+      settingsProblem = error instanceof NewerSettingsError ? error.message : String(error);
+      if (error instanceof NewerSettingsError) once.report('newer', 'error', `consentry: ${suite}: ${error.message}`);
+    }
+    emitIfChanged();
+  }
+
+  /** Writes the migrated or (re)created document, so every process agrees on one identity. */
+  function repair(): void {
+    if (repairing || closed) return;
+    repairing = store
+      .update(suite, prepare)
+      .then(adopt, () => {})
+      .finally(() => {
+        repairing = undefined;
+      });
+  }
+
+  const unsubscribeStore = store.subscribe(suite, (document) => {
+    if (!closed) adopt(document);
+  });
+
+  async function init(): Promise<void> {
+    try {
+      adopt(await store.update(suite, prepare));
+      return;
+    } catch (error) {
+      if (error instanceof NewerSettingsError) {
+        adopt(await store.read(suite).catch(() => undefined));
+        return;
+      }
+      settingsProblem = `${store.describe(suite)}: ${(error as Error)?.message ?? String(error)}`;
+    }
+    try {
+      const document = await store.read(suite);
+      adopt(document);
+    } catch {
+      emitIfChanged();
+    }
+  }
+
+  const ready = init();
+  lastEmitted = JSON.stringify(current());
+
+  function assertUnlocked(action: string): void {
+    const refusal = refusalReason(inputs());
+    if (refusal) throw new Error(`consentry: ${suite}: cannot ${action}: ${refusal}.`);
+  }
+
+  return {
+    ready,
+    current,
+    settings: () => (settings ? (JSON.parse(JSON.stringify(settings)) as ConsentSettings) : undefined),
+
+    async status() {
+      await ready;
+      return current();
+    },
+
+    async set(level, setOptions = {}) {
+      if (!isConsentLevel(level)) {
+        throw new TypeError(`consentry: consent.set(level): level ${levelProblem(level)}.`);
+      }
+      const by = setOptions.by ?? 'code';
+      if (typeof by !== 'string' || by.trim() === '' || by.length > 200) {
+        throw new TypeError(
+          `consentry: consent.set(level, { by }): \`by\` must be a short non-empty string saying who decided, e.g. 'owner:1234' or 'cli'; got ${JSON.stringify(by)}.`,
+        );
+      }
+      await ready;
+      assertUnlocked(`set the level to '${level}'`);
+      const document = await store.update(suite, (stored) => ({
+        ...prepare(stored),
+        level,
+        policyVersion,
+        decidedAt: new Date().toISOString(),
+        decidedBy: by,
+      }));
+      adopt(document);
+      return current();
+    },
+
+    async forget() {
+      await ready;
+      const fresh = newIdentity();
+      const document = await store.update(suite, (stored) => ({ ...prepare(stored), ...fresh }));
+      identity = fresh;
+      adopt(document);
+      return current();
+    },
+
+    subscribe(listener) {
+      if (typeof listener !== 'function') {
+        throw new TypeError('consentry: consent.subscribe(listener): listener must be a function.');
+      }
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+
+    async updateSettings(fn) {
+      await ready;
+      const document = await store.update(suite, (stored) => fn(prepare(stored)));
+      adopt(document);
+      return prepare(document);
+    },
+
+    async close() {
+      closed = true;
+      unsubscribeStore();
+      listeners.clear();
+      await repairing;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export { copyDocument } from './document.js';
+export { ConsentryConfigError, StoreUnavailableError } from './errors.js';
+export type { FileStoreOptions } from './file-store.js';
+export { DEFAULT_STORE_DIR, fileStore } from './file-store.js';
+export type { StoreFileSystem } from './file-system.js';
+export { memoryStore } from './memory-store.js';
+export type { RedisStoreOptions } from './redis-store.js';
+export { redisStore } from './redis-store.js';
+export type { Store, StoredDocument, StoreListener, UpdateFunction } from './store.js';
+export { suiteNameProblem } from './suite-name.js';

@@ -1,0 +1,18 @@
+const SUITE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** A suite name names a file and a Redis key, so it is kept to a safe alphabet. Returns a problem or undefined. */
+export function suiteNameProblem(suite: unknown): string | undefined {
+  if (typeof suite !== 'string' || !SUITE_NAME.test(suite)) {
+    return (
+      `must be 1-100 characters of letters, digits, '.', '_' or '-', starting with a letter or digit ` +
+      `(it names the settings file and the Redis key); got ${JSON.stringify(suite) ?? String(suite)}. ` +
+      `Fix: use the plugin author's name for all their modules, e.g. 'acme-plugins'.`
+    );
+  }
+  return undefined;
+}
+
+export function assertSuiteName(suite: string): void {
+  const problem = suiteNameProblem(suite);
+  if (problem) throw new TypeError(`consentry: suite name ${problem}`);
+}

@@ -1,0 +1,142 @@
+import type { ConsentLevel, Env } from '../consent/index.js';
+import { CONSENT_LEVELS, isConsentLevel, levelProblem } from '../consent/index.js';
+import type { HostLogger } from '../log/index.js';
+import { ConsentryConfigError, type Store, suiteNameProblem } from '../store/index.js';
+
+export interface TelemetryOptions {
+  /** One author's collection of modules; names the settings file and the Redis key. */
+  suite: string;
+  /** The suite's Sentry DSN. Without one, nothing can be sent (consent still works). */
+  dsn?: string;
+  /** Bump when what is sent changes; owners are asked again. Default 1. */
+  policyVersion?: number;
+  /** Where owners read what is sent and why. */
+  docsUrl?: string;
+  /** Default: fileStore() in ./.consentry. Use redisStore({ url }) for bots sharded over processes or hosts. */
+  store?: Store;
+  /** A code override of the owner's choice; normally left out so the owner decides. */
+  level?: ConsentLevel;
+  /** Share of background-task traces sent at level 'all' (0..1). Default 1. */
+  tracesSampleRate?: number;
+  /** The bot token (or a function returning it), so it can be scrubbed from everything that leaves. */
+  botToken?: string | (() => string | null | undefined);
+  logger?: Partial<HostLogger>;
+  /** Environment variables to read (DO_NOT_TRACK, CONSENTRY_DISABLED, CONSENTRY_LEVEL, CI). Default process.env. */
+  env?: Env;
+  /** Throw ConsentryConfigError on a bad option instead of logging it and staying off. */
+  strict?: boolean;
+}
+
+export interface ResolvedOptions {
+  suite: string;
+  dsn: string | undefined;
+  policyVersion: number;
+  docsUrl: string | undefined;
+  store: Store | undefined;
+  level: ConsentLevel | undefined;
+  tracesSampleRate: number;
+  botToken: string | (() => string | null | undefined) | undefined;
+  env: Env;
+  strict: boolean;
+}
+
+const STORE_METHODS = ['read', 'update', 'claim', 'subscribe', 'close'] as const;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+const show = (value: unknown) =>
+  typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
+
+/** Checks every option; throws one ConsentryConfigError naming each wrong option and its fix. */
+export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
+  if (typeof input !== 'object' || input === null) {
+    throw new ConsentryConfigError(
+      'options',
+      `consentry: createTelemetry(options) needs an options object; got ${show(input)}. Fix: createTelemetry({ suite: 'acme-plugins', dsn, policyVersion: 1 }).`,
+    );
+  }
+  const problems: Array<[option: string, message: string]> = [];
+  const problem = (option: string, message: string) => problems.push([option, `option \`${option}\` ${message}`]);
+
+  const suiteProblem = suiteNameProblem(input.suite);
+  if (suiteProblem) problem('suite', suiteProblem);
+
+  if (input.dsn !== undefined && (typeof input.dsn !== 'string' || !isHttpUrl(input.dsn))) {
+    problem(
+      'dsn',
+      `must be the Sentry DSN URL of the suite's project, e.g. 'https://<key>@o0.ingest.sentry.io/<project>'; got ${show(input.dsn)}. Leave it out to send nothing.`,
+    );
+  }
+  const policyVersion = input.policyVersion ?? 1;
+  if (!Number.isSafeInteger(policyVersion) || policyVersion < 1) {
+    problem(
+      'policyVersion',
+      `must be a positive integer (1 for the first policy, bumped when what is sent changes); got ${show(input.policyVersion)}.`,
+    );
+  }
+  if (input.docsUrl !== undefined && (typeof input.docsUrl !== 'string' || !isHttpUrl(input.docsUrl))) {
+    problem('docsUrl', `must be an http(s) URL where owners read what is sent; got ${show(input.docsUrl)}.`);
+  }
+  if (
+    input.store !== undefined &&
+    (typeof input.store !== 'object' ||
+      input.store === null ||
+      STORE_METHODS.some((method) => typeof (input.store as unknown as Record<string, unknown>)[method] !== 'function'))
+  ) {
+    problem('store', `must be a store from fileStore({ dir }) or redisStore({ url }); got ${show(input.store)}.`);
+  }
+  if (input.level !== undefined && !isConsentLevel(input.level)) {
+    problem(
+      'level',
+      `${levelProblem(input.level)}. Leave it out so the owner decides, or use one of ${CONSENT_LEVELS.join(', ')}.`,
+    );
+  }
+  const tracesSampleRate = input.tracesSampleRate ?? 1;
+  if (typeof tracesSampleRate !== 'number' || !(tracesSampleRate >= 0 && tracesSampleRate <= 1)) {
+    problem('tracesSampleRate', `must be a number from 0 to 1 (1 = every trace); got ${show(input.tracesSampleRate)}.`);
+  }
+  if (input.botToken !== undefined && typeof input.botToken !== 'string' && typeof input.botToken !== 'function') {
+    problem('botToken', `must be the token string or a function returning it, e.g. () => client.token.`);
+  }
+  if (input.logger !== undefined && (typeof input.logger !== 'object' || input.logger === null)) {
+    problem(
+      'logger',
+      `must be an object with info/warn/error methods (console or a pino logger); got ${show(input.logger)}.`,
+    );
+  }
+  if (input.env !== undefined && (typeof input.env !== 'object' || input.env === null)) {
+    problem('env', `must be an object of environment variables like process.env; got ${show(input.env)}.`);
+  }
+  if (input.strict !== undefined && typeof input.strict !== 'boolean') {
+    problem('strict', `must be true or false; got ${show(input.strict)}.`);
+  }
+
+  const first = problems[0];
+  if (first) {
+    const label =
+      typeof input.suite === 'string' && !suiteProblem ? `createTelemetry('${input.suite}')` : 'createTelemetry';
+    throw new ConsentryConfigError(
+      first[0],
+      `consentry: ${label}: ${problems.map(([, message]) => message).join(' Also, ')}`,
+    );
+  }
+  return {
+    suite: input.suite,
+    dsn: input.dsn,
+    policyVersion,
+    docsUrl: input.docsUrl,
+    store: input.store,
+    level: input.level,
+    tracesSampleRate,
+    botToken: input.botToken,
+    env: input.env ?? process.env,
+    strict: input.strict === true,
+  };
+}
