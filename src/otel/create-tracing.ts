@@ -1,0 +1,229 @@
+import { type Span, type Tracer, trace } from '@opentelemetry/api';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { type HostLogger, toHostLogger } from '../log/index.js';
+import type { Scrubber } from '../scrub/index.js';
+import { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
+import { allowsSpans, type TelemetryLevel } from './level.js';
+import { OtlpHttpSpanExporter } from './otlp-http-exporter.js';
+import { OutageLog } from './outage-log.js';
+import { suiteResource, type TracingResource } from './resource.js';
+import { ConsentSampler } from './sampler.js';
+import { positiveInteger, ScrubbingSpanProcessor } from './scrubbing-span-processor.js';
+import { sentryOtlpEndpoint } from './sentry-endpoint.js';
+
+/** Bounds of the span path. Every one has a default; tests use small ones. */
+export interface TracingLimits {
+  /** Spans waiting for export; beyond it spans are dropped (one log line per outage). Default 2048. */
+  maxQueueSize?: number;
+  /** Spans per request. Default 512. */
+  maxExportBatchSize?: number;
+  /** Delay between scheduled exports. Default 5000 ms. */
+  scheduledDelayMillis?: number;
+  /** One request, connect to answer. Default 10 000 ms. */
+  exportTimeoutMillis?: number;
+  /** Command traces remembered to drop their late spans. Default 1024. */
+  maxTrackedTraces?: number;
+  /** Attributes per span (more are dropped by the SDK and counted). Default 64. */
+  maxAttributesPerSpan?: number;
+  /** Characters per attribute value. Default 4096. */
+  maxAttributeValueLength?: number;
+  /** Events and links per span. Default 32. */
+  maxEventsPerSpan?: number;
+}
+
+export interface TracingOptions {
+  /** The suite's Sentry DSN: spans go to its OTLP traces endpoint. Give this or `otlpEndpoint`. */
+  dsn?: string;
+  /** An OTLP/HTTP traces URL instead, e.g. an OpenTelemetry Collector's `http://collector:4318/v1/traces`. */
+  otlpEndpoint?: string;
+  /** Headers for `otlpEndpoint` (with `dsn` the Sentry auth header is set for you). Nothing is read from `OTEL_*`. */
+  headers?: Readonly<Record<string, string>>;
+  /** Applied to every string of every span. */
+  scrubber: Scrubber;
+  /** The current consent level, read at each span start and before each export. Spans leave only at `all`. */
+  getLevel: () => TelemetryLevel;
+  /** Share of traces recorded at `all`, 0..1. Default 1. */
+  tracesSampleRate?: number;
+  /** Attributes that describe the suite; nothing about the machine is added. */
+  resource: TracingResource;
+  /** Gets one line per outage. Default: the console. */
+  logger?: Partial<HostLogger>;
+  /** OTLP body format. Default `'protobuf'`. */
+  encoding?: 'protobuf' | 'json';
+  limits?: TracingLimits;
+}
+
+/** The span path of one suite, isolated from the host's OpenTelemetry. */
+export interface Tracing {
+  /**
+   * A tracer whose spans are roots or children of our own spans only, never of the host's. `startActiveSpan`
+   * makes a span active for our tracers (an isolated context), not for the host's instrumentation.
+   */
+  tracer(name: string, version?: string): Tracer;
+  /** The span made active by `startActiveSpan` of one of our tracers, if any. */
+  activeSpan(): Span | undefined;
+  /** Whether spans are recorded and sent now (level `all`, not shut down). */
+  readonly enabled: boolean;
+  /** Call after the consent level changed: below `all`, queued and in-flight spans are dropped at once. */
+  levelChanged(): Promise<void>;
+  /** Sends what is queued (at `all`). Never rejects. */
+  forceFlush(): Promise<void>;
+  /** Sends what is queued (at `all`) and stops; later spans are no-ops. Idempotent, never rejects. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Creates the span path of plugin mode: an own `TracerProvider` that is never registered globally (no global
+ * tracer provider, context manager or propagator is touched), a {@link ConsentSampler}, a
+ * {@link ScrubbingSpanProcessor} in front of a batch processor, and an {@link OtlpHttpSpanExporter} that sends
+ * only our headers.
+ *
+ * @example
+ * ```ts
+ * const tracing = createTracing({
+ *   dsn, scrubber: createScrubber({ botToken }), getLevel: () => consent.level,
+ *   resource: { suite: 'acme-plugins', version: '1.4.0', environment: 'production' },
+ * });
+ * const tracer = tracing.tracer('acme-plugins/status', '1.4.0');
+ * await tracer.startActiveSpan('check-updates', async (span) => { try { … } finally { span.end(); } });
+ * consent.onChange(() => tracing.levelChanged());
+ * await tracing.shutdown();
+ * ```
+ */
+export function createTracing(options: TracingOptions): Tracing {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('createTracing(options): options must be an object with dsn, scrubber, getLevel and resource');
+  }
+  const { scrubber, getLevel } = options;
+  if (typeof getLevel !== 'function') {
+    throw new TypeError("createTracing: getLevel must be a function returning 'off' | 'manual' | 'errors' | 'all'");
+  }
+  const endpoint = resolveEndpoint(options);
+  const limits = options.limits ?? {};
+  const logger = toHostLogger(options.logger);
+  const resource = suiteResource(options.resource);
+  let closed = false;
+  const levelAllows = allowsSpans(getLevel);
+  const enabled = () => !closed && levelAllows();
+
+  const outage = new OutageLog(logger, endpoint.target);
+  const exportTimeoutMillis = positiveInteger('limits.exportTimeoutMillis', limits.exportTimeoutMillis, 10_000);
+  const exporter = new OtlpHttpSpanExporter({
+    url: endpoint.url,
+    headers: endpoint.headers,
+    encoding: options.encoding ?? 'protobuf',
+    timeoutMillis: exportTimeoutMillis,
+    enabled,
+    outage,
+  });
+  const processor = new ScrubbingSpanProcessor({
+    scrubber,
+    exporter,
+    enabled,
+    outage,
+    maxQueueSize: positiveInteger('limits.maxQueueSize', limits.maxQueueSize, 2048),
+    maxExportBatchSize: positiveInteger('limits.maxExportBatchSize', limits.maxExportBatchSize, 512),
+    scheduledDelayMillis: positiveInteger('limits.scheduledDelayMillis', limits.scheduledDelayMillis, 5000),
+    // The batch processor's own guard fires only if our exporter's timeout somehow did not.
+    exportTimeoutMillis: exportTimeoutMillis + 5000,
+    maxTrackedTraces: positiveInteger('limits.maxTrackedTraces', limits.maxTrackedTraces, 1024),
+  });
+  const maxEvents = positiveInteger('limits.maxEventsPerSpan', limits.maxEventsPerSpan, 32);
+  const provider = new TracerProvider({
+    resource,
+    sampler: new ConsentSampler({ enabled, ratio: sampleRate(options.tracesSampleRate) }),
+    spanProcessors: [processor],
+    spanLimits: {
+      attributeCountLimit: positiveInteger('limits.maxAttributesPerSpan', limits.maxAttributesPerSpan, 64),
+      attributeValueLengthLimit: positiveInteger(
+        'limits.maxAttributeValueLength',
+        limits.maxAttributeValueLength,
+        4096,
+      ),
+      eventCountLimit: maxEvents,
+      linkCountLimit: maxEvents,
+      attributePerEventCountLimit: 32,
+      attributePerLinkCountLimit: 32,
+    },
+  });
+  const context = new IsolatedContext();
+  const tracers = new Map<string, Tracer>();
+  let shutdown: Promise<void> | undefined;
+
+  const dropIfDisabled = async () => {
+    if (enabled()) return;
+    exporter.abortInFlight();
+    await processor.dropQueued();
+  };
+
+  return {
+    tracer(name, version) {
+      if (typeof name !== 'string' || name === '') {
+        throw new TypeError("tracing.tracer(name): name must be a non-empty string, e.g. 'acme-plugins/status'");
+      }
+      const key = `${name}@${version ?? ''}`;
+      let tracer = tracers.get(key);
+      if (tracer === undefined) {
+        tracer = new IsolatedTracer(provider.getTracer(name, version), context);
+        tracers.set(key, tracer);
+      }
+      return tracer;
+    },
+    activeSpan: () => trace.getSpan(context.active()),
+    get enabled() {
+      return enabled();
+    },
+    levelChanged: dropIfDisabled,
+    async forceFlush() {
+      await dropIfDisabled();
+      await processor.forceFlush();
+      await exporter.forceFlush();
+    },
+    shutdown() {
+      shutdown ??= (async () => {
+        await dropIfDisabled();
+        await processor.forceFlush();
+        closed = true;
+        await processor.shutdown().catch(() => {});
+      })();
+      return shutdown;
+    },
+  };
+}
+
+function resolveEndpoint(options: TracingOptions): { url: string; headers: Record<string, string>; target: string } {
+  const { dsn, otlpEndpoint } = options;
+  if ((dsn === undefined) === (otlpEndpoint === undefined)) {
+    throw new TypeError(
+      'createTracing: give exactly one of dsn (your Sentry DSN) or otlpEndpoint (an OTLP/HTTP traces URL)',
+    );
+  }
+  if (dsn !== undefined) {
+    if (options.headers !== undefined) {
+      throw new TypeError(
+        'createTracing: headers are only for otlpEndpoint; with dsn the Sentry auth header is set for you',
+      );
+    }
+    const { url, headers } = sentryOtlpEndpoint(dsn);
+    return { url, headers, target: `Sentry (${new URL(url).host})` };
+  }
+  let url: URL;
+  try {
+    url = new URL(otlpEndpoint as string);
+  } catch {
+    throw new TypeError(
+      `createTracing: otlpEndpoint must be an absolute http(s) URL such as http://collector:4318/v1/traces, got ${JSON.stringify(otlpEndpoint)}`,
+    );
+  }
+  return { url: url.href, headers: { ...options.headers }, target: `${url.protocol}//${url.host}` };
+}
+
+function sampleRate(rate: number | undefined): number {
+  if (rate === undefined) return 1;
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+    throw new RangeError(
+      `createTracing: tracesSampleRate must be a number from 0 to 1 (1 = every trace), got ${String(rate)}`,
+    );
+  }
+  return rate;
+}

@@ -1,0 +1,80 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Context, ROOT_CONTEXT, type Span, type SpanOptions, type Tracer, trace } from '@opentelemetry/api';
+
+/**
+ * The active-span context of one pipeline, kept apart from the host's: the global OpenTelemetry context is
+ * never read (a host span never becomes our parent) and never written (our spans never become the parent
+ * of the host's spans, e.g. of its HTTP instrumentation).
+ */
+export class IsolatedContext {
+  private readonly storage = new AsyncLocalStorage<Context>();
+  private readonly ours = new WeakSet<Span>();
+
+  /** Our active context, or the root context. */
+  active(): Context {
+    return this.storage.getStore() ?? ROOT_CONTEXT;
+  }
+
+  /** The context a new span may use as parent: the given one only if its span is ours, else a new trace. */
+  parentFor(given: Context | undefined): Context {
+    if (given === undefined) return this.active();
+    const span = trace.getSpan(given);
+    return span === undefined || this.ours.has(span) ? given : ROOT_CONTEXT;
+  }
+
+  adopt(span: Span): void {
+    this.ours.add(span);
+  }
+
+  run<R>(context: Context, fn: () => R): R {
+    return this.storage.run(context, fn);
+  }
+}
+
+/**
+ * A tracer of the pipeline's own provider whose spans only ever have our spans as parents.
+ * `startActiveSpan` makes the span active for our tracers only (see {@link IsolatedContext}).
+ */
+export class IsolatedTracer implements Tracer {
+  constructor(
+    private readonly inner: Tracer,
+    private readonly scope: IsolatedContext,
+  ) {}
+
+  startSpan(name: string, options?: SpanOptions, context?: Context): Span {
+    const span = this.inner.startSpan(name, options, this.scope.parentFor(context));
+    this.scope.adopt(span);
+    return span;
+  }
+
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(
+    name: string,
+    options: SpanOptions,
+    context: Context,
+    fn: F,
+  ): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(
+    name: string,
+    a: F | SpanOptions,
+    b?: F | Context,
+    c?: F,
+  ): ReturnType<F> {
+    let options: SpanOptions | undefined;
+    let given: Context | undefined;
+    let fn: F;
+    if (typeof a === 'function') fn = a;
+    else if (typeof b === 'function') {
+      options = a;
+      fn = b;
+    } else {
+      options = a;
+      given = b;
+      fn = c as F;
+    }
+    const parent = this.scope.parentFor(given);
+    const span = this.startSpan(name, options, parent);
+    return this.scope.run(trace.setSpan(parent, span), () => fn(span)) as ReturnType<F>;
+  }
+}

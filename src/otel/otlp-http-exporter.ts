@@ -1,0 +1,168 @@
+import { context } from '@opentelemetry/api';
+import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { type HostLogger, toHostLogger } from '../log/index.js';
+import { CONSENTRY_VERSION } from '../version.js';
+import { OutageLog } from './outage-log.js';
+import { createPoster, type Poster, type PostResponse } from './post.js';
+
+export interface OtlpHttpSpanExporterOptions {
+  /** The OTLP/HTTP traces URL, e.g. from {@link sentryOtlpEndpoint} or `http://collector:4318/v1/traces`. */
+  url: string;
+  /** The only headers sent besides content type, length and user agent. `OTEL_EXPORTER_OTLP_*` is never read. */
+  headers?: Readonly<Record<string, string>>;
+  /** Body format. Default `'protobuf'`. */
+  encoding?: 'protobuf' | 'json';
+  /** Whole request, connect to answer. Default 10 000 ms. */
+  timeoutMillis?: number;
+  /** Checked before each request: while false, batches are dropped unsent. Default: always. */
+  enabled?: () => boolean;
+  /** Used when no `outage` is given. Default: the console. */
+  logger?: Partial<HostLogger>;
+  /** Shared with the processor, so that one outage gives one line. */
+  outage?: OutageLog;
+}
+
+const SUCCESS: ExportResult = Object.freeze({ code: ExportResultCode.SUCCESS });
+const DEFAULT_RATE_LIMIT_SECONDS = 60;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Sends spans over OTLP/HTTP with only the headers it was given (the stock OTLP exporters also merge
+ * `OTEL_EXPORTER_OTLP_HEADERS`, which would hand a host's secrets to Sentry).
+ *
+ * Failures never reach the caller: a non-2xx answer, a network error or a timeout drops the batch and logs
+ * once per outage; a 429 also pauses sending for its `Retry-After`. The result callback therefore always
+ * reports success, so the SDK does not log each failure again through the host's diag logger.
+ */
+export class OtlpHttpSpanExporter implements SpanExporter {
+  private readonly poster: Poster;
+  private readonly serialize: (spans: ReadableSpan[]) => Uint8Array | undefined;
+  private readonly enabled: () => boolean;
+  private readonly outage: OutageLog;
+  private readonly inFlight = new Map<AbortController, Promise<void>>();
+  private rateLimitedUntil = 0;
+  private stopped = false;
+
+  constructor(options: OtlpHttpSpanExporterOptions) {
+    let url: URL;
+    try {
+      url = new URL(options.url);
+    } catch {
+      throw new TypeError(
+        `OtlpHttpSpanExporter: url must be an absolute http(s) URL, got ${JSON.stringify(options.url)}`,
+      );
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TypeError(`OtlpHttpSpanExporter: url must use http: or https:, got ${JSON.stringify(url.protocol)}`);
+    }
+    const encoding = options.encoding ?? 'protobuf';
+    if (encoding !== 'protobuf' && encoding !== 'json') {
+      throw new TypeError(
+        `OtlpHttpSpanExporter: encoding must be 'protobuf' or 'json', got ${JSON.stringify(encoding)}`,
+      );
+    }
+    const timeoutMillis = options.timeoutMillis ?? 10_000;
+    if (!Number.isInteger(timeoutMillis) || timeoutMillis <= 0) {
+      throw new RangeError(`OtlpHttpSpanExporter: timeoutMillis must be a whole number above 0, got ${timeoutMillis}`);
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      if (!HEADER_NAME.test(name) || typeof value !== 'string' || /[\r\n]/.test(value)) {
+        throw new TypeError(
+          `OtlpHttpSpanExporter: header ${JSON.stringify(name)} must be a token name with a one-line string value`,
+        );
+      }
+      headers[name] = value;
+    }
+    headers['content-type'] = encoding === 'json' ? 'application/json' : 'application/x-protobuf';
+    headers['user-agent'] = `consentry/${CONSENTRY_VERSION}`;
+    const serializer = encoding === 'json' ? JsonTraceSerializer : ProtobufTraceSerializer;
+    this.serialize = (spans) => serializer.serializeRequest(spans);
+    this.poster = createPoster(url, headers, timeoutMillis);
+    this.enabled = options.enabled ?? (() => true);
+    // Only scheme and host in logs: paths and user info may carry credentials of a collector.
+    this.outage = options.outage ?? new OutageLog(toHostLogger(options.logger), `${url.protocol}//${url.host}`);
+  }
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    if (this.stopped || spans.length === 0 || !this.enabled() || Date.now() < this.rateLimitedUntil) {
+      done(SUCCESS);
+      return;
+    }
+    let body: Uint8Array | undefined;
+    try {
+      body = this.serialize(spans);
+    } catch {
+      body = undefined;
+    }
+    if (body === undefined) {
+      this.outage.report('the spans could not be encoded');
+      done(SUCCESS);
+      return;
+    }
+    const controller = new AbortController();
+    // Our own request must not become a span of the host's HTTP instrumentation.
+    const sent = context.with(suppressTracing(context.active()), () => this.poster.post(body, controller.signal));
+    const handled = sent
+      .then(
+        (response) => this.answered(response),
+        (error: Error) => {
+          if (!controller.signal.aborted) this.outage.report(error.message);
+        },
+      )
+      .finally(() => {
+        this.inFlight.delete(controller);
+        done(SUCCESS);
+      });
+    this.inFlight.set(controller, handled);
+  }
+
+  /** Waits for requests in flight. */
+  async forceFlush(): Promise<void> {
+    await Promise.all(this.inFlight.values());
+  }
+
+  /** Cancels requests in flight (consent was lowered): what they carried is dropped. */
+  abortInFlight(): void {
+    for (const controller of this.inFlight.keys()) controller.abort();
+  }
+
+  /** Waits for requests in flight, then closes connections; later batches are dropped. */
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.forceFlush();
+    this.poster.close();
+  }
+
+  private answered({ status, headers }: PostResponse): void {
+    if (status >= 200 && status < 300) {
+      this.outage.recovered();
+      return;
+    }
+    if (status === 429) {
+      const seconds = retryAfterSeconds(headers['retry-after'], headers['x-sentry-rate-limits']);
+      this.rateLimitedUntil = Date.now() + seconds * 1000;
+      this.outage.report(`rate limited (HTTP 429), pausing for ${seconds} s`);
+      return;
+    }
+    this.outage.report(`HTTP ${status}`);
+  }
+}
+
+function retryAfterSeconds(retryAfter: string | undefined, sentryLimits: string | string[] | undefined): number {
+  if (retryAfter !== undefined) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, (date - Date.now()) / 1000);
+  }
+  const limits = Array.isArray(sentryLimits) ? sentryLimits.join(',') : sentryLimits;
+  if (limits) {
+    const seconds = Math.max(...limits.split(',').map((limit) => Number(limit.split(':')[0]) || 0));
+    if (seconds > 0) return seconds;
+  }
+  return DEFAULT_RATE_LIMIT_SECONDS;
+}

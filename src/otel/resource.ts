@@ -1,0 +1,44 @@
+import type { Attributes } from '@opentelemetry/api';
+import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
+import { CONSENTRY_VERSION } from '../version.js';
+
+/** What the spans say about where they come from: nothing about the machine, user or process. */
+export interface TracingResource {
+  /** The suite (plugin author's collection): `service.name`. */
+  suite: string;
+  /** One module of it, when the pipeline serves a single module: `consentry.module`. */
+  module?: string;
+  /** The suite's or module's version: `service.version`. */
+  version?: string;
+  /** e.g. `production`: `deployment.environment.name`. */
+  environment?: string;
+}
+
+/**
+ * The resource of our spans, built from the given values only. No detectors run, so no host name, host id,
+ * process owner, pid or command line is ever attached (the SDK defaults would add some of them).
+ */
+export function suiteResource(resource: TracingResource): Resource {
+  if (typeof resource !== 'object' || resource === null) {
+    throw new TypeError("resource must be an object such as { suite: 'acme-plugins', version: '1.2.0' }");
+  }
+  const attributes: Attributes = {
+    'service.name': text('resource.suite', resource.suite),
+    'telemetry.sdk.name': 'consentry',
+    'telemetry.sdk.language': 'nodejs',
+    'telemetry.sdk.version': CONSENTRY_VERSION,
+  };
+  if (resource.module !== undefined) attributes['consentry.module'] = text('resource.module', resource.module);
+  if (resource.version !== undefined) attributes['service.version'] = text('resource.version', resource.version);
+  if (resource.environment !== undefined) {
+    attributes['deployment.environment.name'] = text('resource.environment', resource.environment);
+  }
+  return resourceFromAttributes(attributes);
+}
+
+function text(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new TypeError(`${field} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,57 @@
+import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
+import {
+  ParentBasedSampler,
+  type Sampler,
+  SamplingDecision,
+  type SamplingResult,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace';
+import { isCommand } from './attributes.js';
+
+export interface ConsentSamplerOptions {
+  /** Whether spans may be recorded now (consent level `all`). Called for every span start: keep it cheap. */
+  enabled: () => boolean;
+  /** Share of new traces recorded when enabled, 0..1. Default 1. */
+  ratio?: number;
+}
+
+const NOT_RECORD: SamplingResult = Object.freeze({ decision: SamplingDecision.NOT_RECORD });
+
+/**
+ * NOT_RECORD while consent is below `all` (the span is a no-op: off costs next to nothing) and for
+ * command spans given `consentry.kind: 'command'` at start (their children follow the parent: not recorded).
+ * Otherwise parent-based sampling with a trace-id ratio for roots.
+ */
+export class ConsentSampler implements Sampler {
+  private readonly enabled: () => boolean;
+  private readonly ratio: number;
+  private readonly delegate: Sampler;
+
+  constructor(options: ConsentSamplerOptions) {
+    const ratio = options.ratio ?? 1;
+    if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) {
+      throw new RangeError(
+        `ConsentSampler: ratio must be a number from 0 to 1 (1 = every trace); got ${String(ratio)}`,
+      );
+    }
+    this.enabled = options.enabled;
+    this.ratio = ratio;
+    this.delegate = new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+  }
+
+  shouldSample(
+    context: Context,
+    traceId: string,
+    spanName: string,
+    spanKind: SpanKind,
+    attributes: Attributes,
+    links: Link[],
+  ): SamplingResult {
+    if (!this.enabled() || isCommand(attributes)) return NOT_RECORD;
+    return this.delegate.shouldSample(context, traceId, spanName, spanKind, attributes, links);
+  }
+
+  toString(): string {
+    return `ConsentSampler{ratio=${this.ratio}}`;
+  }
+}
