@@ -1,0 +1,14 @@
+export { ALLOWED_EVENT_FIELDS, allowListEvent } from './allow-list.js';
+export type { CaptureOptions } from './event.js';
+export { isReportingLevel, REPORTING_LEVELS, type ReportingLevel } from './level.js';
+export { createModuleLogger, type ModuleLogger } from './module-logger.js';
+export { type ModuleReporterOptions, ModuleReporterOptionsError } from './options.js';
+export { isOwnError } from './own-frames.js';
+export { type PendingReport, REPORT_CODE } from './report.js';
+export {
+  type CaptureResult,
+  createModuleReporter,
+  type ModuleBreadcrumb,
+  type ModuleReporter,
+  type ReporterStats,
+} from './reporter.js';

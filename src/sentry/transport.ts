@@ -1,0 +1,89 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { BaseTransportOptions, Transport, TransportMakeRequestResponse } from '@sentry/core';
+import { makeNodeTransport } from '@sentry/node';
+
+/** What the reporter learns from each send, to count drops and log one line per outage. */
+export interface DeliveryListener {
+  /** Sentry answered 2xx. */
+  delivered(): void;
+  /** The request failed (network error, timeout) or Sentry answered with an error status. */
+  failed(reason: string): void;
+  /** Envelope items that were not sent: queue full, rate-limited, network error. */
+  dropped(reason: string, count: number): void;
+}
+
+export interface Delivery {
+  /** A transport factory for the Sentry client. */
+  makeTransport(options: BaseTransportOptions): Transport;
+  /** Destroys every request in flight and refuses new ones (consent turned off: drop what is queued). */
+  abortInFlight(): void;
+}
+
+/**
+ * Sentry's node transport (keep-alive agent, gzip, rate limits, at most `bufferSize` envelopes in flight),
+ * with three changes for a guest in someone else's process: a request that gets no answer is abandoned after
+ * `requestTimeoutMs`, its socket never keeps the process alive, and every outcome is reported to `listener`.
+ */
+export function nodeDelivery(listener: DeliveryListener, requestTimeoutMs: number): Delivery {
+  const inFlight = new Set<http.ClientRequest>();
+  let aborted = false;
+  const httpModule = {
+    request(options: http.RequestOptions, callback?: (res: http.IncomingMessage) => void): http.ClientRequest {
+      // After an abort, the transport's one retry on a reset socket must not send the envelope after all.
+      const withSignal = aborted ? { ...options, signal: AbortSignal.abort() } : options;
+      const request =
+        options.protocol === 'https:' ? https.request(withSignal, callback) : http.request(withSignal, callback);
+      inFlight.add(request);
+      request.once('close', () => inFlight.delete(request));
+      request.on('socket', (socket) => socket.unref());
+      request.setTimeout(requestTimeoutMs, () => {
+        request.destroy(Object.assign(new Error(`no answer within ${requestTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      });
+      return request;
+    },
+  };
+
+  return {
+    makeTransport(options) {
+      const inner = makeNodeTransport({
+        ...options,
+        httpModule: httpModule as never,
+        recordDroppedEvent: (reason, category, count) => {
+          listener.dropped(reason, count ?? 1);
+          options.recordDroppedEvent(reason, category, count);
+        },
+      });
+      return {
+        send: (envelope) =>
+          inner.send(envelope).then(
+            (response: TransportMakeRequestResponse) => {
+              const status = response.statusCode;
+              if (status !== undefined) {
+                if (status >= 200 && status < 300) listener.delivered();
+                else listener.failed(status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${status}`);
+              }
+              return response;
+            },
+            (error: unknown) => {
+              listener.failed(describeNetworkError(error));
+              throw error;
+            },
+          ),
+        flush: (timeout) => inner.flush(timeout),
+      };
+    },
+    abortInFlight() {
+      aborted = true;
+      for (const request of inFlight) {
+        request.destroy(Object.assign(new Error('consent withdrawn'), { code: 'ECANCELED' }));
+      }
+      inFlight.clear();
+    },
+  };
+}
+
+function describeNetworkError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'network error';
+}
