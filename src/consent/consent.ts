@@ -81,7 +81,8 @@ export function createConsent(options: ConsentOptions): ConsentController {
 
   function emitIfChanged(): void {
     const status = current();
-    const key = JSON.stringify(status);
+    // What subscribers act on; the owner's stored choice changing under an env or code lock is not a change.
+    const key = JSON.stringify([status.level, status.source, status.reason, status.policyVersion, status.userId]);
     if (key === lastEmitted) return;
     lastEmitted = key;
     for (const listener of [...listeners]) {
@@ -146,7 +147,7 @@ export function createConsent(options: ConsentOptions): ConsentController {
   }
 
   const ready = init();
-  lastEmitted = JSON.stringify(current());
+  emitIfChanged();
 
   function assertUnlocked(action: string): void {
     const refusal = refusalReason(inputs());

@@ -122,14 +122,18 @@ export function redisStore(options: RedisStoreOptions): Store {
         'settings (unknown settings count as unset, nothing is sent automatically) and reconnecting in the background.',
     );
   };
-  const onCommandReady = () => {
-    if (once.clear('outage')) log.info(`consentry: Redis at ${where} is reachable again.`);
-  };
-  const onSubscriberReady = () => {
+  // After a reconnect, subscribers catch up on changes they missed. Either connection may come back first and a
+  // refresh needs the command connection, so both trigger one.
+  const refreshSubscribed = () => {
     for (const st of states.values()) {
       if (st.listeners.size > 0) void ensureSubscribed(st).then(() => refresh(st));
     }
   };
+  const onCommandReady = () => {
+    if (once.clear('outage')) log.info(`consentry: Redis at ${where} is reachable again.`);
+    refreshSubscribed();
+  };
+  const onSubscriberReady = refreshSubscribed;
   commandClient.on('error', onError);
   commandClient.on('ready', onCommandReady);
   subscriber.on('error', onError);

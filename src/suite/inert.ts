@@ -7,7 +7,7 @@ export function inertTelemetry(suite: string, policyVersion: number, error: Cons
   const status: ConsentStatus = {
     level: 'off',
     source: 'code',
-    reason: `Telemetry is off because createTelemetry received a wrong option: ${error.message.replace(/^consentry: [^:]*: /, '')}`,
+    reason: `Telemetry is off because of a configuration error: ${error.message.replace(/^consentry: /, '')}`,
     policyVersion,
     userId: null,
     ownerLevel: null,
