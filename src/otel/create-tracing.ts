@@ -164,7 +164,7 @@ export function createTracing(options: TracingOptions): Tracing {
       const key = `${name}@${version ?? ''}`;
       let tracer = tracers.get(key);
       if (tracer === undefined) {
-        tracer = new IsolatedTracer(provider.getTracer(name, version), context);
+        tracer = new IsolatedTracer(provider.getTracer(name, version), context, enabled);
         tracers.set(key, tracer);
       }
       return tracer;

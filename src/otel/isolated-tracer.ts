@@ -1,5 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type Context, ROOT_CONTEXT, type Span, type SpanOptions, type Tracer, trace } from '@opentelemetry/api';
+import {
+  type Context,
+  INVALID_SPAN_CONTEXT,
+  ROOT_CONTEXT,
+  type Span,
+  type SpanOptions,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+
+/** The span handed out while the pipeline is off: shared, records nothing, costs nothing. */
+const OFF_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /**
  * The active-span context of one pipeline, kept apart from the host's: the global OpenTelemetry context is
@@ -34,14 +45,17 @@ export class IsolatedContext {
 /**
  * A tracer of the pipeline's own provider whose spans only ever have our spans as parents.
  * `startActiveSpan` makes the span active for our tracers only (see {@link IsolatedContext}).
+ * While `enabled()` is false no span is created at all: a shared non-recording span is handed out.
  */
 export class IsolatedTracer implements Tracer {
   constructor(
     private readonly inner: Tracer,
     private readonly scope: IsolatedContext,
+    private readonly enabled: () => boolean = () => true,
   ) {}
 
   startSpan(name: string, options?: SpanOptions, context?: Context): Span {
+    if (!this.enabled()) return OFF_SPAN;
     const span = this.inner.startSpan(name, options, this.scope.parentFor(context));
     this.scope.adopt(span);
     return span;
@@ -64,6 +78,8 @@ export class IsolatedTracer implements Tracer {
     let options: SpanOptions | undefined;
     let given: Context | undefined;
     let fn: F;
+    if (!this.enabled())
+      return (typeof a === 'function' ? a : typeof b === 'function' ? b : (c as F))(OFF_SPAN) as ReturnType<F>;
     if (typeof a === 'function') fn = a;
     else if (typeof b === 'function') {
       options = a;

@@ -91,6 +91,20 @@ export class OtlpHttpSpanExporter implements SpanExporter {
       done(SUCCESS);
       return;
     }
+    const controller = new AbortController();
+    // Encoding is deferred: a full batch is handed over inside some span's end(), which must stay cheap.
+    const handled = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.send(spans, controller.signal))
+      .finally(() => {
+        this.inFlight.delete(controller);
+        done(SUCCESS);
+      });
+    this.inFlight.set(controller, handled);
+  }
+
+  /** Encodes and posts one batch. Never rejects: every failure is an outage line or a silent drop. */
+  private async send(spans: ReadableSpan[], signal: AbortSignal): Promise<void> {
+    if (signal.aborted || !this.enabled()) return;
     let body: Uint8Array | undefined;
     try {
       body = this.serialize(spans);
@@ -99,24 +113,16 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     }
     if (body === undefined) {
       this.outage.report('the spans could not be encoded');
-      done(SUCCESS);
       return;
     }
-    const controller = new AbortController();
-    // Our own request must not become a span of the host's HTTP instrumentation.
-    const sent = context.with(suppressTracing(context.active()), () => this.poster.post(body, controller.signal));
-    const handled = sent
-      .then(
-        (response) => this.answered(response),
-        (error: Error) => {
-          if (!controller.signal.aborted) this.outage.report(error.message);
-        },
-      )
-      .finally(() => {
-        this.inFlight.delete(controller);
-        done(SUCCESS);
-      });
-    this.inFlight.set(controller, handled);
+    const encoded = body;
+    try {
+      // Our own request must not become a span of the host's HTTP instrumentation.
+      const response = await context.with(suppressTracing(context.active()), () => this.poster.post(encoded, signal));
+      this.answered(response);
+    } catch (error) {
+      if (!signal.aborted) this.outage.report((error as Error).message);
+    }
   }
 
   /** Waits for requests in flight. */

@@ -1,5 +1,6 @@
 import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
 import {
+  AlwaysOnSampler,
   ParentBasedSampler,
   type Sampler,
   SamplingDecision,
@@ -36,7 +37,8 @@ export class ConsentSampler implements Sampler {
     }
     this.enabled = options.enabled;
     this.ratio = ratio;
-    this.delegate = new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+    const root = ratio === 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio);
+    this.delegate = new ParentBasedSampler({ root });
   }
 
   shouldSample(

@@ -7,9 +7,10 @@ import type { Scrubber } from '../scrub/index.js';
 const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
 /**
- * Returns a function that copies a finished span with every string that could leave scrubbed: name,
- * attribute keys and values, event names and attributes, status message, link attributes, instrumentation
- * scope and resource. Ids, times, kind and counts are kept. Resources and scopes are scrubbed once each.
+ * Returns a function that wraps a finished span in a read-only view where every string that could leave is
+ * scrubbed: name, attribute keys and values, event names and attributes, status message, link attributes,
+ * instrumentation scope and resource. Ids, times, kind and counts are kept. Resources and scopes are scrubbed
+ * once each; the rest when the exporter first reads it (deferred off the span's end()).
  */
 export function createSpanScrubber(scrubber: Scrubber): (span: ReadableSpan) => ReadableSpan {
   const resources = new WeakMap<Resource, Resource>();
@@ -59,28 +60,98 @@ export function createSpanScrubber(scrubber: Scrubber): (span: ReadableSpan) => 
     droppedAttributesCount: original.droppedAttributesCount ?? 0,
   });
 
-  return (span) => {
-    const context = span.spanContext();
-    return {
-      name: scrubber.string(span.name),
-      kind: span.kind,
-      spanContext: () => context,
-      parentSpanContext: span.parentSpanContext,
-      startTime: span.startTime,
-      endTime: span.endTime,
-      duration: span.duration,
-      ended: span.ended,
-      status: status(span.status),
-      attributes: attributes(span.attributes),
-      links: span.links.length === 0 ? [] : span.links.map(link),
-      events: span.events.length === 0 ? [] : span.events.map(event),
-      resource: resource(span.resource),
-      instrumentationScope: scope(span.instrumentationScope),
-      droppedAttributesCount: span.droppedAttributesCount,
-      droppedEventsCount: span.droppedEventsCount,
-      droppedLinksCount: span.droppedLinksCount,
-    };
+  const parts: SpanParts = {
+    attributes,
+    resource,
+    scope,
+    status,
+    event,
+    link,
+    string: (text) => scrubber.string(text),
   };
+  return (span) => new ScrubbedSpan(span, parts);
+}
+
+interface SpanParts {
+  attributes(input: Attributes | undefined): Attributes;
+  resource(original: Resource): Resource;
+  scope(original: InstrumentationScope): InstrumentationScope;
+  status(original: SpanStatus): SpanStatus;
+  event(original: TimedEvent): TimedEvent;
+  link(original: Link): Link;
+  string(text: string): string;
+}
+
+/**
+ * A scrubbed view of an ended span. Each field is scrubbed when first read (by the exporter, off the span's
+ * `end()` path) and then kept: nothing can read the original strings through it. An ended span no longer changes.
+ */
+class ScrubbedSpan implements ReadableSpan {
+  private _name: string | undefined;
+  private _attributes: Attributes | undefined;
+  private _status: SpanStatus | undefined;
+  private _events: TimedEvent[] | undefined;
+  private _links: Link[] | undefined;
+
+  constructor(
+    private readonly span: ReadableSpan,
+    private readonly parts: SpanParts,
+  ) {}
+
+  get name(): string {
+    this._name ??= this.parts.string(this.span.name);
+    return this._name;
+  }
+  get attributes(): Attributes {
+    this._attributes ??= this.parts.attributes(this.span.attributes);
+    return this._attributes;
+  }
+  get status(): SpanStatus {
+    this._status ??= this.parts.status(this.span.status);
+    return this._status;
+  }
+  get events(): TimedEvent[] {
+    this._events ??= this.span.events.length === 0 ? [] : this.span.events.map(this.parts.event);
+    return this._events;
+  }
+  get links(): Link[] {
+    this._links ??= this.span.links.length === 0 ? [] : this.span.links.map(this.parts.link);
+    return this._links;
+  }
+  get resource(): Resource {
+    return this.parts.resource(this.span.resource);
+  }
+  get instrumentationScope(): InstrumentationScope {
+    return this.parts.scope(this.span.instrumentationScope);
+  }
+  readonly spanContext = () => this.span.spanContext();
+  get kind() {
+    return this.span.kind;
+  }
+  get parentSpanContext() {
+    return this.span.parentSpanContext;
+  }
+  get startTime() {
+    return this.span.startTime;
+  }
+  get endTime() {
+    return this.span.endTime;
+  }
+  get duration() {
+    return this.span.duration;
+  }
+  get ended() {
+    return this.span.ended;
+  }
+  get droppedAttributesCount() {
+    return this.span.droppedAttributesCount;
+  }
+  get droppedEventsCount() {
+    return this.span.droppedEventsCount;
+  }
+  get droppedLinksCount() {
+    return this.span.droppedLinksCount;
+  }
 }
 
 /**
