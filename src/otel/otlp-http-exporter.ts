@@ -97,7 +97,11 @@ export class OtlpHttpSpanExporter implements SpanExporter {
       .then(() => this.send(spans, controller.signal))
       .finally(() => {
         this.inFlight.delete(controller);
-        done(SUCCESS);
+        try {
+          done(SUCCESS);
+        } catch {
+          // A throwing callback must not become an unhandled rejection in the bot.
+        }
       });
     this.inFlight.set(controller, handled);
   }
