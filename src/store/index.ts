@@ -1,4 +1,3 @@
-export { copyDocument } from './document.js';
 export { ConsentryConfigError, StoreUnavailableError } from './errors.js';
 export type { FileStoreOptions } from './file-store.js';
 export { DEFAULT_STORE_DIR, fileStore } from './file-store.js';

@@ -61,8 +61,8 @@ interface SuiteState {
 }
 
 /**
- * Settings for bots sharded over processes or hosts: one hash per suite (`consentry:<suite>` with fields `doc` and
- * `rev`), compare-and-set in a Lua script, claims with `SET NX`, and every change published on
+ * Settings for bots sharded over processes or hosts: one hash per suite (`consentry:<suite>` with fields `doc`, `rev`
+ * and `gen`), compare-and-set in a Lua script, claims with `SET NX`, and every change published on
  * `consentry:changes:<suite>` so all shards see it at once. While Redis is down, reads answer with the last known
  * state, writes and claims fail, and the client reconnects by itself; one log line per outage.
  */
