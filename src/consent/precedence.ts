@@ -124,10 +124,21 @@ function ownerOrDefault({ settings, policyVersion, settingsProblem }: Precedence
     const who = [settings.decidedBy && `by ${settings.decidedBy}`, settings.decidedAt && `on ${settings.decidedAt}`]
       .filter(Boolean)
       .join(' ');
-    const older =
-      settings.policyVersion !== null && settings.policyVersion < policyVersion
-        ? ` The suite's policy changed since (version ${settings.policyVersion} to ${policyVersion}), so the owner will be asked again.`
-        : '';
+    const changed = settings.policyVersion !== null && settings.policyVersion < policyVersion;
+    if (changed && (settings.level === 'errors' || settings.level === 'all')) {
+      // Consent given under an older policy does not cover a newer one: pause until the owner confirms again.
+      return {
+        level: 'manual',
+        source: 'owner',
+        reason:
+          `The owner chose '${settings.level}'${who ? ` (${who})` : ''} under policy version ${settings.policyVersion}, ` +
+          `but the suite's policy is now version ${policyVersion}: nothing is sent automatically until the owner ` +
+          'confirms again.',
+      };
+    }
+    const older = changed
+      ? ` The suite's policy changed since (version ${settings.policyVersion} to ${policyVersion}), so the owner will be asked again.`
+      : '';
     return {
       level: settings.level,
       source: 'owner',

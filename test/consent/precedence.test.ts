@@ -145,6 +145,33 @@ describe('environment variables', () => {
   });
 });
 
+describe('a choice made under an older policy version', () => {
+  async function statusUnderNewPolicy(level: ConsentLevel) {
+    const store = memoryStore();
+    await store.update('acme', () => ({ version: 2, level, decidedBy: 'owner:1', policyVersion: 1 }));
+    const consent = createConsent({ suite: 'acme', store, env: {}, policyVersion: 2, logger: captureLogger() });
+    const status = await consent.status();
+    await consent.close();
+    return status;
+  }
+
+  it.each(['errors', 'all'] as const)(
+    "pauses an opt-in ('%s') at manual until the owner confirms again",
+    async (level) => {
+      const status = await statusUnderNewPolicy(level);
+      expect(status).toMatchObject({ level: 'manual', source: 'owner', ownerLevel: level, decidedPolicyVersion: 1 });
+      expect(status.reason).toContain('policy version 1');
+      expect(status.reason).toContain('now version 2');
+    },
+  );
+
+  it.each(['off', 'manual'] as const)("keeps an opt-out ('%s') as it was", async (level) => {
+    const status = await statusUnderNewPolicy(level);
+    expect(status).toMatchObject({ level, source: 'owner' });
+    expect(status.reason).toContain('asked again');
+  });
+});
+
 describe('CI detection on process.env uses ci-info’s vendor list', () => {
   const detect = (env: Record<string, string>) => {
     assertBuilt();
