@@ -9,7 +9,7 @@ export interface DeliveryListener {
   delivered(): void;
   /** The request failed (network error, timeout) or Sentry answered with an error status. */
   failed(reason: string): void;
-  /** Envelope items that were not sent: queue full, rate-limited, network error. */
+  /** Envelope items that were not sent: queue full, rate-limited, network error, refused by Sentry. */
   dropped(reason: string, count: number): void;
 }
 
@@ -60,8 +60,13 @@ export function nodeDelivery(listener: DeliveryListener, requestTimeoutMs: numbe
             (response: TransportMakeRequestResponse) => {
               const status = response.statusCode;
               if (status !== undefined) {
-                if (status >= 200 && status < 300) listener.delivered();
-                else listener.failed(status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${status}`);
+                if (status >= 200 && status < 300) {
+                  listener.delivered();
+                } else {
+                  // Sentry's transport counts a 413 itself; any other refusal loses the envelope too.
+                  if (status !== 413) listener.dropped(`http_${status}`, envelope[1].length);
+                  listener.failed(status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${status}`);
+                }
               }
               return response;
             },

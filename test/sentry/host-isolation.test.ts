@@ -26,7 +26,6 @@ beforeAll(async () => {
     dsn: hostSentry.dsn,
     release: HOST.release,
     tracesSampleRate: 1,
-    sendDefaultPii: true,
     // The fake Sentry servers run inside this process; a real ingest does not. Without this the host would
     // trace the fakes' incoming requests, bodies included, and report them as its own server spans.
     integrations: [Sentry.httpIntegration({ disableIncomingRequestSpans: true, ignoreIncomingRequests: () => true })],
@@ -112,14 +111,15 @@ describe('host isolation, with a host that ran Sentry.init', () => {
   });
 
   it('adds no process-wide listeners and leaves the host crash behaviour alone', async () => {
-    const events = ['uncaughtException', 'unhandledRejection', 'beforeExit', 'exit', 'warning'] as const;
-    const before = events.map((name) => process.listeners(name).slice());
+    const events = ['uncaughtException', 'unhandledRejection', 'beforeExit', 'exit', 'warning', 'SIGTERM', 'SIGINT'];
+    const emitter: NodeJS.EventEmitter = process;
+    const before = events.map((name) => emitter.listeners(name).slice());
     const ours = await startSentry();
     const { reporter } = reporterFor(ours.dsn, 'errors');
     reporter.captureError(new Error('x'));
     reporter.setLevel('manual');
     reporter.setLevel('all');
     await reporter.close(2000);
-    expect(events.map((name) => process.listeners(name))).toEqual(before);
+    expect(events.map((name) => emitter.listeners(name))).toEqual(before);
   });
 });
