@@ -121,4 +121,20 @@ describe('outages', () => {
     sentry.resetConnections();
     expect(await reporter.sendPrepared(result.report.event)).toBeUndefined();
   });
+
+  it('a request Sentry never answers does not keep the bot process alive', async () => {
+    const sentry = await startSentry();
+    const { reporter } = reporterFor(sentry.dsn, 'manual', { requestTimeoutMs: 60_000 });
+    const result = reporter.captureError(new Error('sent into the void'));
+    if (result.status !== 'pending') throw new Error('expected a pending report');
+    const sockets = () => process.getActiveResourcesInfo().filter((type) => type === 'TCPSocketWrap').length;
+    const before = sockets();
+    sentry.hang();
+    const sending = reporter.sendPrepared(result.report.event);
+    await sentry.waitFor('request', (r) => r.outcome === 'hanging');
+    // One new connection: only the fake's end of it counts, our end is unref'd.
+    expect(sockets()).toBe(before + 1);
+    sentry.respondNormally();
+    expect(await sending).toBe(result.report.event.event_id);
+  });
 });
