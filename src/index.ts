@@ -4,8 +4,18 @@ export type { HostLogger, LogLevel } from './log/index.js';
 export { consoleLogger } from './log/index.js';
 export type { BotTokenSource, Scrubber, ScrubberOptions, ScrubLimits } from './scrub/index.js';
 export { createScrubber, DEFAULT_LIMITS as SCRUB_LIMITS, ScrubberOptionsError } from './scrub/index.js';
+export type { CaptureOptions, ModuleLogger, PendingReport } from './sentry/index.js';
+export { isOwnError } from './sentry/index.js';
 export type { FileStoreOptions, RedisStoreOptions, Store, StoredDocument, StoreFileSystem } from './store/index.js';
 export { ConsentryConfigError, fileStore, memoryStore, redisStore, StoreUnavailableError } from './store/index.js';
-export type { Telemetry, TelemetryOptions } from './suite/index.js';
-export { createTelemetry } from './suite/index.js';
+export type {
+  CaptureOutcome,
+  ModuleOptions,
+  ReportSummary,
+  Reports,
+  Telemetry,
+  TelemetryModule,
+  TelemetryOptions,
+} from './suite/index.js';
+export { createTelemetry, MAX_REPORTS, REPORT_TTL_MS, ReportNotFoundError } from './suite/index.js';
 export { CONSENTRY_VERSION } from './version.js';

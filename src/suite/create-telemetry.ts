@@ -1,8 +1,14 @@
-import { createConsent } from '../consent/index.js';
-import { toHostLogger } from '../log/index.js';
+import { randomUUID } from 'node:crypto';
+import { type ConsentLevel, createConsent } from '../consent/index.js';
+import { type HostLogger, toHostLogger } from '../log/index.js';
+import { createTracing, type Tracing } from '../otel/index.js';
+import { createScrubber } from '../scrub/index.js';
 import { ConsentryConfigError, fileStore } from '../store/index.js';
-import { inertTelemetry } from './inert.js';
+import { inertModule, inertTelemetry } from './inert.js';
+import { type ModuleContext, ModuleRuntime } from './module.js';
+import { resolveModuleOptions } from './module-options.js';
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.js';
+import { createReports } from './reports.js';
 import type { Telemetry } from './telemetry.js';
 
 /**
@@ -10,7 +16,8 @@ import type { Telemetry } from './telemetry.js';
  * and stays off) unless `strict: true`.
  */
 export function createTelemetry(options: TelemetryOptions): Telemetry {
-  const logger = toHostLogger(typeof options?.logger === 'object' ? options.logger : undefined);
+  const hostLogger = typeof options?.logger === 'object' && options.logger !== null ? options.logger : undefined;
+  const logger = toHostLogger(hostLogger);
   let resolved: ResolvedOptions;
   try {
     resolved = resolveOptions(options);
@@ -19,32 +26,132 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     logger.error(`${error.message} Telemetry stays off. (Pass strict: true to throw instead.)`);
     const suite = typeof options?.suite === 'string' ? options.suite : '';
     const policyVersion = Number.isSafeInteger(options?.policyVersion) && (options.policyVersion as number) > 0;
-    return inertTelemetry(suite, policyVersion ? (options.policyVersion as number) : 0, error);
+    return inertTelemetry(suite, policyVersion ? (options.policyVersion as number) : 0, error, hostLogger);
   }
+  return liveTelemetry(resolved, logger, hostLogger);
+}
 
+function liveTelemetry(
+  resolved: ResolvedOptions,
+  logger: HostLogger,
+  hostLogger: Partial<HostLogger> | undefined,
+): Telemetry {
+  const { suite, dsn } = resolved;
   const store = resolved.store ?? fileStore({ logger });
   store.setDefaultLogger?.(logger);
   const consent = createConsent({
-    suite: resolved.suite,
+    suite,
     store,
     env: resolved.env,
     level: resolved.level,
     policyVersion: resolved.policyVersion,
     logger,
   });
+  const scrubber = createScrubber({ botToken: resolved.botToken });
+  const sessionId = randomUUID();
+  const modules = new Map<string, ModuleRuntime>();
+
+  // Read on every span start: kept here so the hot path does not recompute the status.
+  let level: ConsentLevel = consent.current().level;
+  let userId: string | null = null;
+  const syncAll = () => {
+    for (const module of modules.values()) module.sync(level, userId);
+  };
+  const unsubscribe = consent.subscribe((status) => {
+    level = status.level;
+    userId = status.userId;
+    syncAll();
+  });
+  consent.ready.then(() => {
+    const status = consent.current();
+    level = status.level;
+    userId = status.userId;
+    syncAll();
+  });
+
+  const reports = createReports({
+    suite,
+    store,
+    logger,
+    sendPrepared: (report) => {
+      const module = modules.get(report.module) ?? modules.values().next().value;
+      return module ? module.sendPrepared(report) : Promise.resolve(undefined);
+    },
+  });
+
+  const context: ModuleContext = {
+    suite,
+    hostLogger,
+    reporterOptions: dsn
+      ? {
+          dsn,
+          suite,
+          sessionId,
+          scrubber,
+          logger,
+          debug: resolved.env.CONSENTRY_DEBUG === '1' || resolved.env.CONSENTRY_DEBUG === 'true',
+        }
+      : undefined,
+    keepReport: (report) => void reports.add(report),
+  };
+
+  const tracingFor = (name: string, version: string): Tracing | undefined =>
+    dsn
+      ? createTracing({
+          dsn,
+          scrubber,
+          getLevel: () => level,
+          tracesSampleRate: resolved.tracesSampleRate,
+          resource: { suite, module: name, version },
+          logger,
+        })
+      : undefined;
 
   let shutdown: Promise<void> | undefined;
   return {
-    suite: resolved.suite,
+    suite,
     consent: {
       status: consent.status,
       set: consent.set,
       forget: consent.forget,
       subscribe: consent.subscribe,
     },
+    reports: reports.reports,
+    module(moduleOptions) {
+      let checked: ReturnType<typeof resolveModuleOptions>;
+      try {
+        checked = resolveModuleOptions(suite, moduleOptions);
+      } catch (error) {
+        if (!(error instanceof ConsentryConfigError) || resolved.strict) throw error;
+        logger.error(`${error.message} This module sends nothing. (Pass strict: true to throw instead.)`);
+        return inertModule(String((moduleOptions as { name?: unknown })?.name ?? 'module'), hostLogger);
+      }
+      const existing = modules.get(checked.name);
+      if (existing) {
+        if (existing.version !== checked.version) {
+          logger.warn(
+            `consentry: ${suite}: module '${checked.name}' was registered again with version ${checked.version}; keeping ${existing.version}`,
+          );
+        }
+        return existing;
+      }
+      const runtime = new ModuleRuntime(
+        context,
+        checked.name,
+        checked.version,
+        { commit: checked.commit, root: checked.root },
+        tracingFor(checked.name, checked.version),
+      );
+      modules.set(checked.name, runtime);
+      runtime.sync(level, userId);
+      return runtime;
+    },
     /** Closes the store too (also one passed in `store`): give each suite its own store. */
     shutdown() {
       shutdown ??= (async () => {
+        unsubscribe();
+        await Promise.all([...modules.values()].map((module) => module.close()));
+        reports.close();
         await consent.close();
         await store.close();
       })();

@@ -1,9 +1,27 @@
 import type { ConsentStatus } from '../consent/index.js';
+import type { HostLogger } from '../log/index.js';
+import { createModuleLogger } from '../sentry/index.js';
 import type { ConsentryConfigError } from '../store/index.js';
+import type { TelemetryModule } from './module.js';
 import type { Telemetry } from './telemetry.js';
 
+/** A module that logs to the bot's logger and sends nothing: what a module with wrong options gets. */
+export function inertModule(name: string, hostLogger: Partial<HostLogger> | undefined): TelemetryModule {
+  return {
+    name,
+    version: '0.0.0',
+    logger: createModuleLogger(hostLogger, { module: name, addBreadcrumb: () => {} }),
+    captureError: () => ({ status: 'dropped', reason: 'off' }),
+  };
+}
+
 /** A telemetry that stays off because its options are wrong; it never touches a store and never sends. */
-export function inertTelemetry(suite: string, policyVersion: number, error: ConsentryConfigError): Telemetry {
+export function inertTelemetry(
+  suite: string,
+  policyVersion: number,
+  error: ConsentryConfigError,
+  hostLogger: Partial<HostLogger> | undefined,
+): Telemetry {
   const status: ConsentStatus = {
     level: 'off',
     source: 'code',
@@ -24,6 +42,12 @@ export function inertTelemetry(suite: string, policyVersion: number, error: Cons
       forget: async () => Promise.reject(error),
       subscribe: () => () => {},
     },
+    reports: {
+      list: () => [],
+      preview: () => undefined,
+      send: async () => Promise.reject(error),
+    },
+    module: (options) => inertModule(String(options?.name ?? 'module'), hostLogger),
     shutdown: async () => {},
   };
 }

@@ -1,9 +1,19 @@
 import type { Consent } from '../consent/index.js';
+import type { TelemetryModule } from './module.js';
+import type { ModuleOptions } from './module-options.js';
+import type { Reports } from './reports.js';
 
-/** What createTelemetry returns. Later parts of consentry add modules, error capture and manual reports here. */
+/** What createTelemetry returns: one per suite (one plugin author), shared by all their modules. */
 export interface Telemetry {
   readonly suite: string;
   readonly consent: Consent;
-  /** Stops watching the settings and closes the store; safe to call more than once. */
+  /** Errors kept at level `manual`, for the owner to look at and send one by one. */
+  readonly reports: Reports;
+  /**
+   * Registers one of the suite's modules (idempotent per name). A wrong option logs one line and gives a module
+   * that sends nothing (or throws ConsentryConfigError with `strict: true`).
+   */
+  module(options: ModuleOptions): TelemetryModule;
+  /** Ends sessions, flushes what may be sent, stops watching the settings and closes the store. Idempotent. */
   shutdown(): Promise<void>;
 }

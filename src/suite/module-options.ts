@@ -1,0 +1,58 @@
+import { ConsentryConfigError } from '../store/index.js';
+
+export interface ModuleOptions {
+  /** The module's name, unique within the suite, e.g. 'status'. */
+  name: string;
+  /** The module's version, e.g. '1.4.0' (part of the release `<suite>|<module>@<version>`). */
+  version: string;
+  /** The module's commit, sent as a tag. */
+  commit?: string;
+  /** The module's folder (e.g. `import.meta.dirname`): errors whose top frames lie under it are its own. */
+  root?: string;
+}
+
+const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const show = (value: unknown) => JSON.stringify(value) ?? String(value);
+
+/** Checks the options of `telemetry.module()`; throws one ConsentryConfigError naming each wrong option and its fix. */
+export function resolveModuleOptions(
+  suite: string,
+  input: ModuleOptions,
+): Required<Pick<ModuleOptions, 'name' | 'version'>> & ModuleOptions {
+  if (typeof input !== 'object' || input === null) {
+    throw new ConsentryConfigError(
+      'options',
+      `consentry: ${suite}: telemetry.module(options) needs an options object; got ${show(input)}. Fix: telemetry.module({ name: 'status', version: '1.4.0', root: import.meta.dirname }).`,
+    );
+  }
+  const problems: Array<[string, string]> = [];
+  if (typeof input.name !== 'string' || !MODULE_NAME.test(input.name)) {
+    problems.push([
+      'name',
+      `option \`name\` must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. 'status'; got ${show(input.name)}.`,
+    ]);
+  }
+  if (typeof input.version !== 'string' || input.version.trim() === '' || input.version.length > 64) {
+    problems.push([
+      'version',
+      `option \`version\` must be the module's version string, e.g. '1.4.0' (read it from your package.json); got ${show(input.version)}.`,
+    ]);
+  }
+  if (input.commit !== undefined && (typeof input.commit !== 'string' || input.commit.length > 64)) {
+    problems.push(['commit', `option \`commit\` must be a commit hash string when given; got ${show(input.commit)}.`]);
+  }
+  if (input.root !== undefined && (typeof input.root !== 'string' || input.root === '')) {
+    problems.push([
+      'root',
+      `option \`root\` must be the module's folder path, e.g. import.meta.dirname or __dirname; got ${show(input.root)}.`,
+    ]);
+  }
+  const first = problems[0];
+  if (first) {
+    throw new ConsentryConfigError(
+      first[0],
+      `consentry: ${suite}: telemetry.module(): ${problems.map(([, message]) => message).join(' Also, ')}`,
+    );
+  }
+  return input;
+}

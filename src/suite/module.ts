@@ -1,0 +1,141 @@
+import type { ConsentLevel } from '../consent/index.js';
+import type { HostLogger } from '../log/index.js';
+import type { Tracing } from '../otel/index.js';
+import {
+  type CaptureOptions,
+  type CaptureResult,
+  createModuleLogger,
+  createModuleReporter,
+  type ModuleBreadcrumb,
+  type ModuleLogger,
+  type ModuleReporter,
+  type ModuleReporterOptions,
+  type PendingReport,
+} from '../sentry/index.js';
+
+/** What `mod.captureError` did with an error. */
+export type CaptureOutcome =
+  /** Sent in the background (level `errors` or `all`). */
+  | { status: 'queued'; eventId: string }
+  /** Kept for the owner to send by hand (level `manual`): `telemetry.reports.send(code)`. */
+  | { status: 'pending'; code: string }
+  /** Held until the settings have been read, then handled as the level says. */
+  | { status: 'deferred' }
+  /** Not kept: level `off`, no DSN, shut down, or the error could not be read. */
+  | { status: 'dropped'; reason: 'off' | 'no-dsn' | 'closed' | 'failed' };
+
+/** One module of the suite. Later parts of consentry add tasks, loops, migrations, commands and listeners. */
+export interface TelemetryModule {
+  readonly name: string;
+  readonly version: string;
+  /** Writes to the bot's logger; the newest 25 lines are this module's breadcrumbs. */
+  readonly logger: ModuleLogger;
+  /** Captures an error of this module. Returns at once and never throws. */
+  captureError(error: unknown, options?: CaptureOptions): CaptureOutcome;
+}
+
+/** What the suite shares with its modules. */
+export interface ModuleContext {
+  suite: string;
+  /** `undefined` when the suite has no DSN: nothing can be sent, logging still works. */
+  reporterOptions:
+    | Omit<ModuleReporterOptions, 'module' | 'version' | 'commit' | 'root' | 'userId' | 'level'>
+    | undefined;
+  hostLogger: Partial<HostLogger> | undefined;
+  keepReport(report: PendingReport): void;
+}
+
+const EARLY_LIMIT = 50;
+
+/**
+ * A module's runtime: its isolated reporter exists once the settings (and so the user id) are known, is replaced
+ * when `forget()` gives a new user id, and follows every level change. Errors and log lines that come before the
+ * settings are read wait (bounded) and are then handled as the level says.
+ */
+export class ModuleRuntime implements TelemetryModule {
+  readonly logger: ModuleLogger;
+  private reporter: ModuleReporter | undefined;
+  private reporterUserId: string | undefined;
+  private early: Array<(reporter: ModuleReporter) => void> = [];
+  private closed = false;
+
+  constructor(
+    private readonly context: ModuleContext,
+    readonly name: string,
+    readonly version: string,
+    private readonly extras: { commit?: string | undefined; root?: string | undefined },
+    readonly tracing: Tracing | undefined,
+  ) {
+    this.logger = createModuleLogger(context.hostLogger, {
+      module: name,
+      addBreadcrumb: (breadcrumb) => this.addBreadcrumb(breadcrumb),
+    });
+  }
+
+  /** Applies the current consent: called when the settings are first known and after every change. */
+  sync(level: ConsentLevel, userId: string | null): void {
+    if (this.closed || !this.context.reporterOptions || userId === null) return;
+    if (this.reporter && this.reporterUserId !== userId) {
+      void this.reporter.close();
+      this.reporter = undefined;
+    }
+    if (!this.reporter) {
+      this.reporter = createModuleReporter({
+        ...this.context.reporterOptions,
+        module: this.name,
+        version: this.version,
+        commit: this.extras.commit,
+        root: this.extras.root,
+        userId,
+        level,
+      });
+      this.reporterUserId = userId;
+      const early = this.early;
+      this.early = [];
+      for (const replay of early) replay(this.reporter);
+    } else {
+      this.reporter.setLevel(level);
+    }
+    void this.tracing?.levelChanged();
+  }
+
+  captureError(error: unknown, options?: CaptureOptions): CaptureOutcome {
+    if (this.closed) return { status: 'dropped', reason: 'closed' };
+    if (!this.context.reporterOptions) return { status: 'dropped', reason: 'no-dsn' };
+    if (!this.reporter) {
+      if (this.early.length < EARLY_LIMIT)
+        this.early.push((reporter) => this.handle(reporter.captureError(error, options)));
+      return { status: 'deferred' };
+    }
+    return this.handle(this.reporter.captureError(error, options));
+  }
+
+  private handle(result: CaptureResult): CaptureOutcome {
+    if (result.status === 'pending') {
+      this.context.keepReport(result.report);
+      return { status: 'pending', code: result.report.code };
+    }
+    return result;
+  }
+
+  private addBreadcrumb(breadcrumb: ModuleBreadcrumb): void {
+    if (this.reporter) this.reporter.addBreadcrumb(breadcrumb);
+    else if (!this.closed && this.early.length < EARLY_LIMIT)
+      this.early.push((reporter) => reporter.addBreadcrumb(breadcrumb));
+  }
+
+  /** Sends a kept report's event as it is (the owner's send by hand). */
+  sendPrepared(report: PendingReport): Promise<string | undefined> {
+    return this.reporter ? this.reporter.sendPrepared(report.event) : Promise.resolve(undefined);
+  }
+
+  isOwnError(error: unknown): boolean {
+    return this.reporter?.isOwnError(error) ?? false;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.early = [];
+    await Promise.all([this.reporter?.close(), this.tracing?.shutdown()]);
+  }
+}
