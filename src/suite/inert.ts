@@ -2,16 +2,22 @@ import type { ConsentStatus } from '../consent/index.js';
 import type { HostLogger } from '../log/index.js';
 import { createModuleLogger } from '../sentry/index.js';
 import type { ConsentryConfigError } from '../store/index.js';
+import { createTaskApi } from '../tasks/index.js';
+import { createCommandApi } from './commands.js';
 import type { TelemetryModule } from './module.js';
 import type { Telemetry } from './telemetry.js';
 
 /** A module that logs to the bot's logger and sends nothing: what a module with wrong options gets. */
 export function inertModule(name: string, hostLogger: Partial<HostLogger> | undefined): TelemetryModule {
+  const logger = createModuleLogger(hostLogger, { module: name, addBreadcrumb: () => {} });
+  const captureError = () => ({ status: 'dropped', reason: 'off' }) as const;
   return {
     name,
     version: '0.0.0',
-    logger: createModuleLogger(hostLogger, { module: name, addBreadcrumb: () => {} }),
-    captureError: () => ({ status: 'dropped', reason: 'off' }),
+    logger,
+    captureError,
+    ...createTaskApi({ suite: '', module: name, version: '0.0.0', tracing: undefined, captureError, logger }),
+    ...createCommandApi({ module: name, captureError }),
   };
 }
 

@@ -12,6 +12,8 @@ import {
   type ModuleReporterOptions,
   type PendingReport,
 } from '../sentry/index.js';
+import { createTaskApi, type TaskApi } from '../tasks/index.js';
+import { type CommandApi, createCommandApi } from './commands.js';
 
 /** What `mod.captureError` did with an error. */
 export type CaptureOutcome =
@@ -24,8 +26,8 @@ export type CaptureOutcome =
   /** Not kept: level `off`, no DSN, shut down, or the error could not be read. */
   | { status: 'dropped'; reason: 'off' | 'no-dsn' | 'closed' | 'failed' };
 
-/** One module of the suite. Later parts of consentry add tasks, loops, migrations, commands and listeners. */
-export interface TelemetryModule {
+/** One module of the suite. */
+export interface TelemetryModule extends TaskApi, CommandApi {
   readonly name: string;
   readonly version: string;
   /** Writes to the bot's logger; the newest 25 lines are this module's breadcrumbs. */
@@ -54,6 +56,9 @@ const EARLY_LIMIT = 50;
  */
 export class ModuleRuntime implements TelemetryModule {
   readonly logger: ModuleLogger;
+  readonly task: TaskApi['task'];
+  readonly command: CommandApi['command'];
+  readonly listener: CommandApi['listener'];
   private reporter: ModuleReporter | undefined;
   private reporterUserId: string | undefined;
   private early: Array<(reporter: ModuleReporter) => void> = [];
@@ -70,6 +75,19 @@ export class ModuleRuntime implements TelemetryModule {
       module: name,
       addBreadcrumb: (breadcrumb) => this.addBreadcrumb(breadcrumb),
     });
+    const captureError = (error: unknown, options?: CaptureOptions) => this.captureError(error, options);
+    const tasks = createTaskApi({
+      suite: context.suite,
+      module: name,
+      version,
+      tracing,
+      captureError,
+      logger: this.logger,
+    });
+    this.task = tasks.task;
+    const commands = createCommandApi({ module: name, captureError });
+    this.command = commands.command;
+    this.listener = commands.listener;
   }
 
   /** Applies the current consent: called when the settings are first known and after every change. */
