@@ -5,6 +5,7 @@ import { createTracing, type Tracing } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
 import { ConsentryConfigError, fileStore } from '../store/index.js';
 import { inertModule, inertTelemetry } from './inert.js';
+import { INTERNALS, type TelemetryInternals } from './internals.js';
 import { type ModuleContext, ModuleRuntime } from './module.js';
 import { resolveModuleOptions } from './module-options.js';
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.js';
@@ -107,8 +108,20 @@ function liveTelemetry(
         })
       : undefined;
 
+  const internals: TelemetryInternals = {
+    suite,
+    store,
+    consent,
+    scrubber,
+    logger,
+    sessionId,
+    policyVersion: resolved.policyVersion,
+    docsUrl: resolved.docsUrl,
+    modules: () => [...modules.values()],
+  };
+
   let shutdown: Promise<void> | undefined;
-  return {
+  const telemetry: Telemetry = {
     suite,
     consent: {
       status: consent.status,
@@ -158,4 +171,6 @@ function liveTelemetry(
       return shutdown;
     },
   };
+  Object.defineProperty(telemetry, INTERNALS, { value: internals, enumerable: false });
+  return telemetry;
 }

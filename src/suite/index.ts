@@ -1,5 +1,6 @@
 export { createTelemetry } from './create-telemetry.js';
-export type { CaptureOutcome, TelemetryModule } from './module.js';
+export { INTERNALS, internalsOf, type TelemetryInternals } from './internals.js';
+export { type CaptureOutcome, ModuleRuntime, type TelemetryModule } from './module.js';
 export type { ModuleOptions } from './module-options.js';
 export type { TelemetryOptions } from './options.js';
 export { MAX_REPORTS, REPORT_TTL_MS, ReportNotFoundError, type ReportSummary, type Reports } from './reports.js';
