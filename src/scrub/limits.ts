@@ -10,6 +10,11 @@ export interface ScrubLimits {
   maxStringLength: number;
   /** Values copied per call in all; past it every value becomes `[Truncated]`, so huge graphs stay cheap. */
   maxNodes: number;
+  /**
+   * Characters of string copied per call in all (keys included); past it strings are cut, then become
+   * `[Truncated]`. Bounds the work of one call, so scrubbing never blocks the event loop for long.
+   */
+  maxTotalLength: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<ScrubLimits> = Object.freeze({
@@ -18,6 +23,7 @@ export const DEFAULT_LIMITS: Readonly<ScrubLimits> = Object.freeze({
   maxKeys: 250,
   maxStringLength: 16_384,
   maxNodes: 20_000,
+  maxTotalLength: 262_144,
 });
 
 export const CIRCULAR = '[Circular]';

@@ -31,29 +31,35 @@ export function createWalker(limits: ScrubLimits) {
     // The objects on the path from the root: at most maxDepth of them, so a scan beats hashing identities.
     const ancestors: object[] = [];
     let budget = limits.maxNodes;
+    let characters = limits.maxTotalLength;
     if (keysScrubbedWith !== scrub) {
       keys.clear();
       keysScrubbedWith = scrub;
     }
 
     const keyInfo = (key: string): KeyInfo => {
+      if (key.length > CACHEABLE_KEY_LENGTH) return { scrubbed: str(key), secret: isSecretKey(key) };
       let info = keys.get(key);
       if (info === undefined) {
-        info = { scrubbed: str(key), secret: isSecretKey(key) };
-        if (key.length <= CACHEABLE_KEY_LENGTH) {
-          if (keys.size >= KEY_CACHE_LIMIT) keys.clear();
-          keys.set(key, info);
-        }
+        // Short keys are remembered across calls, so they are scrubbed whole, outside this call's budget.
+        info = { scrubbed: scrub(key), secret: isSecretKey(key) };
+        if (keys.size >= KEY_CACHE_LIMIT) keys.clear();
+        keys.set(key, info);
       }
+      characters -= key.length;
       return info;
     };
 
     const str = (s: string): string => {
-      if (s.length <= limits.maxStringLength) return scrub(s);
-      const scrubbed = scrub(s.slice(0, limits.maxStringLength + STRING_SCRUB_MARGIN));
-      return scrubbed.length <= limits.maxStringLength
-        ? scrubbed
-        : scrubbed.slice(0, limits.maxStringLength) + STRING_TRUNCATED_SUFFIX;
+      const max = Math.min(limits.maxStringLength, characters);
+      if (max <= 0) return TRUNCATED;
+      if (s.length <= max) {
+        characters -= s.length;
+        return scrub(s);
+      }
+      characters -= max;
+      const scrubbed = scrub(s.slice(0, max + STRING_SCRUB_MARGIN));
+      return scrubbed.length <= max ? scrubbed : scrubbed.slice(0, max) + STRING_TRUNCATED_SUFFIX;
     };
 
     const visit = (value: unknown, depth: number): unknown => {

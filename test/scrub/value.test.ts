@@ -77,6 +77,18 @@ describe('value(): a scrubbed deep copy', () => {
     expect(tiny.value([1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3, 4, TRUNCATED, TRUNCATED]);
   });
 
+  it('bounds the total text copied per call, and a key first seen past the budget stays whole later', () => {
+    const budgeted = createScrubber({ env: {}, limits: { maxTotalLength: 25_000, maxStringLength: 100_000 } });
+    const out = budgeted.value(Array.from({ length: 10 }, () => 'x'.repeat(10_000))) as string[];
+    expect(out.slice(0, 2).every((s) => s.length === 10_000)).toBe(true);
+    expect(out[2]).toBe(`${'x'.repeat(5_000)}${STRING_TRUNCATED_SUFFIX}`);
+    expect(out.slice(3)).toEqual(Array(7).fill(TRUNCATED));
+
+    const late = budgeted.value({ big: 'y'.repeat(30_000), lateKey: 'v' }) as Record<string, unknown>;
+    expect(late.lateKey).toBe(TRUNCATED);
+    expect(budgeted.value({ lateKey: 'v' })).toEqual({ lateKey: 'v' });
+  });
+
   it('survives 10,000 levels of nesting and a 10 MB string with bounded output', () => {
     let deep: unknown = 'bottom';
     for (let i = 0; i < 10_000; i++) deep = { next: deep };
