@@ -22,8 +22,8 @@ export const DEFAULT_LIMITS: Readonly<ScrubLimits> = Object.freeze({
   maxArrayLength: 250,
   maxKeys: 250,
   maxStringLength: 16_384,
-  maxNodes: 20_000,
-  maxTotalLength: 262_144,
+  maxNodes: 5_000,
+  maxTotalLength: 65_536,
 });
 
 export const CIRCULAR = '[Circular]';
