@@ -9,6 +9,7 @@ export {
   type CaptureResult,
   createModuleReporter,
   type ModuleBreadcrumb,
+  type ModuleCheckIn,
   type ModuleReporter,
   type ReporterStats,
 } from './reporter.js';

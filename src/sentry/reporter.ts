@@ -1,5 +1,5 @@
-import type { Breadcrumb, Event, TransportMakeRequestResponse } from '@sentry/core';
-import { Scope } from '@sentry/core';
+import type { Breadcrumb, Event, MonitorConfig, SerializedCheckIn, TransportMakeRequestResponse } from '@sentry/core';
+import { createCheckInEnvelope, Scope, uuid4 } from '@sentry/core';
 import type { ServerRuntimeClient } from '@sentry/core/server';
 import { defaultStackParser } from '@sentry/node';
 import { onceLogger, toHostLogger } from '../log/index.js';
@@ -50,6 +50,16 @@ export interface ModuleReporter {
   readonly level: ReportingLevel;
   /** Captures an error of this module. Returns at once; never throws. */
   captureError(error: unknown, options?: CaptureOptions): CaptureResult;
+  /**
+   * Sends a cron check-in (Sentry Crons) for `monitorSlug`, only at `errors` and `all`; returns its check-in id,
+   * or undefined when nothing was sent. Pass the id of the `in_progress` check-in with the final `ok`/`error`.
+   */
+  captureCheckIn(checkIn: ModuleCheckIn): string | undefined;
+  /**
+   * Builds the scrubbed, allow-listed event for an error without sending it, at any level (undefined once closed
+   * or when the error cannot be read). Process mode writes it to the crash outbox and decides at the next start.
+   */
+  prepareEvent(error: unknown, options?: CaptureOptions): Event | undefined;
   /** Keeps a scrubbed breadcrumb (the newest `maxBreadcrumbs`), sent with this module's events. */
   addBreadcrumb(breadcrumb: ModuleBreadcrumb): void;
   /** Applies a consent change at once (see the level rules in the README). Throws on an unknown level. */
@@ -67,6 +77,20 @@ export interface ModuleReporter {
   flush(timeoutMs?: number): Promise<boolean>;
   /** Ends the session (sent), flushes up to `timeoutMs` (default 2000), closes. Idempotent. */
   close(timeoutMs?: number): Promise<boolean>;
+}
+
+/** A cron check-in as a module sends it. */
+export interface ModuleCheckIn {
+  monitorSlug: string;
+  status: 'in_progress' | 'ok' | 'error';
+  /** The id the `in_progress` check-in returned, for its `ok`/`error`. */
+  checkInId?: string | undefined;
+  /** Seconds, for `ok`/`error`. */
+  duration?: number | undefined;
+  /** Creates or updates the monitor in Sentry (Sentry's `MonitorConfig`). */
+  monitorConfig?: MonitorConfig | undefined;
+  /** Links the check-in to the span of the run (32 and 16 hex digits). */
+  traceContext?: { traceId: string; spanId: string } | undefined;
 }
 
 interface LiveClient {
@@ -225,6 +249,60 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
           `consentry: ${label} could not build an error report: ${describe(failure)}`,
         );
         return { status: 'dropped', reason: 'failed' };
+      }
+    },
+
+    captureCheckIn(checkIn) {
+      if (closed || !sendsAutomatically(level)) return undefined;
+      try {
+        const { client } = connect();
+        const id = typeof checkIn.checkInId === 'string' ? checkIn.checkInId : uuid4();
+        // Built here rather than with client.captureCheckIn, which reads the active span of the host's Sentry.
+        const serialized: SerializedCheckIn = {
+          check_in_id: id,
+          monitor_slug: scrubber.string(String(checkIn.monitorSlug)),
+          status: checkIn.status,
+          release,
+          environment,
+        };
+        if (checkIn.status !== 'in_progress' && Number.isFinite(checkIn.duration)) {
+          serialized.duration = checkIn.duration as number;
+        }
+        const config = checkIn.monitorConfig;
+        if (config) {
+          serialized.monitor_config = scrubber.value({
+            schedule: config.schedule,
+            checkin_margin: config.checkinMargin,
+            max_runtime: config.maxRuntime,
+            timezone: config.timezone,
+            failure_issue_threshold: config.failureIssueThreshold,
+            recovery_threshold: config.recoveryThreshold,
+          }) as SerializedCheckIn['monitor_config'];
+        }
+        const trace = checkIn.traceContext;
+        if (trace && /^[0-9a-f]{32}$/.test(trace.traceId) && /^[0-9a-f]{16}$/.test(trace.spanId)) {
+          serialized.contexts = { trace: { trace_id: trace.traceId, span_id: trace.spanId } };
+        }
+        void client.sendEnvelope(
+          createCheckInEnvelope(serialized, undefined, client.getSdkMetadata(), undefined, client.getDsn()),
+        );
+        return id;
+      } catch (failure) {
+        once.report(
+          'check-in-failed',
+          'warn',
+          `consentry: ${label} could not build a cron check-in: ${describe(failure)}`,
+        );
+        return undefined;
+      }
+    },
+
+    prepareEvent(error, captureOptions) {
+      if (closed) return undefined;
+      try {
+        return buildErrorEvent(connect().context, error, captureOptions);
+      } catch {
+        return undefined;
       }
     },
 

@@ -57,6 +57,9 @@ const EARLY_LIMIT = 50;
 export class ModuleRuntime implements TelemetryModule {
   readonly logger: ModuleLogger;
   readonly task: TaskApi['task'];
+  readonly span: TaskApi['span'];
+  readonly loop: TaskApi['loop'];
+  readonly migration: TaskApi['migration'];
   readonly command: CommandApi['command'];
   readonly listener: CommandApi['listener'];
   private reporter: ModuleReporter | undefined;
@@ -83,8 +86,10 @@ export class ModuleRuntime implements TelemetryModule {
       tracing,
       captureError,
       logger: this.logger,
+      scrub: context.reporterOptions && ((text) => context.reporterOptions?.scrubber.string(text) ?? text),
+      captureCheckIn: (checkIn) => this.reporter?.captureCheckIn(checkIn),
     });
-    this.task = tasks.task;
+    ({ task: this.task, span: this.span, loop: this.loop, migration: this.migration } = tasks);
     const commands = createCommandApi({ module: name, captureError });
     this.command = commands.command;
     this.listener = commands.listener;

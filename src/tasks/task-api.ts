@@ -1,6 +1,10 @@
-import { type Span, SpanStatusCode } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import type { Tracing } from '../otel/index.js';
-import type { CaptureOptions, ModuleLogger } from '../sentry/index.js';
+import { createScrubber } from '../scrub/index.js';
+import type { CaptureOptions, ModuleCheckIn, ModuleLogger } from '../sentry/index.js';
+import { type Loop, type LoopOptions, startLoop } from './loop.js';
+import { type MigrationRange, runMigration } from './migration.js';
+import { createRunner, type SpanAttributes } from './run.js';
 
 /** What a module gives its tasks. */
 export interface TaskDeps {
@@ -12,31 +16,52 @@ export interface TaskDeps {
   /** The module's error path (scrubbed, consent-gated); never throws. */
   captureError(error: unknown, options?: CaptureOptions): unknown;
   logger: ModuleLogger;
+  /** Scrubs what `loop.status()` shows of an error. Default: a scrubber with no bot token. */
+  scrub?: ((text: string) => string) | undefined;
+  /** Sends a cron check-in through the module's reporter, only at `errors`/`all`; undefined when not sent. */
+  captureCheckIn?: ((checkIn: ModuleCheckIn) => string | undefined) | undefined;
 }
 
 /** The task methods a module offers. */
 export interface TaskApi {
-  /** One traced run of `fn`: a root span of its own; an error is captured, logged and rethrown. */
-  task<T>(name: string, fn: (span: Span | undefined) => T | Promise<T>): Promise<T>;
+  /**
+   * One traced run of `fn`: a root span of its own (`consentry.suite`, `.module`, `.version`, `.kind: task`),
+   * handed to `fn`. An error is captured through the module (linked to the span), logged, marks the span as
+   * failed and is rethrown. Below level `all` the span is a shared no-op and nothing is recorded.
+   */
+  task<T>(name: string, fn: (span: Span) => T | Promise<T>): Promise<T>;
+  /**
+   * A child span of the task (or loop iteration, or migration) running now, for a step worth timing on its own:
+   * `await mod.span('fetch-releases', async (span) => …)`. Outside a task, `fn` simply runs (no span). An error
+   * marks the child as failed and is rethrown (the task captures it once).
+   */
+  span<T>(name: string, fn: (span: Span) => T | Promise<T>, attributes?: SpanAttributes): Promise<T>;
+  /**
+   * Runs `fn` every `options.every` ms, each iteration a task span; never overlaps itself, survives failing
+   * iterations, never keeps the process alive. See {@link LoopOptions}.
+   */
+  loop(name: string, options: LoopOptions, fn: (span: Span) => unknown): Loop;
+  /** A task span with `consentry.migration.from`/`.to`, its start and end logged; an error is captured and rethrown. */
+  migration<T>(name: string, range: MigrationRange, fn: (span: Span) => T | Promise<T>): Promise<T>;
 }
 
+let defaultScrub: ((text: string) => string) | undefined;
+
 export function createTaskApi(deps: TaskDeps): TaskApi {
-  const tracer = deps.tracing?.tracer(`consentry/${deps.module}`, deps.version);
+  const scrub =
+    deps.scrub ??
+    ((text: string) => {
+      if (defaultScrub === undefined) {
+        const scrubber = createScrubber({});
+        defaultScrub = (value) => scrubber.string(value);
+      }
+      return defaultScrub(text);
+    });
+  const runner = createRunner(deps);
   return {
-    async task(name, fn) {
-      const run = async (span: Span | undefined) => {
-        try {
-          return await fn(span);
-        } catch (error) {
-          span?.setStatus({ code: SpanStatusCode.ERROR });
-          deps.captureError(error);
-          deps.logger.error(`task ${name} failed: ${(error as Error)?.message ?? String(error)}`);
-          throw error;
-        } finally {
-          span?.end();
-        }
-      };
-      return tracer ? tracer.startActiveSpan(name, { root: true }, run) : run(undefined);
-    },
+    task: (name, fn) => runner.run(name, 'task', undefined, fn),
+    span: (name, fn, attributes) => runner.child(name, fn, attributes),
+    loop: (name, options, fn) => startLoop({ runner, scrub, captureCheckIn: deps.captureCheckIn }, name, options, fn),
+    migration: (name, range, fn) => runMigration(runner, deps.logger, name, range, fn),
   };
 }

@@ -1,0 +1,65 @@
+import type { MonitorConfig } from '@sentry/core';
+
+/** Options of `mod.loop(name, options, fn)`. */
+export interface LoopOptions {
+  /** Milliseconds from the start of one iteration to the start of the next (never overlapping). 1 ms to ~24.8 days. */
+  every: number;
+  /** Run the first iteration at once (default true); otherwise after the first wait. */
+  runAtStart?: boolean;
+  /**
+   * A fraction from 0 to 1 of `every` added at random to each wait, so that many bots (or shards) do not all call
+   * the same API at the same moment: 0.1 makes each wait last between `every` and 1.1 × `every`. Default 0.
+   */
+  jitter?: number;
+  /**
+   * Sentry Crons check-ins for each iteration (`in_progress`, then `ok` or `error` with the duration), sent only at
+   * level `errors` or `all`. Off by default. `monitorConfig` creates or updates the monitor in Sentry.
+   */
+  checkIn?: { monitorSlug: string; monitorConfig?: MonitorConfig } | undefined;
+}
+
+export interface ResolvedLoopOptions {
+  every: number;
+  runAtStart: boolean;
+  jitter: number;
+  checkIn: { monitorSlug: string; monitorConfig?: MonitorConfig | undefined } | undefined;
+}
+
+/** setTimeout's largest delay: a longer one would fire after 1 ms. */
+export const MAX_EVERY_MS = 2 ** 31 - 1;
+
+const show = (value: unknown) =>
+  typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
+
+/** Checks the options; throws one TypeError naming each wrong option and its fix. */
+export function resolveLoopOptions(name: string, options: LoopOptions): ResolvedLoopOptions {
+  const where = `consentry: mod.loop('${name}', options, fn)`;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`${where}: options must be an object such as { every: 60_000 }; got ${show(options)}.`);
+  }
+  const problems: string[] = [];
+  const { every, runAtStart = true, jitter = 0, checkIn } = options;
+  if (typeof every !== 'number' || !Number.isFinite(every) || every <= 0 || every > MAX_EVERY_MS) {
+    problems.push(
+      `option \`every\` must be the interval in milliseconds, a number above 0 and at most ${MAX_EVERY_MS} (about 24.8 days), e.g. every: 3_600_000 for hourly; got ${show(every)}`,
+    );
+  }
+  if (typeof runAtStart !== 'boolean') {
+    problems.push(`option \`runAtStart\` must be true (the default) or false; got ${show(runAtStart)}`);
+  }
+  if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) {
+    problems.push(
+      `option \`jitter\` must be a fraction of \`every\` from 0 to 1, e.g. 0.1 to add up to 10% at random to each wait (for a jitter in milliseconds, divide it by \`every\`); got ${show(jitter)}`,
+    );
+  }
+  if (checkIn !== undefined) {
+    const slug = (checkIn as { monitorSlug?: unknown } | null)?.monitorSlug;
+    if (typeof slug !== 'string' || !/^[a-z0-9_-]{1,50}$/i.test(slug)) {
+      problems.push(
+        `option \`checkIn\` must be { monitorSlug } with the slug of a Sentry Crons monitor (letters, digits, '-' and '_', up to 50), e.g. { monitorSlug: 'check-updates' }; got ${show(checkIn)}`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new TypeError(`${where}: ${problems.join('; also, ')}.`);
+  return { every, runAtStart, jitter, checkIn };
+}

@@ -1,0 +1,160 @@
+import {
+  type Attributes,
+  INVALID_SPAN_CONTEXT,
+  isSpanContextValid,
+  type Span,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import { CONSENTRY_KIND, type Tracing } from '../otel/index.js';
+import type { CaptureOptions, ModuleLogger } from '../sentry/index.js';
+
+export type SpanAttributes = Attributes;
+
+/** What a run is; `consentry.kind` on its span. */
+export type RunKind = 'task' | 'loop' | 'migration';
+
+/** The span handed to untraced runs (no DSN, level below `all`): shared, records nothing. */
+export const UNTRACED_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+export interface RunnerDeps {
+  suite: string;
+  module: string;
+  version: string;
+  tracing: Tracing | undefined;
+  captureError(error: unknown, options?: CaptureOptions): unknown;
+  logger: ModuleLogger;
+}
+
+export interface Runner {
+  /** One run of `fn` in a root span of its own; errors captured (linked), logged, rethrown. */
+  run<T>(
+    name: string,
+    kind: RunKind,
+    attributes: Attributes | undefined,
+    fn: (span: Span) => T | Promise<T>,
+  ): Promise<T>;
+  /** A child span of the active run, or a plain call outside one. */
+  child<T>(name: string, fn: (span: Span) => T | Promise<T>, attributes?: Attributes): Promise<T>;
+}
+
+/** The trace and span id of a recording span, for linking an error event or a check-in to it. */
+export function traceContextOf(span: Span): { traceId: string; spanId: string } | undefined {
+  if (!span.isRecording()) return undefined;
+  const context = span.spanContext();
+  return isSpanContextValid(context) ? { traceId: context.traceId, spanId: context.spanId } : undefined;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  try {
+    return String(error);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === 'object' || typeof value === 'function') &&
+  value !== null &&
+  typeof (value as { then?: unknown }).then === 'function';
+
+export function createRunner(deps: RunnerDeps): Runner {
+  const { tracing, logger } = deps;
+  const tracer: Tracer | undefined = tracing?.tracer(`consentry/${deps.module}`, deps.version);
+  const base: Attributes = {
+    'consentry.suite': deps.suite,
+    'consentry.module': deps.module,
+    'consentry.version': deps.version,
+  };
+
+  /** Marks the span, captures the error linked to it, logs one line; returns the error to rethrow. Never throws. */
+  const failed = (name: string, kind: RunKind, span: Span, error: unknown): unknown => {
+    const description = describeError(error);
+    try {
+      // Read before end(): an ended span no longer records.
+      const traceContext = traceContextOf(span);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: description });
+      span.end();
+      deps.captureError(error, { tags: { [kind]: name }, ...(traceContext ? { traceContext } : {}) });
+      logger.error(`${kind} ${name} failed: ${description}`);
+    } catch {
+      // Reporting a failure must never replace the failure itself.
+    }
+    return error;
+  };
+
+  const execute = <T>(name: string, kind: RunKind, span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> => {
+    let result: T | Promise<T>;
+    try {
+      result = fn(span);
+    } catch (error) {
+      return Promise.reject(failed(name, kind, span, error));
+    }
+    if (!isThenable(result)) {
+      span.end();
+      return Promise.resolve(result);
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        span.end();
+        return value;
+      },
+      (error: unknown) => {
+        throw failed(name, kind, span, error);
+      },
+    );
+  };
+
+  const endChild = <T>(span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> => {
+    const fail = (error: unknown) => {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+      span.end();
+      return error;
+    };
+    let result: T | Promise<T>;
+    try {
+      result = fn(span);
+    } catch (error) {
+      return Promise.reject(fail(error));
+    }
+    if (!isThenable(result)) {
+      span.end();
+      return Promise.resolve(result);
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        span.end();
+        return value;
+      },
+      (error: unknown) => {
+        throw fail(error);
+      },
+    );
+  };
+
+  return {
+    run(name, kind, attributes, fn) {
+      if (typeof fn !== 'function') {
+        return Promise.reject(
+          new TypeError(`consentry: mod.${kind}('${String(name)}', …): the last argument must be the function to run`),
+        );
+      }
+      // Off (or no DSN): no span, no attributes, no closure beyond the call itself.
+      if (tracer === undefined || !tracing?.enabled) return execute(String(name), kind, UNTRACED_SPAN, fn);
+      const spanAttributes: Attributes = { ...base, [CONSENTRY_KIND]: kind, ...attributes };
+      return tracer.startActiveSpan(String(name), { root: true, attributes: spanAttributes }, (span) =>
+        execute(String(name), kind, span, fn),
+      );
+    },
+    child(name, fn, attributes) {
+      if (typeof fn !== 'function') {
+        return Promise.reject(new TypeError(`consentry: mod.span('${String(name)}', fn): fn must be a function`));
+      }
+      const parent = tracer === undefined ? undefined : tracing?.activeSpan();
+      if (tracer === undefined || parent === undefined || !parent.isRecording()) return endChild(UNTRACED_SPAN, fn);
+      return tracer.startActiveSpan(String(name), attributes ? { attributes } : {}, (span) => endChild(span, fn));
+    },
+  };
+}
