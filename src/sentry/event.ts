@@ -45,10 +45,19 @@ const SPAN_ID = /^[0-9a-f]{16}$/;
 export function buildErrorEvent(context: EventBuilderContext, error: unknown, options: CaptureOptions = {}): Event {
   const { client, scope, stackParser, scrubber } = context;
   const handled = options.crashed !== true;
-  const hint: EventHint = { originalException: error, data: { mechanism: { type: 'consentry', handled } } };
-  const event = eventFromUnknownInput(client, stackParser, error, hint);
-  // Runs the client's own integrations (LinkedErrors: the `cause` chain), as Sentry's pipeline would.
-  client.emit('preprocessEvent', event, hint);
+  let hint: EventHint = { originalException: error, data: { mechanism: { type: 'consentry', handled } } };
+  let event: Event;
+  try {
+    event = eventFromUnknownInput(client, stackParser, error, hint);
+    // Runs the client's own integrations (LinkedErrors: the `cause` chain), as Sentry's pipeline would.
+    client.emit('preprocessEvent', event, hint);
+  } catch {
+    // A value whose properties throw when read (a hostile Proxy, a throwing `message` getter): report that it
+    // happened, with a marker instead of its content.
+    const substitute = new UnreadableThrownValue(error);
+    hint = { ...hint, originalException: substitute };
+    event = eventFromUnknownInput(client, stackParser, substitute, hint);
+  }
 
   const data = scope.getScopeData();
   const callTags = ownCallTags(options.tags);
@@ -95,4 +104,21 @@ function boundTags(tags: Event['tags']): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(tags)) out[key] = String(value).slice(0, TAG_VALUE_MAX);
   return out;
+}
+
+/** Stands in for a thrown value that cannot be read. */
+class UnreadableThrownValue extends Error {
+  override name = 'UnreadableThrownValue';
+  constructor(thrown: unknown) {
+    super(`[Unreadable] a thrown ${describeType(thrown)} whose properties could not be read`);
+  }
+}
+
+function describeType(value: unknown): string {
+  try {
+    if (value instanceof Error) return 'Error';
+  } catch {
+    // instanceof can throw on a Proxy with a throwing getPrototypeOf trap.
+  }
+  return value === null ? 'null' : typeof value;
 }
