@@ -4,6 +4,8 @@ import { type HostLogger, toHostLogger } from '../log/index.js';
 import { createTracing, type Tracing } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
 import { ConsentryConfigError, fileStore } from '../store/index.js';
+import { createHandlerErrorHooks } from './commands.js';
+import { exampleReport } from './example.js';
 import { inertModule, inertTelemetry } from './inert.js';
 import { INTERNALS, type TelemetryInternals } from './internals.js';
 import { type ModuleContext, ModuleRuntime } from './module.js';
@@ -51,6 +53,8 @@ function liveTelemetry(
   const scrubber = createScrubber({ botToken: resolved.botToken });
   const sessionId = randomUUID();
   const modules = new Map<string, ModuleRuntime>();
+  const moduleListeners = new Set<(module: ModuleRuntime) => void>();
+  const handlerHooks = createHandlerErrorHooks();
 
   // Read on every span start: kept here so the hot path does not recompute the status.
   let level: ConsentLevel = consent.current().level;
@@ -94,6 +98,7 @@ function liveTelemetry(
         }
       : undefined,
     keepReport: (report) => void reports.add(report),
+    handlerHooks,
   };
 
   const tracingFor = (name: string, version: string): Tracing | undefined =>
@@ -118,6 +123,16 @@ function liveTelemetry(
     policyVersion: resolved.policyVersion,
     docsUrl: resolved.docsUrl,
     modules: () => [...modules.values()],
+    onModule(listener) {
+      moduleListeners.add(listener);
+      return () => moduleListeners.delete(listener);
+    },
+    handlerHooks,
+    async example() {
+      const { userId } = await consent.status();
+      const module = modules.values().next().value ?? { name: 'example', version: '0.0.0' };
+      return context.reporterOptions && userId ? exampleReport(context.reporterOptions, module, userId) : undefined;
+    },
   };
 
   let shutdown: Promise<void> | undefined;
@@ -157,6 +172,13 @@ function liveTelemetry(
       );
       modules.set(checked.name, runtime);
       runtime.sync(level, userId);
+      for (const listener of [...moduleListeners]) {
+        try {
+          listener(runtime);
+        } catch {
+          // An adapter's listener must not break module registration.
+        }
+      }
       return runtime;
     },
     /** Closes the store too (also one passed in `store`): give each suite its own store. */

@@ -1,3 +1,4 @@
+export type { HandlerErrorContext, HandlerErrorHook, HandlerErrorHooks, HandlerKind } from './commands.js';
 export { createTelemetry } from './create-telemetry.js';
 export { INTERNALS, internalsOf, type TelemetryInternals } from './internals.js';
 export { type CaptureOutcome, ModuleRuntime, type TelemetryModule } from './module.js';

@@ -2,6 +2,7 @@ import type { ConsentController } from '../consent/index.js';
 import type { HostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import type { Store } from '../store/index.js';
+import type { HandlerErrorHooks } from './commands.js';
 import type { ModuleRuntime } from './module.js';
 import type { Telemetry } from './telemetry.js';
 
@@ -18,6 +19,12 @@ export interface TelemetryInternals {
   policyVersion: number;
   docsUrl: string | undefined;
   modules(): ModuleRuntime[];
+  /** Called with each module registered from now on; returns unsubscribe. */
+  onModule(listener: (module: ModuleRuntime) => void): () => void;
+  /** Where a chat adapter hooks into `mod.command()` / `mod.listener()` errors. */
+  handlerHooks: HandlerErrorHooks;
+  /** A made-up error run through the real pipeline at `manual` (nothing sent): the exact JSON an event would be. */
+  example(): Promise<string | undefined>;
 }
 
 /** The internals of a live telemetry, or undefined for one that stays off because of a configuration error. */

@@ -13,7 +13,7 @@ import {
   type PendingReport,
 } from '../sentry/index.js';
 import { createTaskApi, type TaskApi } from '../tasks/index.js';
-import { type CommandApi, createCommandApi } from './commands.js';
+import { type CommandApi, createCommandApi, type HandlerErrorHooks } from './commands.js';
 
 /** What `mod.captureError` did with an error. */
 export type CaptureOutcome =
@@ -45,6 +45,8 @@ export interface ModuleContext {
     | undefined;
   hostLogger: Partial<HostLogger> | undefined;
   keepReport(report: PendingReport): void;
+  /** Where a chat adapter hooks into `mod.command()` / `mod.listener()` errors. */
+  handlerHooks?: HandlerErrorHooks;
 }
 
 const EARLY_LIMIT = 50;
@@ -90,7 +92,7 @@ export class ModuleRuntime implements TelemetryModule {
       captureCheckIn: (checkIn) => this.reporter?.captureCheckIn(checkIn),
     });
     ({ task: this.task, span: this.span, loop: this.loop, migration: this.migration } = tasks);
-    const commands = createCommandApi({ module: name, captureError });
+    const commands = createCommandApi({ module: name, version, captureError, hooks: context.handlerHooks, tracing });
     this.command = commands.command;
     this.listener = commands.listener;
   }
