@@ -1,6 +1,5 @@
 import { context } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
-import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { type HostLogger, toHostLogger } from '../log/index.js';
 import { CONSENTRY_VERSION } from '../version.js';
@@ -38,7 +37,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  */
 export class OtlpHttpSpanExporter implements SpanExporter {
   private readonly poster: Poster;
-  private readonly serialize: (spans: ReadableSpan[]) => Uint8Array | undefined;
+  private readonly serialize: (spans: ReadableSpan[]) => Promise<Uint8Array | undefined>;
   private readonly enabled: () => boolean;
   private readonly outage: OutageLog;
   private readonly inFlight = new Map<AbortController, Promise<void>>();
@@ -78,8 +77,13 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     }
     headers['content-type'] = encoding === 'json' ? 'application/json' : 'application/x-protobuf';
     headers['user-agent'] = `consentry/${CONSENTRY_VERSION}`;
-    const serializer = encoding === 'json' ? JsonTraceSerializer : ProtobufTraceSerializer;
-    this.serialize = (spans) => serializer.serializeRequest(spans);
+    // The OTLP serializer loads with the first export: most bots never reach level `all`.
+    let transformer: Promise<typeof import('@opentelemetry/otlp-transformer')> | undefined;
+    this.serialize = async (spans) => {
+      transformer ??= import('@opentelemetry/otlp-transformer');
+      const { JsonTraceSerializer, ProtobufTraceSerializer } = await transformer;
+      return (encoding === 'json' ? JsonTraceSerializer : ProtobufTraceSerializer).serializeRequest(spans);
+    };
     this.poster = createPoster(url, headers, timeoutMillis);
     this.enabled = options.enabled ?? (() => true);
     // Only scheme and host in logs: paths and user info may carry credentials of a collector.
@@ -111,7 +115,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     if (signal.aborted || !this.enabled()) return;
     let body: Uint8Array | undefined;
     try {
-      body = this.serialize(spans);
+      body = await this.serialize(spans);
     } catch {
       body = undefined;
     }

@@ -1,8 +1,8 @@
 import type { BaseTransportOptions, Event, Transport } from '@sentry/core';
 import { linkedErrorsIntegration, SDK_VERSION } from '@sentry/core';
 import { ServerRuntimeClient } from '@sentry/core/server';
-import { defaultStackParser } from '@sentry/node';
 import { allowListEventInPlace } from './allow-list.js';
+import { stackParser } from './stack-parser.js';
 
 /** The SDK an event names: Sentry's node SDK, whose transport and stack parser we use. */
 export const SDK_NAME = 'sentry.javascript.node';
@@ -38,7 +38,7 @@ export function createIsolatedClient(options: IsolatedClientOptions): IsolatedCl
     environment: options.environment,
     transport: options.makeTransport,
     transportOptions: { bufferSize: options.maxQueue },
-    stackParser: defaultStackParser,
+    stackParser,
     integrations,
     platform: 'node',
     runtime: { name: 'node', version: process.version },

@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StackFrame, StackParser } from '@sentry/core';
-import { defaultStackParser } from '@sentry/node';
+import { stackParser as defaultStackParser } from './stack-parser.js';
 
 /**
  * True when `error` comes from the module whose folder is `root`: walking its stack from the throwing frame

@@ -1,7 +1,6 @@
 import type { Breadcrumb, Event, MonitorConfig, SerializedCheckIn, TransportMakeRequestResponse } from '@sentry/core';
 import { createCheckInEnvelope, Scope, uuid4 } from '@sentry/core';
 import type { ServerRuntimeClient } from '@sentry/core/server';
-import { defaultStackParser } from '@sentry/node';
 import { onceLogger, toHostLogger } from '../log/index.js';
 import { allowListEvent } from './allow-list.js';
 import { createIsolatedClient } from './client.js';
@@ -12,6 +11,7 @@ import { type ModuleReporterOptions, resolveReporterOptions } from './options.js
 import { isOwnError } from './own-frames.js';
 import { newReportCode, type PendingReport } from './report.js';
 import { type ReleaseHealth, releaseHealth, sidSource } from './session.js';
+import { stackParser as defaultStackParser } from './stack-parser.js';
 import { systemTags } from './system-info.js';
 import { type Delivery, nodeDelivery } from './transport.js';
 

@@ -1,7 +1,13 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { BaseTransportOptions, Transport, TransportMakeRequestResponse } from '@sentry/core';
-import { makeNodeTransport } from '@sentry/node';
+import { gzipSync } from 'node:zlib';
+import {
+  type BaseTransportOptions,
+  createTransport,
+  type Transport,
+  type TransportMakeRequestResponse,
+  type TransportRequest,
+} from '@sentry/core';
 
 /** What the reporter learns from each send, to count drops and log one line per outage. */
 export interface DeliveryListener {
@@ -20,10 +26,15 @@ export interface Delivery {
   abortInFlight(): void;
 }
 
+// As Sentry's node transport: bodies above 32 KiB are gzipped, at most 30 sockets per client.
+const GZIP_THRESHOLD = 32 * 1024;
+const MAX_SOCKETS = 30;
+
 /**
- * Sentry's node transport (keep-alive agent, gzip, rate limits, at most `bufferSize` envelopes in flight),
- * with three changes for a guest in someone else's process: a request that gets no answer is abandoned after
- * `requestTimeoutMs`, its socket never keeps the process alive, and every outcome is reported to `listener`.
+ * Sentry's transport (rate limits, at most `bufferSize` envelopes in flight) over a small node:http(s) request
+ * function, with three changes for a guest in someone else's process: a request that gets no answer is abandoned
+ * after `requestTimeoutMs`, its socket never keeps the process alive, and every outcome is reported to `listener`.
+ * (Not @sentry/node's transport: importing @sentry/node loads every Node integration.)
  */
 export function nodeDelivery(listener: DeliveryListener, requestTimeoutMs: number): Delivery {
   const inFlight = new Set<http.ClientRequest>();
@@ -46,14 +57,16 @@ export function nodeDelivery(listener: DeliveryListener, requestTimeoutMs: numbe
 
   return {
     makeTransport(options) {
-      const inner = makeNodeTransport({
-        ...options,
-        httpModule: httpModule as never,
-        recordDroppedEvent: (reason, category, count) => {
-          listener.dropped(reason, count ?? 1);
-          options.recordDroppedEvent(reason, category, count);
+      const inner = createTransport(
+        {
+          ...options,
+          recordDroppedEvent: (reason, category, count) => {
+            listener.dropped(reason, count ?? 1);
+            options.recordDroppedEvent(reason, category, count);
+          },
         },
-      });
+        postEnvelope(options, httpModule.request),
+      );
       return {
         send: (envelope) =>
           inner.send(envelope).then(
@@ -86,6 +99,57 @@ export function nodeDelivery(listener: DeliveryListener, requestTimeoutMs: numbe
       inFlight.clear();
     },
   };
+}
+
+type Requester = (options: http.RequestOptions, callback?: (res: http.IncomingMessage) => void) => http.ClientRequest;
+
+/** POSTs one envelope to the DSN's envelope endpoint and reports Sentry's rate-limit headers. */
+function postEnvelope(options: BaseTransportOptions, request: Requester) {
+  const url = new URL(options.url);
+  const agent = new (url.protocol === 'https:' ? https.Agent : http.Agent)({
+    keepAlive: true,
+    maxSockets: MAX_SOCKETS,
+  });
+  return (envelope: TransportRequest): PromiseLike<TransportMakeRequestResponse> =>
+    new Promise((resolve, reject) => {
+      let body = typeof envelope.body === 'string' ? Buffer.from(envelope.body) : Buffer.from(envelope.body);
+      const headers: Record<string, string> = { ...options.headers };
+      if (body.length > GZIP_THRESHOLD) {
+        body = gzipSync(body);
+        headers['content-encoding'] = 'gzip';
+      }
+      const outgoing = request(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: url.port,
+          path: `${url.pathname}${url.search}`,
+          method: 'POST',
+          headers,
+          agent,
+        },
+        (response) => {
+          response.on('data', () => {});
+          response.on('error', reject);
+          response.on('end', () =>
+            resolve({
+              statusCode: response.statusCode,
+              headers: {
+                'retry-after': headerValue(response, 'retry-after'),
+                'x-sentry-rate-limits': headerValue(response, 'x-sentry-rate-limits'),
+              },
+            }),
+          );
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+}
+
+function headerValue(response: http.IncomingMessage, name: string): string | null {
+  const value = response.headers[name];
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }
 
 function describeNetworkError(error: unknown): string {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createClient, type RedisClientType } from 'redis';
+import type { createClient as CreateClient, RedisClientType } from 'redis';
 import { consoleLogger, type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
 import { applyUpdates, CorruptDocumentError, copyDocument, notifyAll, parseDocument, suiteQueue } from './document.js';
 import { ConsentryConfigError, describeError, StoreUnavailableError } from './errors.js';
+import { lazyStore } from './lazy-store.js';
 import type { Store, StoredDocument, StoreListener } from './store.js';
 import { assertSuiteName } from './suite-name.js';
 
@@ -84,6 +85,19 @@ export function redisStore(options: RedisStoreOptions): Store {
     );
   }
   const prefix = options.keyPrefix ?? 'consentry:';
+  if (!hasUrl) return openRedisStore(options, undefined);
+  const where = redactUrl(options.url as string);
+  // node-redis loads only when a Redis store is used (it costs a tenth of a second at start-up).
+  return lazyStore(
+    'redis',
+    (suite) => `${where} key ${prefix}${suite}`,
+    async () => openRedisStore(options, (await import('redis')).createClient),
+  );
+}
+
+function openRedisStore(options: RedisStoreOptions, createClient: typeof CreateClient | undefined): Store {
+  const hasUrl = options.url !== undefined;
+  const prefix = options.keyPrefix ?? 'consentry:';
   const timeout = options.commandTimeoutMs ?? 2_000;
   const explicitLogger = options.logger ? toHostLogger(options.logger) : undefined;
   let fallbackLogger: HostLogger = consoleLogger;
@@ -97,7 +111,7 @@ export function redisStore(options: RedisStoreOptions): Store {
   const where = hasUrl ? redactUrl(options.url as string) : 'the given Redis client';
 
   const ownsCommandClient = hasUrl;
-  const commandClient: AnyRedisClient = hasUrl
+  const commandClient: AnyRedisClient = createClient
     ? (createClient({
         url: options.url,
         disableOfflineQueue: true,
