@@ -1,0 +1,131 @@
+import { type Client, Events, type Interaction } from 'discord.js';
+import { onceLogger } from '../log/index.js';
+import { internalsOf, type Telemetry } from '../suite/index.js';
+import { handleButton, parseButtonId } from './buttons.js';
+import { handleCommand, telemetryCommandData } from './command.js';
+import type { AdapterContext } from './context.js';
+import { createDelivery } from './delivery.js';
+import { createNotices } from './notices.js';
+import { type AttachDiscordOptions, resolveDiscordOptions } from './options.js';
+import { createOwners } from './owners.js';
+import { createPresenter } from './presenter.js';
+import { LOG } from './texts.js';
+
+/** What attachDiscord() returns. */
+export interface DiscordAttachment {
+  /** The command's name, e.g. `acme-telemetry`. */
+  readonly command: string;
+  /** The owners' user ids as Discord says now (application owner or team members with the roles, plus extra ids). */
+  owners(): Promise<string[]>;
+  /** Resolves once the work started so far is done: the command registered, the notices sent. Never rejects. */
+  idle(): Promise<void>;
+  /** Stops listening (the command stays registered; errors of wrapped handlers are still captured and handed on). */
+  detach(): void;
+}
+
+/**
+ * Connects a suite to a discord.js client: registers `/<command>` (an upsert; the bot's other commands stay),
+ * sends the owner notices, answers the command and the notice buttons (owners only, ephemeral), and tells users
+ * when a `mod.command()` / `mod.listener()` handler failed. Nothing of the client's own error handling is replaced:
+ * errors of wrapped handlers are handed on to it unchanged.
+ */
+export function attachDiscord(telemetry: Telemetry, client: Client, options: AttachDiscordOptions): DiscordAttachment {
+  const resolved = resolveDiscordOptions(options);
+  if (typeof (client as { on?: unknown })?.on !== 'function' || typeof client.isReady !== 'function') {
+    throw new TypeError(
+      `consentry: attachDiscord(telemetry, client, options): client must be a discord.js Client; got ${typeof client}. ` +
+        'Fix: attachDiscord(telemetry, new Client({ intents }), { command }).',
+    );
+  }
+  const internals = internalsOf(telemetry);
+  if (!internals) {
+    // createTelemetry already logged why it stays off.
+    return { command: resolved.command, owners: async () => [], idle: async () => {}, detach: () => {} };
+  }
+  const once = onceLogger(internals.logger);
+  const owners = createOwners(client, resolved);
+  const context: AdapterContext = {
+    telemetry,
+    internals,
+    client,
+    options: resolved,
+    owners,
+    words: { suite: internals.suite, command: resolved.command, docsUrl: internals.docsUrl },
+    once,
+  };
+  const delivery = createDelivery({
+    client,
+    suite: internals.suite,
+    logger: internals.logger,
+    fallbackChannelId: resolved.fallbackChannelId,
+  });
+  const notices = createNotices(context, delivery);
+  let detached = false;
+  let started = false;
+  let work: Promise<void> = Promise.resolve();
+
+  const register = async (ready: Client<true>) => {
+    // One shard registers; the others would only repeat the same upsert.
+    const shards = ready.options.shards;
+    if (!resolved.registerCommand || (Array.isArray(shards) && !shards.includes(0))) return;
+    try {
+      await ready.application.commands.create(telemetryCommandData(resolved.command, internals.suite));
+      once.clear('register');
+    } catch (error) {
+      once.report(
+        'register',
+        'warn',
+        LOG.registerFailed(internals.suite, resolved.command, (error as Error)?.message ?? String(error)),
+      );
+    }
+  };
+
+  const onReady = (ready: Client<true>) => {
+    if (detached) return;
+    work = work.then(async () => {
+      await register(ready);
+      started = true;
+      await notices.check();
+    });
+  };
+
+  const onInteraction = async (interaction: Interaction) => {
+    try {
+      if (interaction.isChatInputCommand() && interaction.commandName === resolved.command) {
+        await handleCommand(context, interaction);
+      } else if (interaction.isButton()) {
+        const action = parseButtonId(internals.suite, interaction.customId);
+        if (action) await handleButton(context, interaction, action);
+      }
+    } catch (error) {
+      // Never into the bot's error handling: this is consentry's own listener.
+      once.report('command', 'warn', LOG.commandFailed(internals.suite, (error as Error)?.message ?? String(error)));
+    }
+  };
+
+  const removeHook = internals.handlerHooks.add(createPresenter(context));
+  const stopWatching = internals.onModule(() => {
+    if (started && !detached) void notices.check();
+  });
+  client.on(Events.InteractionCreate, onInteraction);
+  if (client.isReady()) onReady(client);
+  else client.once(Events.ClientReady, onReady);
+
+  return {
+    command: resolved.command,
+    owners: () => owners.list(),
+    async idle() {
+      await work;
+      await notices.idle();
+    },
+    detach() {
+      if (detached) return;
+      detached = true;
+      notices.stop();
+      removeHook();
+      stopWatching();
+      client.off(Events.InteractionCreate, onInteraction);
+      client.off(Events.ClientReady, onReady);
+    },
+  };
+}
