@@ -13,10 +13,18 @@
 export { COMMAND_KIND, CONSENTRY_KIND } from './attributes.js';
 export { CommandTraces } from './command-traces.js';
 export { createTracing, type Tracing, type TracingLimits, type TracingOptions } from './create-tracing.js';
+export { HttpSpansInstrumentation, type HttpSpansOptions } from './http-spans.js';
 export { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
 export { allowsSpans, isTelemetryLevel, type TelemetryLevel } from './level.js';
 export { OtlpHttpSpanExporter, type OtlpHttpSpanExporterOptions } from './otlp-http-exporter.js';
 export { OutageLog } from './outage-log.js';
+export {
+  PROCESS_KEY,
+  type ProcessRegistry,
+  processRegistry,
+  processTracing,
+  setProcessRegistry,
+} from './process-tracing.js';
 export { suiteResource, type TracingResource } from './resource.js';
 export { ConsentSampler, type ConsentSamplerOptions } from './sampler.js';
 export { createSpanScrubber } from './scrub-span.js';

@@ -3,6 +3,15 @@ export type { CaptureOptions } from './event.js';
 export { isReportingLevel, REPORTING_LEVELS, type ReportingLevel } from './level.js';
 export { createModuleLogger, type ModuleLogger } from './module-logger.js';
 export { type ModuleReporterOptions, ModuleReporterOptionsError } from './options.js';
+export {
+  clearOutbox,
+  OUTBOX_MAX_FILES,
+  OUTBOX_TTL_MS,
+  type OutboxEntry,
+  readOutbox,
+  removeOutboxEntry,
+  writeOutboxSync,
+} from './outbox.js';
 export { isOwnError } from './own-frames.js';
 export { type PendingReport, REPORT_CODE } from './report.js';
 export {

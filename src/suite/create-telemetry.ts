@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ConsentLevel, createConsent } from '../consent/index.js';
 import { type HostLogger, toHostLogger } from '../log/index.js';
-import { createTracing, type Tracing } from '../otel/index.js';
+import { createTracing, processTracing, type Tracing } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
 import { ConsentryConfigError, fileStore } from '../store/index.js';
 import { createHandlerErrorHooks } from './commands.js';
@@ -103,14 +103,16 @@ function liveTelemetry(
 
   const tracingFor = (name: string, version: string): Tracing | undefined =>
     dsn
-      ? createTracing({
+      ? // Process mode (the preload, for this suite): its global pipeline, so HTTP requests in tasks become children.
+        (processTracing(suite, () => level) ??
+        createTracing({
           dsn,
           scrubber,
           getLevel: () => level,
           tracesSampleRate: resolved.tracesSampleRate,
           resource: { suite, module: name, version },
           logger,
-        })
+        }))
       : undefined;
 
   const internals: TelemetryInternals = {

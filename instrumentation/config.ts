@@ -1,0 +1,112 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { sentryOtlpEndpoint } from '../src/otel/index.js';
+import { suiteNameProblem } from '../src/store/index.js';
+
+/** Process mode's settings: from `consentry.config.json` in the working directory, each one overridden by env. */
+export interface ProcessConfig {
+  /** `CONSENTRY_SUITE` / `suite`: whose consent applies (the same name the bot's `createTelemetry` uses). */
+  suite: string;
+  /** `CONSENTRY_DSN` / `dsn`. */
+  dsn: string;
+  /** `CONSENTRY_VERSION` / `version`: the bot's version (`service.version`, release). Default `0.0.0`. */
+  version: string;
+  /** `CONSENTRY_ENVIRONMENT` / `environment`. Default `production`. */
+  environment: string;
+  /** `CONSENTRY_DIR` / `dir`: the consent store folder (also the crash outbox's). Default `./.consentry`. */
+  dir: string;
+  /** `CONSENTRY_TRACES_SAMPLE_RATE` / `tracesSampleRate`, 0..1. Default 1. */
+  tracesSampleRate: number;
+  /** `CONSENTRY_POLICY_VERSION` / `policyVersion`: as given to `createTelemetry`. Default 1. */
+  policyVersion: number;
+  /** `CONSENTRY_BOT_TOKEN_ENV` / `botTokenEnv`: the variable holding the bot token, to scrub it. Default `DISCORD_TOKEN`. */
+  botTokenEnv: string;
+}
+
+export const CONFIG_FILE = 'consentry.config.json';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export class ProcessConfigError extends Error {
+  override readonly name = 'ProcessConfigError';
+}
+
+const FIELDS = {
+  suite: 'CONSENTRY_SUITE',
+  dsn: 'CONSENTRY_DSN',
+  version: 'CONSENTRY_VERSION',
+  environment: 'CONSENTRY_ENVIRONMENT',
+  dir: 'CONSENTRY_DIR',
+  tracesSampleRate: 'CONSENTRY_TRACES_SAMPLE_RATE',
+  policyVersion: 'CONSENTRY_POLICY_VERSION',
+  botTokenEnv: 'CONSENTRY_BOT_TOKEN_ENV',
+} as const;
+
+/**
+ * Reads the configuration; undefined when there is none at all (no file, no `CONSENTRY_SUITE`/`CONSENTRY_DSN`).
+ * Throws {@link ProcessConfigError} naming the wrong setting, where it came from and the fix.
+ */
+export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefined {
+  const fileName = env.CONSENTRY_CONFIG ?? CONFIG_FILE;
+  const filePath = isAbsolute(fileName) ? fileName : join(cwd, fileName);
+  let file: Record<string, unknown> = {};
+  if (existsSync(filePath)) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(filePath, 'utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      file = parsed as Record<string, unknown>;
+    } catch (error) {
+      throw new ProcessConfigError(
+        `${filePath} is not a JSON object (${(error as Error).message}); fix it, e.g. { "suite": "my-bot", "dsn": "https://<key>@o0.ingest.sentry.io/<project>" }`,
+      );
+    }
+  } else if (env.CONSENTRY_CONFIG !== undefined) {
+    throw new ProcessConfigError(`CONSENTRY_CONFIG names ${filePath}, which does not exist; fix the path or unset it`);
+  }
+  const pick = (field: keyof typeof FIELDS): { value: unknown; from: string } => {
+    const fromEnv = env[FIELDS[field]];
+    if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, from: FIELDS[field] };
+    return { value: file[field], from: `"${field}" in ${filePath}` };
+  };
+  const suite = pick('suite');
+  const dsn = pick('dsn');
+  if (suite.value === undefined && dsn.value === undefined) return undefined;
+
+  const text = (field: keyof typeof FIELDS, fallback?: string): string => {
+    const { value, from } = pick(field);
+    if (value === undefined && fallback !== undefined) return fallback;
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new ProcessConfigError(`${from} must be a non-empty string; got ${JSON.stringify(value) ?? String(value)}`);
+    }
+    return value;
+  };
+  const number = (field: keyof typeof FIELDS, fallback: number, ok: (n: number) => boolean, rule: string): number => {
+    const { value, from } = pick(field);
+    if (value === undefined) return fallback;
+    const n = typeof value === 'string' ? Number(value) : value;
+    if (typeof n !== 'number' || !ok(n)) {
+      throw new ProcessConfigError(`${from} must be ${rule}; got ${JSON.stringify(value)}`);
+    }
+    return n;
+  };
+
+  const config: ProcessConfig = {
+    suite: text('suite'),
+    dsn: text('dsn'),
+    version: text('version', '0.0.0'),
+    environment: text('environment', 'production'),
+    dir: text('dir', './.consentry'),
+    tracesSampleRate: number('tracesSampleRate', 1, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
+    policyVersion: number('policyVersion', 1, (n) => Number.isSafeInteger(n) && n >= 1, 'a whole number from 1'),
+    botTokenEnv: text('botTokenEnv', 'DISCORD_TOKEN'),
+  };
+  const suiteProblem = suiteNameProblem(config.suite);
+  if (suiteProblem) throw new ProcessConfigError(`${suite.from}: ${suiteProblem}`);
+  try {
+    sentryOtlpEndpoint(config.dsn);
+  } catch (error) {
+    throw new ProcessConfigError(`${dsn.from}: ${(error as Error).message}`);
+  }
+  if (!isAbsolute(config.dir)) config.dir = join(cwd, config.dir);
+  return config;
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { type ProxyTracerProvider, trace } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { createConsent } from '../src/consent/index.js';
+import type { HostLogger } from '../src/log/index.js';
+import {
+  ConsentSampler,
+  HttpSpansInstrumentation,
+  OtlpHttpSpanExporter,
+  OutageLog,
+  ScrubbingSpanProcessor,
+  sentryOtlpEndpoint,
+  setProcessRegistry,
+  suiteResource,
+} from '../src/otel/index.js';
+import { createScrubber } from '../src/scrub/index.js';
+import {
+  clearOutbox,
+  createModuleReporter,
+  type ModuleReporter,
+  readOutbox,
+  removeOutboxEntry,
+  writeOutboxSync,
+} from '../src/sentry/index.js';
+import { fileStore } from '../src/store/index.js';
+import type { ProcessConfig } from './config.js';
+
+/** The user id written into a crash that happened before the settings were read; replaced when it is sent. */
+const UNKNOWN_USER = '00000000-0000-4000-8000-000000000000';
+/** The reporter's module name for what process mode captures. */
+export const PROCESS_MODULE = 'process';
+
+export interface ProcessMode {
+  readonly config: ProcessConfig;
+  /** Whether the global tracer provider is ours (false when another one was registered first, or OTEL_SDK_DISABLED). */
+  readonly tracing: boolean;
+  /** The crash outbox folder: `<dir>/outbox/<suite>`. */
+  readonly outbox: string;
+  /** Resolves once the outbox was handled as the consent level says (sent, kept or deleted). */
+  readonly ready: Promise<void>;
+}
+
+/**
+ * Process mode: a global NodeSDK (our sampler, scrubbing processor and exporter; HTTP/undici spans from diagnostics
+ * channels; no resource detectors, no propagators, no metrics or logs exporters from the environment), crash
+ * capture into an outbox, and the outbox sent at the next start if consent allows. Gated by the same consent store
+ * the bot's `createTelemetry()` uses.
+ */
+export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, logger: HostLogger): ProcessMode {
+  const { suite, dsn } = config;
+  const store = fileStore({ dir: config.dir, logger });
+  const consent = createConsent({ suite, store, env, policyVersion: config.policyVersion, logger });
+  const scrubber = createScrubber({ botToken: () => env[config.botTokenEnv] });
+  const sessionId = randomUUID();
+  const outbox = join(config.dir, 'outbox', suite);
+
+  // Spans: only while the owner chose `all`; queued and in-flight spans dropped as soon as the level falls.
+  let level = consent.current().level;
+  const spansEnabled = () => level === 'all';
+  const endpoint = sentryOtlpEndpoint(dsn);
+  const outage = new OutageLog(logger, `Sentry (${new URL(endpoint.url).host})`);
+  const exporter = new OtlpHttpSpanExporter({
+    url: endpoint.url,
+    headers: endpoint.headers,
+    enabled: spansEnabled,
+    outage,
+  });
+  const processor = new ScrubbingSpanProcessor({ scrubber, exporter, enabled: spansEnabled, outage });
+  const follow = () => {
+    level = consent.current().level;
+    if (!spansEnabled()) {
+      exporter.abortInFlight();
+      void processor.dropQueued();
+    }
+  };
+  consent.subscribe(follow);
+
+  const sdk = new NodeSDK({
+    resource: suiteResource({ suite, version: config.version, environment: config.environment }),
+    autoDetectResources: false,
+    resourceDetectors: [],
+    sampler: new ConsentSampler({ enabled: spansEnabled, ratio: config.tracesSampleRate }),
+    spanProcessors: [processor],
+    spanLimits: { attributeCountLimit: 64, attributeValueLengthLimit: 4096, eventCountLimit: 32, linkCountLimit: 32 },
+    instrumentations: [new HttpSpansInstrumentation({ ignoreOrigins: [new URL(dsn).origin] })],
+    textMapPropagator: null,
+    metricReaders: [],
+    logRecordProcessors: [],
+  });
+  sdk.start();
+  const ours = (sdk as unknown as { _tracerProvider?: unknown })._tracerProvider;
+  const tracing = ours !== undefined && (trace.getTracerProvider() as ProxyTracerProvider).getDelegate?.() === ours;
+  if (tracing) {
+    setProcessRegistry({ suite, spansEnabled, forceFlush: () => processor.forceFlush() });
+    // Spans still queued when the bot ends by itself; a crash or process.exit() loses them.
+    process.once('beforeExit', () => void processor.forceFlush());
+  } else {
+    logger.warn(
+      `consentry/instrumentation: another OpenTelemetry tracer provider was registered first (or OTEL_SDK_DISABLED is set); task spans stay off. Crash reports still work.`,
+    );
+  }
+
+  const reporterFor = (userId: string): ModuleReporter =>
+    createModuleReporter({
+      dsn,
+      suite,
+      module: PROCESS_MODULE,
+      version: config.version,
+      environment: config.environment,
+      userId,
+      sessionId,
+      scrubber,
+      logger,
+      level: 'manual', // builds events, never sends by itself: the outbox decides
+    });
+
+  // Crash capture: observe only. Node still prints the error and exits with the same code.
+  process.on('uncaughtExceptionMonitor', (error, origin) => {
+    try {
+      if (process.listenerCount('uncaughtException') > 0) return; // the bot handles it: not a crash
+      const status = consent.current();
+      if (status.level === 'off') return;
+      if (status.level === 'manual' && consent.settings() !== undefined) return;
+      const event = reporterFor(status.userId ?? UNKNOWN_USER).prepareEvent(error, {
+        crashed: true,
+        tags: { origin },
+      });
+      if (event) writeOutboxSync(outbox, event);
+    } catch {
+      // Never in the way of the crash itself.
+    }
+  });
+
+  const ready = consent.ready.then(async () => {
+    follow();
+    const status = consent.current();
+    if (status.level === 'off') {
+      const deleted = clearOutbox(outbox);
+      if (deleted > 0) logger.info(`consentry: ${suite}: telemetry is off; deleted ${deleted} unsent crash report(s)`);
+      return;
+    }
+    if (status.level === 'manual' || status.userId === null) return; // kept until the owner opts in (7 days)
+    const entries = readOutbox(outbox);
+    if (entries.length === 0) return;
+    const reporter = reporterFor(status.userId);
+    try {
+      for (const entry of entries) {
+        entry.event.user = { id: status.userId };
+        const eventId = await reporter.sendPrepared(entry.event).catch(() => undefined);
+        if (eventId !== undefined) removeOutboxEntry(entry.path);
+      }
+    } finally {
+      await reporter.close();
+    }
+  });
+
+  return { config, tracing, outbox, ready: ready.catch(() => {}) };
+}

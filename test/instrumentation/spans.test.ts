@@ -1,0 +1,124 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeSentry } from '../../src/testing/index.js';
+import { assertBuilt, botDir, library, requireFromRoot, runBot, writeBot } from './support.js';
+
+let sentry: FakeSentry;
+let server: Server;
+let api: string;
+const hits: string[] = [];
+
+beforeAll(async () => {
+  assertBuilt();
+  server = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  api = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(async () => {
+  sentry = await FakeSentry.start();
+  hits.length = 0;
+});
+afterEach(() => sentry.close());
+
+// A bot that uses the suite in the same process: a task with HTTP requests (node:http and fetch), a request outside
+// any task, and a request under a command span (marked `consentry.kind: command` at its start).
+const BOT = `
+import { createRequire } from 'node:module';
+import { get } from 'node:http';
+import { createTelemetry } from ${JSON.stringify(library)};
+const { trace } = ${requireFromRoot}('@opentelemetry/api');
+const api = process.env.TEST_API;
+const request = (path) => new Promise((resolve, reject) =>
+  get(api + path, (res) => { res.resume(); res.on('end', resolve); }).on('error', reject));
+
+const telemetry = createTelemetry({ suite: 'acme-bot', dsn: process.env.CONSENTRY_DSN, logger: { info() {}, warn() {}, error() {} } });
+const mod = telemetry.module({ name: 'updates', version: '2.1.0' });
+await telemetry.consent.status();
+await mod.task('check-updates', async () => {
+  await request('/in-task?token=SECRET-QUERY');
+  await mod.span('download', () => fetch(api + '/fetch-in-task').then((r) => r.text()));
+});
+await request('/outside-task');
+const tracer = trace.getTracer('host-bot');
+await tracer.startActiveSpan('slash command', { root: true, attributes: { 'consentry.kind': 'command' } }, async (span) => {
+  await request('/in-command');
+  span.end();
+});
+await telemetry.shutdown();
+console.log('done');
+`;
+
+function env(level: string): Record<string, string> {
+  return {
+    CONSENTRY_SUITE: 'acme-bot',
+    CONSENTRY_DSN: sentry.dsn,
+    CONSENTRY_LEVEL: level,
+    CONSENTRY_VERSION: '3.0.0',
+    TEST_API: api,
+    // A host's own OpenTelemetry settings: its secret header must never reach Sentry.
+    OTEL_TRACES_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_ENDPOINT: sentry.url,
+    OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer HOST-SECRET',
+    OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-host-token=HOST-SECRET-TRACES',
+  };
+}
+
+describe('process mode: node --import consentry/instrumentation', () => {
+  it('at all: an HTTP request inside a task is its child span; outside tasks and under commands nothing', async () => {
+    const dir = botDir();
+    const exit = await runBot(writeBot(dir, 'bot.mjs', BOT), { cwd: dir, env: env('all'), preload: true });
+    expect(exit.stderr).toBe('');
+    expect(exit).toMatchObject({ code: 0, stdout: 'done\n' });
+    expect(hits.sort()).toEqual(
+      ['/fetch-in-task', '/in-command', '/in-task?token=SECRET-QUERY', '/outside-task'].sort(),
+    );
+    await sentry.waitFor('span', (s) => s.name === 'check-updates');
+    const spans = sentry.spans();
+    const task = spans.find((s) => s.name === 'check-updates');
+    const download = spans.find((s) => s.name === 'download');
+    const byPath = new Map(spans.filter((s) => s.kind === 'client').map((s) => [s.attributes['url.path'], s]));
+    expect(task?.parentSpanId).toBeUndefined();
+    expect(task?.attributes).toMatchObject({ 'consentry.suite': 'acme-bot', 'consentry.module': 'updates' });
+    expect(byPath.get('/in-task')).toMatchObject({ parentSpanId: task?.spanId, traceId: task?.traceId, name: 'GET' });
+    expect(byPath.get('/in-task')?.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'server.address': '127.0.0.1',
+      'http.response.status_code': 200,
+    });
+    expect(download?.parentSpanId).toBe(task?.spanId);
+    expect(byPath.get('/fetch-in-task')?.parentSpanId).toBe(download?.spanId);
+    expect([...byPath.keys()].sort()).toEqual(['/fetch-in-task', '/in-task']);
+    expect(spans.map((s) => s.name)).not.toContain('slash command');
+    // Only what describes the suite: no host name, host id, process owner or command line.
+    const resource = task?.resource ?? {};
+    expect(resource).toMatchObject({ 'service.name': 'acme-bot', 'service.version': '3.0.0' });
+    expect(Object.keys(resource).filter((key) => /^(host|process|os)\./.test(key))).toEqual([]);
+    // The query string and the host's OTEL headers never reach Sentry.
+    const wire = sentry.received() + JSON.stringify(sentry.requests().map((r) => r.rawHeaders));
+    expect(wire).not.toContain('SECRET-QUERY');
+    expect(wire).not.toContain('HOST-SECRET');
+    expect(sentry.requests().every((r) => r.endpoint === 'otlp-traces' || r.endpoint === 'envelope')).toBe(true);
+  });
+
+  it.each(['off', 'manual'])('at %s: the same bot sends nothing at all', async (level) => {
+    const dir = botDir();
+    const exit = await runBot(writeBot(dir, 'bot.mjs', BOT), { cwd: dir, env: env(level), preload: true });
+    expect(exit).toMatchObject({ code: 0, stdout: 'done\n', stderr: '' });
+    expect(hits).toHaveLength(4);
+    expect(sentry.requests().map((r) => r.path)).toEqual([]);
+  });
+
+  it('at errors: release-health sessions only, no span', async () => {
+    const dir = botDir();
+    const exit = await runBot(writeBot(dir, 'bot.mjs', BOT), { cwd: dir, env: env('errors'), preload: true });
+    expect(exit).toMatchObject({ code: 0, stdout: 'done\n', stderr: '' });
+    expect(sentry.requests().length).toBeGreaterThan(0);
+    expect(sentry.requests().filter((r) => r.endpoint === 'otlp-traces')).toEqual([]);
+    expect(sentry.items().map((item) => item.type)).toEqual(sentry.items().map(() => 'session'));
+    expect(sentry.received()).not.toContain('HOST-SECRET');
+  });
+});
