@@ -5,6 +5,7 @@ import {
   ButtonBuilder,
   type ButtonInteraction,
   ButtonStyle,
+  version as discordJsVersion,
   MessageFlags,
 } from 'discord.js';
 import type { AdapterContext } from './context.js';
@@ -57,7 +58,7 @@ export async function handleButton(
   }
   if (action === 'example') {
     await interaction.deferReply({ flags: ephemeral });
-    const json = await internals.example();
+    const json = await internals.example({ 'discord.js': discordJsVersion, 'discord.interaction': 'command' });
     if (json === undefined) {
       await interaction.editReply({ content: NO_DSN(words.suite) });
       return;

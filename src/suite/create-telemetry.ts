@@ -130,10 +130,12 @@ function liveTelemetry(
       return () => moduleListeners.delete(listener);
     },
     handlerHooks,
-    async example() {
+    async example(tags) {
       const { userId } = await consent.status();
       const module = modules.values().next().value ?? { name: 'example', version: '0.0.0' };
-      return context.reporterOptions && userId ? exampleReport(context.reporterOptions, module, userId) : undefined;
+      return context.reporterOptions && userId
+        ? exampleReport(context.reporterOptions, module, userId, tags)
+        : undefined;
     },
   };
 

@@ -18,6 +18,7 @@ export async function exampleReport(
   options: Omit<ModuleReporterOptions, 'module' | 'version' | 'userId' | 'level'>,
   module: { name: string; version: string },
   userId: string,
+  tags: Record<string, string> = {},
 ): Promise<string | undefined> {
   const reporter = createModuleReporter({
     ...options,
@@ -33,7 +34,7 @@ export async function exampleReport(
       level: 'info',
       message: `checking for updates of guild 81384788765712384 from ${process.cwd()}`,
     });
-    const result = reporter.captureError(exampleError(), { tags: { handler: 'command' } });
+    const result = reporter.captureError(exampleError(), { tags: { handler: 'command', ...tags } });
     return result.status === 'pending' ? JSON.stringify(result.report.event, null, 2) : undefined;
   } finally {
     await reporter.close();

@@ -24,7 +24,7 @@ export interface TelemetryInternals {
   /** Where a chat adapter hooks into `mod.command()` / `mod.listener()` errors. */
   handlerHooks: HandlerErrorHooks;
   /** A made-up error run through the real pipeline at `manual` (nothing sent): the exact JSON an event would be. */
-  example(): Promise<string | undefined>;
+  example(tags?: Record<string, string>): Promise<string | undefined>;
 }
 
 /** The internals of a live telemetry, or undefined for one that stays off because of a configuration error. */
