@@ -99,10 +99,20 @@ export function createCommandApi(deps: CommandDeps): CommandApi {
   const tracer = deps.tracing?.tracer(`consentry/${deps.module}`, deps.version);
 
   const handleError = async (kind: HandlerKind, error: unknown, args: readonly unknown[]): Promise<void> => {
-    if (typeof error === 'object' && error !== null) {
-      if (handledErrors.has(error)) return;
-      handledErrors.add(error);
+    const marked = typeof error === 'object' && error !== null ? error : undefined;
+    if (marked) {
+      if (handledErrors.has(marked)) return;
+      handledErrors.add(marked);
     }
+    try {
+      await report(kind, error, args);
+    } finally {
+      // Outer wrappers see the rethrown error within this turn; a later throw of the same object is a new error.
+      if (marked) setImmediate(() => handledErrors.delete(marked)).unref();
+    }
+  };
+
+  const report = async (kind: HandlerKind, error: unknown, args: readonly unknown[]): Promise<void> => {
     const hooks = deps.hooks?.list() ?? [];
     const userSide = hooks.some((hook) => quietly(() => hook.isUserSide?.(error)) === true);
     let outcome: CaptureOutcome | undefined;

@@ -232,3 +232,33 @@ describe('only the module’s own errors', () => {
     expect(seen[0]).toEqual([thrown[0], 'interactionCreate', handle.id]);
   });
 });
+
+describe('the same error object thrown again', () => {
+  it('is reported and shown each time, but once when it passes through nested wrappers', async () => {
+    const { world, bot, botErrors } = await harness('errors');
+    const { discord, sentry } = world;
+    const reused = new Error('always the same error');
+    const status = bot.modules.status;
+    const notes = bot.modules.notes;
+    if (!status || !notes) throw new Error('modules missing');
+    bot.client.on(
+      'interactionCreate',
+      notes.listener(
+        status.command(async (interaction: Interaction) => {
+          if (interaction.isChatInputCommand() && interaction.commandName === 'again') throw reused;
+        }),
+      ) as (interaction: Interaction) => Promise<void>,
+    );
+    for (let round = 1; round <= 2; round++) {
+      const handle = discord.interaction({ type: 'command', command: 'again' });
+      expect((await handle.callback()).data.content).toContain(ERROR_REPLY);
+      await expect.poll(() => botErrors.length).toBe(round);
+      expect(handle.responses()).toHaveLength(1);
+    }
+    await expect.poll(() => sentry.events().length).toBe(2);
+    expect(sentry.events().map((event) => event.release)).toEqual([
+      'acme-plugins|status@1.0.0',
+      'acme-plugins|status@1.0.0',
+    ]);
+  });
+});
