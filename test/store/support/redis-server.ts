@@ -57,10 +57,17 @@ async function accepts(port: number): Promise<boolean> {
 export class RedisServer {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly persistDir: string | undefined,
+  ) {}
 
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+  /**
+   * `persistDir`: keep the data in an append-only file there, written and fsynced on every command, so that a
+   * killed and restarted server still has everything it acknowledged. Without it, a restart starts empty.
+   */
+  static async start(options: { persistDir?: string } = {}): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), options.persistDir);
     await server.startProcess();
     return server;
   }
@@ -81,8 +88,9 @@ export class RedisServer {
         '127.0.0.1',
         '--save',
         '',
-        '--appendonly',
-        'no',
+        ...(this.persistDir
+          ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.persistDir]
+          : ['--appendonly', 'no']),
         '--protected-mode',
         'yes',
       ],
