@@ -5,11 +5,34 @@ import { handleButton, parseButtonId } from './buttons.js';
 import { handleCommand, telemetryCommandData } from './command.js';
 import type { AdapterContext } from './context.js';
 import { createDelivery } from './delivery.js';
-import { createNotices } from './notices.js';
+import { createNotices, type NoticeRun, newNoticeRun } from './notices.js';
 import { type AttachDiscordOptions, resolveDiscordOptions } from './options.js';
 import { createOwners } from './owners.js';
 import { createPresenter } from './presenter.js';
 import { LOG } from './texts.js';
+
+// What the attachments of one suite to one client share. Plugins of one author may each create their own telemetry
+// for the suite and attach it: exactly one of them answers the command and buttons, and they share this run's
+// notice state (each notice is also claimed in the store).
+interface SuiteOnClient {
+  answerer: object | undefined;
+  run: NoticeRun;
+}
+const suitesByClient = new WeakMap<Client, Map<string, SuiteOnClient>>();
+
+function suiteOnClient(client: Client, suite: string): SuiteOnClient {
+  let bySuite = suitesByClient.get(client);
+  if (!bySuite) {
+    bySuite = new Map();
+    suitesByClient.set(client, bySuite);
+  }
+  let shared = bySuite.get(suite);
+  if (!shared) {
+    shared = { answerer: undefined, run: newNoticeRun() };
+    bySuite.set(suite, shared);
+  }
+  return shared;
+}
 
 /** What attachDiscord() returns. */
 export interface DiscordAttachment {
@@ -17,7 +40,7 @@ export interface DiscordAttachment {
   readonly command: string;
   /** The owners' user ids as Discord says now (application owner or team members with the roles, plus extra ids). */
   owners(): Promise<string[]>;
-  /** Resolves once the work started so far is done: the command registered, the notices sent. Never rejects. */
+  /** Resolves once the work started so far is done: the command registered, notices sent, commands answered. Never rejects. */
   idle(): Promise<void>;
   /** Stops listening (the command stays registered; errors of wrapped handlers are still captured and handed on). */
   detach(): void;
@@ -59,10 +82,16 @@ export function attachDiscord(telemetry: Telemetry, client: Client, options: Att
     logger: internals.logger,
     fallbackChannelId: resolved.fallbackChannelId,
   });
-  const notices = createNotices(context, delivery);
+  const shared = suiteOnClient(client, internals.suite);
+  const notices = createNotices(context, delivery, shared.run);
   let detached = false;
   let started = false;
   let work: Promise<void> = Promise.resolve();
+  const identity = {};
+  const mayAnswer = () => {
+    shared.answerer ??= identity;
+    return shared.answerer === identity;
+  };
 
   const register = async (ready: Client<true>) => {
     // One shard registers; the others would only repeat the same upsert.
@@ -89,18 +118,23 @@ export function attachDiscord(telemetry: Telemetry, client: Client, options: Att
     });
   };
 
-  const onInteraction = async (interaction: Interaction) => {
-    try {
-      if (interaction.isChatInputCommand() && interaction.commandName === resolved.command) {
-        await handleCommand(context, interaction);
-      } else if (interaction.isButton()) {
-        const action = parseButtonId(internals.suite, interaction.customId);
-        if (action) await handleButton(context, interaction, action);
-      }
-    } catch (error) {
-      // Never into the bot's error handling: this is consentry's own listener.
-      once.report('command', 'warn', LOG.commandFailed(internals.suite, (error as Error)?.message ?? String(error)));
+  const answers = new Set<Promise<void>>();
+  const answer = async (interaction: Interaction) => {
+    if (interaction.isChatInputCommand() && interaction.commandName === resolved.command) {
+      if (mayAnswer()) await handleCommand(context, interaction);
+    } else if (interaction.isButton()) {
+      const action = parseButtonId(internals.suite, interaction.customId);
+      if (action && mayAnswer()) await handleButton(context, interaction, action);
     }
+  };
+  // Returns nothing: consentry's own listener never hands anything to the bot's error handling.
+  const onInteraction = (interaction: Interaction): void => {
+    const answering = answer(interaction)
+      .catch((error: unknown) => {
+        once.report('command', 'warn', LOG.commandFailed(internals.suite, (error as Error)?.message ?? String(error)));
+      })
+      .finally(() => answers.delete(answering));
+    answers.add(answering);
   };
 
   const removeHook = internals.handlerHooks.add(createPresenter(context));
@@ -117,6 +151,7 @@ export function attachDiscord(telemetry: Telemetry, client: Client, options: Att
     async idle() {
       await work;
       await notices.idle();
+      await Promise.all([...answers]);
     },
     detach() {
       if (detached) return;
@@ -126,6 +161,7 @@ export function attachDiscord(telemetry: Telemetry, client: Client, options: Att
       stopWatching();
       client.off(Events.InteractionCreate, onInteraction);
       client.off(Events.ClientReady, onReady);
+      if (shared.answerer === identity) shared.answerer = undefined;
     },
   };
 }

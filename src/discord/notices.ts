@@ -13,6 +13,16 @@ function noticePolicy(settings: ConsentSettings): number | undefined {
   return settings.masterNoticeSent ? 1 : undefined;
 }
 
+/** This run's notice state, shared by every attachment of the suite to one client. */
+export interface NoticeRun {
+  /** A notice went out in this run (or another shard sent it). */
+  sent: boolean;
+  /** Modules dealt with in this run. */
+  handled: Set<string>;
+}
+
+export const newNoticeRun = (): NoticeRun => ({ sent: false, handled: new Set() });
+
 export interface Notices {
   /** Looks for a notice to send now (queued behind any check in progress). Never rejects. */
   check(): Promise<void>;
@@ -28,12 +38,10 @@ export interface Notices {
  * store first, so however many shards share it, it goes out once. No notice at all under DO_NOT_TRACK or
  * CONSENTRY_DISABLED.
  */
-export function createNotices(context: AdapterContext, delivery: Delivery): Notices {
+export function createNotices(context: AdapterContext, delivery: Delivery, run: NoticeRun = newNoticeRun()): Notices {
   const { internals, telemetry, words } = context;
   const { store, suite, policyVersion } = internals;
-  // In this run: whether a notice went out (or another shard sent it), and which modules were dealt with.
-  let noticeThisRun = false;
-  const handled = new Set<string>();
+  const { handled } = run;
   let chain = Promise.resolve();
   let stopped = false;
 
@@ -42,7 +50,7 @@ export function createNotices(context: AdapterContext, delivery: Delivery): Noti
   async function master(modules: string[], settings: ConsentSettings): Promise<void> {
     const ownerIds = await context.owners.list();
     const won = await store.claim(suite, `notice.master.p${policyVersion}`);
-    noticeThisRun = true;
+    run.sent = true;
     for (const name of modules) handled.add(name);
     if (!won || stopped) return;
     const policyChanged = noticePolicy(settings) !== undefined;
@@ -67,8 +75,8 @@ export function createNotices(context: AdapterContext, delivery: Delivery): Noti
       const enabled = status.level === 'errors' || status.level === 'all';
       handled.add(name);
       // Off: only the first new module since the restart is announced; the others wait for a later restart.
-      if (!enabled && noticeThisRun) continue;
-      noticeThisRun = true;
+      if (!enabled && run.sent) continue;
+      run.sent = true;
       if (!(await store.claim(suite, `notice.reminder.${name}.p${policyVersion}`))) continue;
       await record((current) => ({
         ...current,
@@ -78,7 +86,7 @@ export function createNotices(context: AdapterContext, delivery: Delivery): Noti
     }
   }
 
-  async function run(): Promise<void> {
+  async function checkNow(): Promise<void> {
     if (stopped) return;
     const status = await telemetry.consent.status();
     if (status.source === 'DO_NOT_TRACK' || status.source === 'CONSENTRY_DISABLED') return;
@@ -95,7 +103,7 @@ export function createNotices(context: AdapterContext, delivery: Delivery): Noti
 
   return {
     check() {
-      chain = chain.then(run).then(
+      chain = chain.then(checkNow).then(
         () => {
           context.once.clear('notices');
         },

@@ -2,9 +2,9 @@
 import { Client, GatewayIntentBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { attachDiscord } from '../../src/discord/index.js';
-import { createTelemetry, memoryStore } from '../../src/index.js';
+import { createTelemetry, fileStore, memoryStore } from '../../src/index.js';
 import { captureLogger } from '../store/support/logger.js';
-import { COMMAND, world } from './support.js';
+import { COMMAND, SUITE, world } from './support.js';
 
 describe('attachDiscord options', () => {
   const telemetry = createTelemetry({ suite: 'acme-plugins', store: memoryStore(), logger: captureLogger(), env: {} });
@@ -63,5 +63,43 @@ describe('lifecycle', () => {
     const handle = discord.interaction({ type: 'command', command: COMMAND, subcommand: 'enable' });
     expect((await handle.callback()).data.content).toBe('the bot answers');
     expect((await bot.telemetry.consent.status()).source).toBe('default');
+  });
+});
+
+describe('two telemetries of one suite on one client (each plugin created its own)', () => {
+  it('one of them answers the command; they share the run, so no extra notice', async () => {
+    const { discord, sentry, dir, start } = await world();
+    const bot = await start({ modules: ['status'] });
+    const secondLogger = captureLogger();
+    const second = createTelemetry({
+      suite: SUITE,
+      dsn: sentry.dsn,
+      store: fileStore({ dir }),
+      logger: secondLogger,
+      env: {},
+    });
+    try {
+      second.module({ name: 'polls', version: '1.0.0' });
+      const other = attachDiscord(second, bot.client, { command: COMMAND });
+      await other.idle();
+      expect(discord.dms(discord.ownerId)).toHaveLength(1);
+
+      const handle = discord.interaction({ type: 'command', command: COMMAND, subcommand: 'enable' });
+      await handle.callback();
+      await Promise.all([bot.attachment.idle(), other.idle()]);
+      await expect.poll(async () => (await second.consent.status()).level).toBe('all');
+      expect(handle.responses()).toHaveLength(1);
+      // Had both answered, the second would have found the interaction answered and logged it.
+      expect([...bot.logger.at('warn'), ...secondLogger.at('warn')]).toEqual([]);
+      expect(discord.requests({ path: '/interactions/:id/:token/callback' }).map((r) => r.status)).toEqual([204]);
+
+      // The first one detaches: the second takes over answering.
+      bot.attachment.detach();
+      const next = discord.interaction({ type: 'command', command: COMMAND, subcommand: 'disable' });
+      expect((await next.callback()).data.content).toContain('is now **off**');
+      other.detach();
+    } finally {
+      await second.shutdown();
+    }
   });
 });
