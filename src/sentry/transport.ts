@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import {
   type BaseTransportOptions,
   createTransport,
@@ -29,6 +30,8 @@ export interface Delivery {
 // As Sentry's node transport: bodies above 32 KiB are gzipped, at most 30 sockets per client.
 const GZIP_THRESHOLD = 32 * 1024;
 const MAX_SOCKETS = 30;
+// On libuv's thread pool, not the event loop: a large event must not stall the bot while it is compressed.
+const gzipAsync = promisify(gzip);
 
 /**
  * Sentry's transport (rate limits, at most `bufferSize` envelopes in flight) over a small node:http(s) request
@@ -110,14 +113,14 @@ function postEnvelope(options: BaseTransportOptions, request: Requester) {
     keepAlive: true,
     maxSockets: MAX_SOCKETS,
   });
-  return (envelope: TransportRequest): PromiseLike<TransportMakeRequestResponse> =>
-    new Promise((resolve, reject) => {
-      let body = typeof envelope.body === 'string' ? Buffer.from(envelope.body) : Buffer.from(envelope.body);
-      const headers: Record<string, string> = { ...options.headers };
-      if (body.length > GZIP_THRESHOLD) {
-        body = gzipSync(body);
-        headers['content-encoding'] = 'gzip';
-      }
+  return async (envelope: TransportRequest): Promise<TransportMakeRequestResponse> => {
+    let body = typeof envelope.body === 'string' ? Buffer.from(envelope.body) : Buffer.from(envelope.body);
+    const headers: Record<string, string> = { ...options.headers };
+    if (body.length > GZIP_THRESHOLD) {
+      body = await gzipAsync(body);
+      headers['content-encoding'] = 'gzip';
+    }
+    return new Promise((resolve, reject) => {
       const outgoing = request(
         {
           protocol: url.protocol,
@@ -145,6 +148,7 @@ function postEnvelope(options: BaseTransportOptions, request: Requester) {
       outgoing.on('error', reject);
       outgoing.end(body);
     });
+  };
 }
 
 function headerValue(response: http.IncomingMessage, name: string): string | null {

@@ -20,9 +20,11 @@ const IPV6 = [
   `(?:(?:${H16}:){0,6}${H16})?::`,
 ].join('|');
 const ZONE = '(?:%[0-9A-Za-z_.~]+)?';
+const NOT_LOOPBACK_DIGIT = /[2-9a-eA-E]/;
 
 // Not glued to a word, a number, a dotted run (OIDs, versions) or another colon group (Foo::bar, 12:30:45).
-const V6_PATTERN = new RegExp(`(?<![0-9A-Za-z_:.])(?:${IPV6})${ZONE}(?![0-9A-Za-z_:]|\\.\\d)`, 'g');
+// The lookahead on the first character lets the engine skip most positions before the costlier lookbehind.
+const V6_PATTERN = new RegExp(`(?=[0-9A-Fa-f:])(?<![0-9A-Za-z_:.])(?:${IPV6})${ZONE}(?![0-9A-Za-z_:]|\\.\\d)`, 'g');
 const V4_PATTERN = new RegExp(
   `(?<![0-9A-Za-z_.]|[Vv]ersion[\\s:=]{1,3}|VERSION[\\s:=]{1,3})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
   'g',
@@ -35,6 +37,8 @@ export function isLoopbackOrUnspecifiedV4(ip: string): boolean {
 /** True for ::1 and :: in any spelling, and for IPv4-mapped loopback (::ffff:127.x.x.x). */
 export function isLoopbackOrUnspecifiedV6(ip: string): boolean {
   const address = ip.split('%')[0]?.toLowerCase() ?? '';
+  // Fast no: without an embedded IPv4 part, loopback and unspecified are spelled with 0, 1 and colons only.
+  if (!address.includes('.') && NOT_LOOPBACK_DIGIT.test(address)) return false;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
   if (mapped?.[1]) return isLoopbackOrUnspecifiedV4(mapped[1]);
   const groups = expandV6(address);
