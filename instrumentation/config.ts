@@ -66,7 +66,8 @@ export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefi
   const pick = (field: keyof typeof FIELDS): { value: unknown; from: string } => {
     const fromEnv = env[FIELDS[field]];
     if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, from: FIELDS[field] };
-    return { value: file[field], from: `"${field}" in ${filePath}` };
+    if (field in file) return { value: file[field], from: `"${field}" in ${filePath}` };
+    return { value: undefined, from: `${FIELDS[field]} (or "${field}" in ${fileName})` };
   };
   const suite = pick('suite');
   const dsn = pick('dsn');

@@ -136,8 +136,7 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
     follow();
     const status = consent.current();
     if (status.level === 'off') {
-      const deleted = clearOutbox(outbox);
-      if (deleted > 0) logger.info(`consentry: ${suite}: telemetry is off; deleted ${deleted} unsent crash report(s)`);
+      clearOutbox(outbox); // the owner said no: unsent crash reports are not kept either
       return;
     }
     if (status.level === 'manual' || status.userId === null) return; // kept until the owner opts in (7 days)

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const root = join(import.meta.dirname, '..', '..');
-export const preload = pathToFileURL(join(root, 'dist', 'esm', 'instrumentation', 'index.js')).href;
+// What `consentry/instrumentation` resolves to for `--import` too (see package.json).
+export const preload = pathToFileURL(join(root, 'dist', 'cjs', 'instrumentation', 'index.js')).href;
 export const library = pathToFileURL(join(root, 'dist', 'esm', 'src', 'index.js')).href;
 export const requireFromRoot = `createRequire(${JSON.stringify(join(root, 'package.json'))})`;
 
