@@ -1,0 +1,71 @@
+// The README's TypeScript and JavaScript examples compile against the built package, as a user would import it.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const work = join(root, '.readme-blocks');
+
+// Names the examples use without defining them: the bot's own objects, and what an earlier block of the same
+// section defined.
+const PRELUDE = `
+declare const client: import('discord.js').Client;
+declare const dsn: string;
+declare const botToken: string;
+declare const telemetry: import('consentry').Telemetry;
+declare const mod: import('consentry').TelemetryModule;
+declare const createTelemetry: typeof import('consentry').createTelemetry;
+declare const redisStore: typeof import('consentry').redisStore;
+declare function handler(...args: any[]): Promise<void>;
+declare function checkForUpdates(): Promise<void>;
+declare const anyValue: unknown;
+`;
+
+function blocks(markdown: string): { line: number; code: string }[] {
+  const found: { line: number; code: string }[] = [];
+  const pattern = /^```(ts|js)\n([\s\S]*?)^```$/gm;
+  for (const match of markdown.matchAll(pattern)) {
+    const line = markdown.slice(0, match.index).split('\n').length;
+    found.push({ line, code: match[2] ?? '' });
+  }
+  return found;
+}
+
+describe('README code blocks', () => {
+  const examples = blocks(readFileSync(join(root, 'README.md'), 'utf8'));
+
+  it('has examples to check', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('every ts/js block type-checks against the package', () => {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    writeFileSync(join(work, 'prelude.d.ts'), PRELUDE);
+    const files = examples.map(({ line, code }) => {
+      const file = `readme-line-${line}.ts`;
+      writeFileSync(join(work, file), `${code}\nexport {};\n`);
+      return file;
+    });
+    writeFileSync(
+      join(work, 'tsconfig.json'),
+      JSON.stringify({
+        extends: '../tsconfig.json',
+        compilerOptions: { noEmit: true, rootDir: '.', noUnusedLocals: false, declaration: false, sourceMap: false },
+        include: ['prelude.d.ts', ...files],
+      }),
+    );
+    let output = '';
+    try {
+      execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', work], {
+        encoding: 'utf8',
+      });
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout ?? error);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    expect(output).toBe('');
+  });
+});
