@@ -53,6 +53,12 @@ export interface DiscordAttachment {
  * errors of wrapped handlers are handed on to it unchanged.
  */
 export function attachDiscord(telemetry: Telemetry, client: Client, options: AttachDiscordOptions): DiscordAttachment {
+  if (typeof (telemetry as { module?: unknown })?.module !== 'function') {
+    throw new TypeError(
+      `consentry: attachDiscord(telemetry, client, options): telemetry must be what createTelemetry() returned; got ${typeof telemetry}. ` +
+        "Fix: attachDiscord(createTelemetry({ suite: 'acme-plugins', … }), client, { command }).",
+    );
+  }
   const resolved = resolveDiscordOptions(options);
   if (typeof (client as { on?: unknown })?.on !== 'function' || typeof client.isReady !== 'function') {
     throw new TypeError(

@@ -82,6 +82,7 @@ export async function handleCommand(context: AdapterContext, interaction: ChatIn
   }
   const subcommand = interaction.options.getSubcommand(false) ?? 'status';
   const by = decidedBy(interaction.user.id);
+  const failure = (error: unknown) => failed(plainMessage(error, words.suite));
   const setLevel = async (level: 'errors' | 'all' | 'off') => {
     try {
       await reply(levelChanged(words, await telemetry.consent.set(level, { by })));
@@ -99,15 +100,21 @@ export async function handleCommand(context: AdapterContext, interaction: ChatIn
     case 'disable':
       await setLevel('off');
       return;
-    case 'forget': {
-      const status = await telemetry.consent.forget();
-      await reply(forgotten(words, status.userId));
+    case 'forget':
+      try {
+        await reply(forgotten(words, (await telemetry.consent.forget()).userId));
+      } catch (error) {
+        await reply(failure(error));
+      }
       return;
-    }
     case 'hint': {
       const on = interaction.options.getString('state', true) === 'on';
-      await internals.consent.updateSettings((settings) => ({ ...settings, showManualHint: on }));
-      await reply(hintChanged(words, on));
+      try {
+        await internals.consent.updateSettings((settings) => ({ ...settings, showManualHint: on }));
+        await reply(hintChanged(words, on));
+      } catch (error) {
+        await reply(failure(error));
+      }
       return;
     }
     case 'preview': {
@@ -133,8 +140,7 @@ export async function handleCommand(context: AdapterContext, interaction: ChatIn
         const eventId = await telemetry.reports.send(code);
         await interaction.editReply({ content: reportSent(words, code, eventId) });
       } catch (error) {
-        const content =
-          error instanceof ReportNotFoundError ? reportNotFound(code) : failed(plainMessage(error, words.suite));
+        const content = error instanceof ReportNotFoundError ? reportNotFound(code) : failure(error);
         await interaction.editReply({ content });
       }
       return;

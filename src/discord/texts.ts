@@ -228,14 +228,10 @@ export const LOG = {
   noOwner: (suite: string) =>
     `consentry: ${suite}: no owner could be reached by direct message and no fallbackChannelId is set; the notice ` +
     `about error reports was not delivered. Owners can still use the command.`,
-  ownersFailed: (suite: string, reason: string) =>
-    `consentry: ${suite}: could not read the bot's owners from Discord (${reason}); notices wait until they can be read.`,
   registerFailed: (suite: string, command: string, reason: string) =>
     `consentry: ${suite}: could not register the command /${command} (${reason}); owners cannot use it until it is.`,
   noticeFailed: (suite: string, reason: string) =>
     `consentry: ${suite}: could not check or record the owner notices (${reason}); they are tried again when the next module loads.`,
   commandFailed: (suite: string, reason: string) =>
     `consentry: ${suite}: answering an owner's command or button failed (${reason}).`,
-  inert: (suite: string) =>
-    `consentry: ${suite}: attachDiscord() does nothing because createTelemetry() was given invalid options (see the line above).`,
 };
