@@ -3,6 +3,7 @@ import {
   INVALID_SPAN_CONTEXT,
   isSpanContextValid,
   type Span,
+  type SpanOptions,
   SpanStatusCode,
   type Tracer,
   trace,
@@ -68,6 +69,12 @@ export function createRunner(deps: RunnerDeps): Runner {
     'consentry.module': deps.module,
     'consentry.version': deps.version,
   };
+  // Built once: the SDK copies attributes into the span, so a shared object is safe and saves a spread per run.
+  const options = {
+    task: { root: true, attributes: { ...base, [CONSENTRY_KIND]: 'task' } },
+    loop: { root: true, attributes: { ...base, [CONSENTRY_KIND]: 'loop' } },
+    migration: { root: true, attributes: { ...base, [CONSENTRY_KIND]: 'migration' } },
+  } satisfies Record<RunKind, SpanOptions>;
 
   /** Marks the span, captures the error linked to it, logs one line; returns the error to rethrow. Never throws. */
   const failed = (name: string, kind: RunKind, span: Span, error: unknown): unknown => {
@@ -143,10 +150,12 @@ export function createRunner(deps: RunnerDeps): Runner {
       }
       // Off (or no DSN): no span, no attributes, no closure beyond the call itself.
       if (tracer === undefined || !tracing?.enabled) return execute(String(name), kind, UNTRACED_SPAN, fn);
-      const spanAttributes: Attributes = { ...base, [CONSENTRY_KIND]: kind, ...attributes };
-      return tracer.startActiveSpan(String(name), { root: true, attributes: spanAttributes }, (span) =>
-        execute(String(name), kind, span, fn),
-      );
+      const label = typeof name === 'string' ? name : String(name);
+      const spanOptions =
+        attributes === undefined
+          ? options[kind]
+          : { root: true, attributes: { ...options[kind].attributes, ...attributes } };
+      return tracer.startActiveSpan(label, spanOptions, (span) => execute(label, kind, span, fn));
     },
     child(name, fn, attributes) {
       if (typeof fn !== 'function') {
