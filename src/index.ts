@@ -18,4 +18,5 @@ export type {
   TelemetryOptions,
 } from './suite/index.js';
 export { createTelemetry, MAX_REPORTS, REPORT_TTL_MS, ReportNotFoundError } from './suite/index.js';
+export type { Loop, LoopOptions, LoopStatus, MigrationRange } from './tasks/index.js';
 export { CONSENTRY_VERSION } from './version.js';
