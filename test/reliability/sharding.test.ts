@@ -1,9 +1,10 @@
-// Four shard processes on one real Redis: a toggle on one shard reaches every shard, and a report made on one shard
-// is sent from another, exactly once. The propagation time is printed (measured, not asserted).
+// Four shard processes on one real Redis: a toggle on one shard reaches every shard, a report made on one shard
+// is sent from another, exactly once, and each owner notice is sent once. The propagation time is printed
+// (measured, not asserted).
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeSentry } from '../../src/testing/index.js';
+import { FakeDiscord, FakeSentry } from '../../src/testing/index.js';
 import { assertBuilt } from '../store/support/dist.js';
 import { RedisServer, redisAvailability } from '../store/support/redis-server.js';
 
@@ -113,5 +114,60 @@ describe.skipIf(!available && !mustFail)('four shard processes on one Redis', ()
     const event = await sentry.waitFor('event', (e) => e.event_id === sent.eventId);
     expect(event.exception?.values?.[0]?.value).toBe('failure on shard one');
     expect(sentry.events()).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!available && !mustFail)('four discord.js shard processes on one Redis', () => {
+  async function runShards(redisUrl: string, discord: FakeDiscord, dsn: string, modules: string[]): Promise<void> {
+    const script = join(import.meta.dirname, 'support', 'discord-shard.mjs');
+    const children = Array.from({ length: SHARDS }, (_, shard) =>
+      spawn(
+        process.execPath,
+        [script, redisUrl, dsn, discord.apiUrl, discord.token, String(shard), String(SHARDS), modules.join(',')],
+        { stdio: ['pipe', 'pipe', 'inherit'] },
+      ),
+    );
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve, reject) => {
+            child.stdout.on('data', (chunk) => {
+              if (String(chunk).includes('"idle"')) resolve();
+            });
+            child.once('exit', (code) => reject(new Error(`a shard exited with ${code} before it was idle`)));
+          }),
+      ),
+    );
+    await Promise.all(
+      children.map((child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.stdin.write('quit\n');
+        return exited;
+      }),
+    );
+  }
+
+  it('each owner notice is sent exactly once, on the first run and after a restart with new modules', async () => {
+    assertBuilt();
+    const redis = await RedisServer.start();
+    const discord = await FakeDiscord.start({
+      guilds: Array.from({ length: SHARDS }, (_, i) => ({ name: `guild ${i}` })),
+    });
+    const sentry = await FakeSentry.start();
+    try {
+      await runShards(redis.url, discord, sentry.dsn, ['status', 'notes']);
+      expect(discord.dms(discord.ownerId)).toHaveLength(1);
+      expect(discord.requests({ method: 'POST', path: '/applications/:app/commands' })).toHaveLength(1);
+
+      await runShards(redis.url, discord, sentry.dsn, ['status', 'notes', 'polls']);
+      const texts = discord.dms(discord.ownerId).map((message) => message.content);
+      expect(texts).toHaveLength(2);
+      expect(texts.filter((text) => text.includes('**polls**'))).toHaveLength(1);
+      expect(sentry.requests()).toEqual([]);
+    } finally {
+      await discord.close();
+      await sentry.close();
+      await redis.stop();
+    }
   });
 });
