@@ -1,0 +1,73 @@
+// The offline demo: fakes on 127.0.0.1, the example bot, the scripted scenario, the report and the checks.
+import { inspect } from 'node:util';
+import { runChecks } from './checks.mjs';
+import { printPartialReport, printReport } from './report.mjs';
+import { playScenario } from './scenario.mjs';
+import { paint } from './style.mjs';
+import { startWorld } from './world.mjs';
+
+const DEADLINE_MS = 25_000;
+
+/** Runs the demo; resolves with the exit code (0 when the scenario held). */
+export async function runOfflineDemo(env = process.env) {
+  const started = performance.now();
+  const debug = env.CONSENTRY_DEBUG === '1' || env.CONSENTRY_DEBUG === 'true';
+  const debugTap = countDebugEnvelopes();
+  const log = recordingLog();
+  const transcript = { steps: [], facts: {} };
+  const world = await startWorld({ dsn: env.CONSENTRY_DSN });
+  world.debug = debug;
+  const deadline = setTimeout(() => {
+    console.error(paint('red', `The scenario did not hold: it did not finish within ${DEADLINE_MS / 1000} s.`));
+    process.exit(1);
+  }, DEADLINE_MS);
+  deadline.unref();
+  try {
+    await playScenario(world, { log, transcript });
+    const { facts, steps } = transcript;
+    const checks = runChecks({ facts, sentry: world.sentry, debug, debugEnvelopes: debugTap.count() });
+    const seconds = (performance.now() - started) / 1000;
+    printReport({ steps, facts, sentry: world.sentry, log, checks, env, debugEnvelopes: debugTap.count(), seconds });
+    return checks.every((check) => check.ok) ? 0 : 1;
+  } catch (error) {
+    const step = transcript.steps.at(-1)?.title ?? 'starting';
+    printPartialReport({ ...transcript, log });
+    console.error(paint('red', `The scenario did not hold: at "${step}": ${error?.message ?? error}`));
+    return 1;
+  } finally {
+    clearTimeout(deadline);
+    debugTap.restore();
+    await transcript.facts.bot?.stop().catch(() => {});
+    await world.close();
+  }
+}
+
+/** The bot's log, kept for the report instead of printed as it comes. */
+function recordingLog() {
+  const lines = [];
+  const add =
+    (level) =>
+    (message, ...rest) =>
+      lines.push({
+        level,
+        text: [message, ...rest].map((part) => (typeof part === 'string' ? part : inspect(part))).join(' '),
+      });
+  const logger = { debug: add('debug'), info: add('info'), warn: add('warn'), error: add('error') };
+  return { lines, bot: logger, consentry: logger };
+}
+
+/** CONSENTRY_DEBUG writes each envelope to stderr instead of sending it: count them on the way (they still show). */
+function countDebugEnvelopes() {
+  let count = 0;
+  const write = process.stderr.write;
+  process.stderr.write = function (chunk, ...rest) {
+    if (String(chunk).startsWith('{"consentry":"would send"')) count++;
+    return write.call(this, chunk, ...rest);
+  };
+  return {
+    count: () => count,
+    restore: () => {
+      process.stderr.write = write;
+    },
+  };
+}
