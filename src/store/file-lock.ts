@@ -21,6 +21,10 @@ interface LockOwner {
 // removal failed while the disk was read-only) and can be broken at once.
 const heldTokens = new Set<string>();
 
+// The owner is written right after the lock file is created; a lock still empty or half-written after this long was
+// left by a process that died in between, and is broken without waiting for `staleMs`.
+export const INCOMPLETE_LOCK_GRACE_MS = 2_000;
+
 export class LockTimeoutError extends Error {
   override readonly name = 'LockTimeoutError';
 }
@@ -84,7 +88,7 @@ async function breakIfStale(fs: StoreFileSystem, lockPath: string, staleMs: numb
   }
   const owner = parseOwner(text);
   const abandoned = owner ? isAbandoned(owner) : false;
-  const old = Date.now() - (owner?.at ?? modifiedAt) > staleMs;
+  const old = owner ? Date.now() - owner.at > staleMs : Date.now() - modifiedAt > INCOMPLETE_LOCK_GRACE_MS;
   if (!abandoned && !old) return;
   // Re-read right before removing: if another process broke it and took a fresh lock meanwhile, leave that one.
   const again = await readIfExists(fs, lockPath).catch(() => undefined);

@@ -1,0 +1,44 @@
+import { utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileStore } from '../../src/store/index.js';
+import { captureLogger } from './support/logger.js';
+import { tempDir } from './support/wait.js';
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(async () => {
+  await dir.remove();
+});
+
+describe('the settings lock', () => {
+  it('breaks an empty lock left by a process that died between creating and filling it, without a 30 s wait', async () => {
+    const lock = join(dir.path, 'acme.json.lock');
+    await writeFile(lock, '');
+    const longAgo = new Date(Date.now() - 5_000);
+    await utimes(lock, longAgo, longAgo);
+    const store = fileStore({ dir: dir.path, logger: captureLogger(), lockTimeoutMs: 3_000 });
+    const written = await store.update('acme', () => ({ level: 'errors' }));
+    expect(written.level).toBe('errors');
+    await store.close();
+  });
+
+  it('waits for a lock that is still being written (fresh and empty) instead of breaking it', async () => {
+    const lock = join(dir.path, 'acme.json.lock');
+    await writeFile(lock, '');
+    const store = fileStore({ dir: dir.path, logger: captureLogger() });
+    let done = false;
+    const update = store
+      .update('acme', () => ({ level: 'errors' }))
+      .then(() => {
+        done = true;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(done).toBe(false);
+    await update;
+    expect(done).toBe(true);
+    await store.close();
+  });
+});
