@@ -203,7 +203,7 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
   facts.botErrors = botErrors().map((line) => line.text.replace('[bot] a listener failed: ', ''));
 
   // 11. The bot stops: sessions end, what may still be sent is flushed.
-  say = step('The bot stops (Ctrl-C): modules unload, the telemetry shuts down');
+  say = step('The bot stops (as on Ctrl-C): modules unload, the telemetry shuts down');
   facts.loopTotal = status.updates.status().iterations;
   await bot.stop();
   say('info', `update loop: ${facts.loopTotal} iterations in all, ${status.updates.status().failures} failed`);
