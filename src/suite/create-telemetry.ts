@@ -99,6 +99,7 @@ function liveTelemetry(
       : undefined,
     keepReport: (report) => void reports.add(report),
     handlerHooks,
+    strict: resolved.strict,
   };
 
   const tracingFor = (name: string, version: string): Tracing | undefined =>

@@ -47,6 +47,8 @@ export interface ModuleContext {
   keepReport(report: PendingReport): void;
   /** Where a chat adapter hooks into `mod.command()` / `mod.listener()` errors. */
   handlerHooks?: HandlerErrorHooks;
+  /** createTelemetry's `strict`: wrong options throw instead of being logged. */
+  strict?: boolean;
 }
 
 const EARLY_LIMIT = 50;
@@ -90,6 +92,7 @@ export class ModuleRuntime implements TelemetryModule {
       logger: this.logger,
       scrub: context.reporterOptions && ((text) => context.reporterOptions?.scrubber.string(text) ?? text),
       captureCheckIn: (checkIn) => this.reporter?.captureCheckIn(checkIn),
+      strict: context.strict,
     });
     ({ task: this.task, span: this.span, loop: this.loop, migration: this.migration } = tasks);
     const commands = createCommandApi({ module: name, version, captureError, hooks: context.handlerHooks, tracing });

@@ -20,6 +20,8 @@ export interface TaskDeps {
   scrub?: ((text: string) => string) | undefined;
   /** Sends a cron check-in through the module's reporter, only at `errors`/`all`; undefined when not sent. */
   captureCheckIn?: ((checkIn: ModuleCheckIn) => string | undefined) | undefined;
+  /** Throw for wrong loop options instead of logging one line and returning a loop that does not run. */
+  strict?: boolean | undefined;
 }
 
 /** The task methods a module offers. */
@@ -61,7 +63,36 @@ export function createTaskApi(deps: TaskDeps): TaskApi {
   return {
     task: (name, fn) => runner.run(name, 'task', undefined, fn),
     span: (name, fn, attributes) => runner.child(name, fn, attributes),
-    loop: (name, options, fn) => startLoop({ runner, scrub, captureCheckIn: deps.captureCheckIn }, name, options, fn),
+    loop: (name, options, fn) => {
+      try {
+        return startLoop({ runner, scrub, captureCheckIn: deps.captureCheckIn }, name, options, fn);
+      } catch (error) {
+        // A wrong option must not stop the plugin (and so the bot) from loading: one clear line instead.
+        if (deps.strict || !(error instanceof TypeError)) throw error;
+        deps.logger.error(
+          `${error.message} The loop does not run. (Pass strict: true to createTelemetry to throw instead.)`,
+        );
+        return stoppedLoop(String(name), error.message);
+      }
+    },
     migration: (name, range, fn) => runMigration(runner, deps.logger, name, range, fn),
   };
+}
+
+/** A loop that never runs, for wrong options: its status says why. */
+function stoppedLoop(name: string, problem: string): Loop {
+  const status = {
+    name,
+    iterations: 0,
+    failures: 0,
+    running: false,
+    stopped: true,
+    lastStart: undefined,
+    lastEnd: undefined,
+    lastDuration: undefined,
+    lastOutcome: undefined,
+    nextRun: undefined,
+    lastError: problem,
+  };
+  return { status: () => ({ ...status }), stop: async () => {}, runNow: async () => {} };
 }

@@ -153,10 +153,23 @@ describe('mod.loop()', () => {
     [{ every: 1000, runAtStart: 'yes' }, /`runAtStart`/],
     [{ every: 1000, checkIn: { monitorSlug: '' } }, /`checkIn`/],
     [undefined, /options must be an object/],
-  ])('rejects bad options %j with an error naming the option', async (options, message) => {
-    const mod = await at('off');
-    expect(() => mod.loop('bad', options as never, () => undefined)).toThrow(message);
-  });
+  ])(
+    'bad options %j: one log line naming the option and a loop that does not run; strict throws',
+    async (options, message) => {
+      const lenient = suiteOn(sentry);
+      const loop = lenient.telemetry
+        .module({ name: 'status', version: '1.4.0' })
+        .loop('bad', options as never, () => 1);
+      expect(loop.status()).toMatchObject({ stopped: true, iterations: 0, lastError: expect.stringMatching(message) });
+      expect(lenient.logger.at('error').filter((line) => message.test(line))).toHaveLength(1);
+      await lenient.telemetry.shutdown();
+
+      const strict = suiteOn(sentry, { strict: true });
+      const mod = strict.telemetry.module({ name: 'status', version: '1.4.0' });
+      expect(() => mod.loop('bad', options as never, () => 1)).toThrow(message);
+      await strict.telemetry.shutdown();
+    },
+  );
 });
 
 describe('mod.loop() cron check-ins', () => {
