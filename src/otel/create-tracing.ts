@@ -2,6 +2,7 @@ import { type Span, type Tracer, trace } from '@opentelemetry/api';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { type HostLogger, toHostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
+import { DebugSpanExporter } from './debug-span-exporter.js';
 import { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
 import { allowsSpans, type TelemetryLevel } from './level.js';
 import { OtlpHttpSpanExporter } from './otlp-http-exporter.js';
@@ -50,6 +51,8 @@ export interface TracingOptions {
   logger?: Partial<HostLogger>;
   /** OTLP body format. Default `'protobuf'`. */
   encoding?: 'protobuf' | 'json';
+  /** CONSENTRY_DEBUG: print each scrubbed batch to stderr as one JSON line instead of sending it. */
+  debug?: boolean;
   limits?: TracingLimits;
 }
 
@@ -108,14 +111,16 @@ export function createTracing(options: TracingOptions): Tracing {
 
   const outage = new OutageLog(logger, endpoint.target);
   const exportTimeoutMillis = positiveInteger('limits.exportTimeoutMillis', limits.exportTimeoutMillis, 10_000);
-  const exporter = new OtlpHttpSpanExporter({
-    url: endpoint.url,
-    headers: endpoint.headers,
-    encoding: options.encoding ?? 'protobuf',
-    timeoutMillis: exportTimeoutMillis,
-    enabled,
-    outage,
-  });
+  const exporter = options.debug
+    ? new DebugSpanExporter(options.resource.module ?? options.resource.suite)
+    : new OtlpHttpSpanExporter({
+        url: endpoint.url,
+        headers: endpoint.headers,
+        encoding: options.encoding ?? 'protobuf',
+        timeoutMillis: exportTimeoutMillis,
+        enabled,
+        outage,
+      });
   const processor = new ScrubbingSpanProcessor({
     scrubber,
     exporter,

@@ -51,6 +51,7 @@ function liveTelemetry(
     logger,
   });
   const scrubber = createScrubber({ botToken: resolved.botToken });
+  const debug = resolved.env.CONSENTRY_DEBUG === '1' || resolved.env.CONSENTRY_DEBUG === 'true';
   const sessionId = randomUUID();
   const modules = new Map<string, ModuleRuntime>();
   const moduleListeners = new Set<(module: ModuleRuntime) => void>();
@@ -94,7 +95,7 @@ function liveTelemetry(
           sessionId,
           scrubber,
           logger,
-          debug: resolved.env.CONSENTRY_DEBUG === '1' || resolved.env.CONSENTRY_DEBUG === 'true',
+          debug,
         }
       : undefined,
     keepReport: (report) => void reports.add(report),
@@ -112,6 +113,7 @@ function liveTelemetry(
           getLevel: () => level,
           tracesSampleRate: resolved.tracesSampleRate,
           resource: { suite, module: name, version },
+          debug,
           logger,
         }))
       : undefined;
