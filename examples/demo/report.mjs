@@ -103,7 +103,7 @@ function received(sentry, facts, debugEnvelopes) {
   );
   if (debugEnvelopes > 0) {
     out.push(
-      `  CONSENTRY_DEBUG: events and sessions went to stderr instead (${debugEnvelopes} envelopes); it does not cover spans, which were sent.`,
+      `  CONSENTRY_DEBUG: events, sessions and spans went to stderr instead (${debugEnvelopes} envelopes); nothing was sent.`,
     );
   }
 
