@@ -2,7 +2,7 @@
 // healthy, answers 500, answers 429 with Retry-After, hangs, resets connections, or is absent; against the same bot
 // without consentry, in the same run. Reports p50/p99 command latency, unhandled rejections and heap growth.
 // The fake Sentry runs in its own process, as a real (remote) Sentry would: its work is not the bot's.
-// Run: npm run bench:faults   (SECONDS=5 per case by default)
+// Run: npm run bench:faults   (SECONDS=5 per case by default; MODES=absent,hang runs only those cases)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -92,7 +92,8 @@ async function withConsentry(mode) {
 }
 
 await run('without consentry', async () => ({ handler: work, teardown: async () => {} }));
-for (const mode of ['healthy', '500', '429', 'hang', 'reset', 'absent']) {
+const MODES = process.env.MODES?.split(',') ?? ['healthy', '500', '429', 'hang', 'reset', 'absent'];
+for (const mode of MODES) {
   await run(
     `consentry at \`all\`, Sentry ${mode === 'healthy' ? 'healthy' : mode === 'absent' ? 'absent (connection refused)' : mode === '429' ? 'answering 429 + Retry-After' : mode === 'hang' ? 'hanging' : mode === 'reset' ? 'resetting connections' : 'answering 500'}`,
     () => withConsentry(mode),
