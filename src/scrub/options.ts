@@ -8,7 +8,7 @@ export interface ScrubberOptions {
   /** The bot token(s) to remove: a string, several, or a function returning the current one(s). */
   botToken?: BotTokenSource | undefined;
   /**
-   * Where HOME, USERPROFILE, USERNAME and COMPUTERNAME come from. Default: `process.env`, completed from
+   * Where CWD, HOME, USERPROFILE, USERNAME and COMPUTERNAME come from. Default: `process.cwd()`, `process.env`, completed from
    * `node:os` (home directory, user name, host name). When given, only these values are used.
    */
   env?: Readonly<Record<string, string | undefined>> | undefined;
@@ -92,12 +92,19 @@ function constant(tokens: readonly string[]): () => readonly string[] {
 }
 
 function pickPersonal(env: Readonly<Record<string, string | undefined>>): PersonalValues {
-  return { HOME: env.HOME, USERPROFILE: env.USERPROFILE, USERNAME: env.USERNAME, COMPUTERNAME: env.COMPUTERNAME };
+  return {
+    CWD: env.CWD,
+    HOME: env.HOME,
+    USERPROFILE: env.USERPROFILE,
+    USERNAME: env.USERNAME,
+    COMPUTERNAME: env.COMPUTERNAME,
+  };
 }
 
 function personalFromProcess(): PersonalValues {
   const env = process.env;
   return {
+    CWD: attempt(() => process.cwd()),
     HOME: env.HOME ?? attempt(homedir),
     USERPROFILE: env.USERPROFILE,
     USERNAME: env.USERNAME ?? env.USER ?? env.LOGNAME ?? attempt(() => userInfo().username),

@@ -53,6 +53,18 @@ describe('createScrubber options', () => {
     expect(() => createScrubber({ keepLoopback: 'yes' as never })).toThrow(ScrubberOptionsError);
   });
 
+  it('replaces the working directory with {CWD}, before a HOME it lies in', () => {
+    const scrubber = createScrubber({ env: { CWD: '/home/alice/bot', HOME: '/home/alice' } });
+    expect(scrubber.string('at /home/alice/bot/plugins/x.js:1:1, cache in /home/alice/.npm')).toBe(
+      'at {CWD}/plugins/x.js:1:1, cache in {HOME}/.npm',
+    );
+    const server = createScrubber({ env: { CWD: '/srv/acme-bot', HOME: '/home/alice' } });
+    expect(server.string('file:///srv/acme-bot/index.js and /srv/acme-bot2/x')).toBe(
+      'file://{CWD}/index.js and /srv/acme-bot2/x',
+    );
+    expect(createScrubber({ env: { CWD: '/' } }).string('/usr/lib/x.js')).toBe('/usr/lib/x.js');
+  });
+
   it('by default reads personal values from the process environment and the OS', async () => {
     const os = await import('node:os');
     const scrubber = createScrubber();

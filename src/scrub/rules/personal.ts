@@ -2,6 +2,8 @@ import { caseless, escapeRegExp, type Rule } from './rule.js';
 
 /** The personal values the scrubber looks for, as read from the environment (or given explicitly). */
 export interface PersonalValues {
+  /** The bot's working directory: its paths name a server or a person as often as HOME does (`/srv/alice-bot`). */
+  CWD?: string | undefined;
   HOME?: string | undefined;
   USERPROFILE?: string | undefined;
   USERNAME?: string | undefined;
@@ -29,6 +31,7 @@ const TRIVIAL_NAMES = new Set([
   'userprofile',
   'username',
   'computername',
+  'cwd',
 ]);
 
 // A path separator in plain, JSON-escaped or percent-encoded text.
@@ -63,12 +66,18 @@ function replacer(pattern: RegExp, token: string, needle: string, caseInsensitiv
 }
 
 /**
- * Home directory, user profile, user name and host name → {HOME} {USERPROFILE} {USERNAME} {COMPUTERNAME},
+ * Working directory, home directory, user profile, user name and host name → {CWD} {HOME} {USERPROFILE} {USERNAME}
+ * {COMPUTERNAME},
  * as whole path segments or whole words. Trivial values (`/`, `root`, names under three letters) are skipped.
  */
 export function personalRules(values: PersonalValues): Rule[] {
   const rules: Rule[] = [];
-  const { HOME, USERPROFILE, USERNAME, COMPUTERNAME } = values;
+  const { CWD, HOME, USERPROFILE, USERNAME, COMPUTERNAME } = values;
+  // The working directory first: it is usually inside HOME, and the longer path says more.
+  if (CWD && !isTrivialPath(CWD) && CWD.replace(/[\\/]+$/, '') !== HOME?.replace(/[\\/]+$/, '')) {
+    const cwd = CWD.replace(/[\\/]+$/, '');
+    rules.push(replacer(new RegExp(`${pathPattern(cwd)}${PATH_END}`, 'g'), '{CWD}', lastSegment(cwd), false));
+  }
   if (HOME && !isTrivialPath(HOME)) {
     const home = HOME.replace(/[\\/]+$/, '');
     rules.push(replacer(new RegExp(`${pathPattern(home)}${PATH_END}`, 'g'), '{HOME}', lastSegment(home), false));
