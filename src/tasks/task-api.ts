@@ -1,21 +1,12 @@
 import type { Span } from '@opentelemetry/api';
-import type { Tracing } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
-import type { CaptureOptions, ModuleCheckIn, ModuleLogger } from '../sentry/index.js';
+import type { ModuleCheckIn } from '../sentry/index.js';
 import { type Loop, type LoopOptions, startLoop } from './loop.js';
 import { type MigrationRange, runMigration } from './migration.js';
-import { createRunner, type SpanAttributes } from './run.js';
+import { createRunner, type RunnerDeps, type SpanAttributes } from './run.js';
 
-/** What a module gives its tasks. */
-export interface TaskDeps {
-  suite: string;
-  module: string;
-  version: string;
-  /** The module's span path; undefined when the suite has no DSN (tasks still run, untraced). */
-  tracing: Tracing | undefined;
-  /** The module's error path (scrubbed, consent-gated); never throws. */
-  captureError(error: unknown, options?: CaptureOptions): unknown;
-  logger: ModuleLogger;
+/** What a module gives its tasks: what every run needs (see RunnerDeps), and what loops need besides. */
+export interface TaskDeps extends RunnerDeps {
   /** Scrubs what `loop.status()` shows of an error. Default: a scrubber with no bot token. */
   scrub?: ((text: string) => string) | undefined;
   /** Sends a cron check-in through the module's reporter, only at `errors`/`all`; undefined when not sent. */
