@@ -8,7 +8,6 @@ import { until } from './until.mjs';
 const buttonId = (action) => `consentry:${action}:${SUITE}`;
 const LOOP_ITERATIONS = 3;
 // Spans leave in batches every 5 s; without a fake Sentry to watch, the demo waits for one batch.
-const SPAN_EXPORT_DELAY_MS = 5_500;
 
 /** Fills `transcript.steps` and `transcript.facts` as it goes, so a failure can still show how far it came. */
 export async function playScenario(world, { log, transcript, updateEvery = 300 }) {
@@ -157,8 +156,9 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
     await until(() => sentry.events().length >= 2, 'Sentry to receive the two errors');
   }
   if (facts.levelDuringRun === 'all' && !world.debug) {
+    // Spans leave in 5-second batches; flush() sends them now, before the lower level would drop them.
+    await telemetry.flush(5_000);
     if (sentry) await until(() => loopSpans(sentry).length >= LOOP_ITERATIONS, 'the loop’s spans', 15_000);
-    else await new Promise((resolve) => setTimeout(resolve, SPAN_EXPORT_DELAY_MS));
   }
   facts.receivedAtSwitch = sentry ? { events: sentry.events().length, requests: sentry.requests().length } : undefined;
 

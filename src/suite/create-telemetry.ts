@@ -188,6 +188,12 @@ function liveTelemetry(
       }
       return runtime;
     },
+    async flush(timeoutMs = 2_000) {
+      const results = await Promise.all(
+        [...modules.values()].map((module) => module.flush(timeoutMs).catch(() => false)),
+      );
+      return results.every(Boolean);
+    },
     /** Closes the store too (also one passed in `store`): give each suite its own store. */
     shutdown() {
       shutdown ??= (async () => {

@@ -54,6 +54,7 @@ export function inertTelemetry(
       send: async () => Promise.reject(error),
     },
     module: (options) => inertModule(String(options?.name ?? 'module'), hostLogger),
+    flush: async () => true,
     shutdown: async () => {},
   };
 }

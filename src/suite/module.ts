@@ -161,6 +161,15 @@ export class ModuleRuntime implements TelemetryModule {
     return this.reporter?.isOwnError(error) ?? false;
   }
 
+  /** Sends what is queued now: error reports and sessions, then spans. True when all was delivered. */
+  async flush(timeoutMs: number): Promise<boolean> {
+    const [reports] = await Promise.all([
+      this.reporter ? this.reporter.flush(timeoutMs) : Promise.resolve(true),
+      this.tracing?.forceFlush(),
+    ]);
+    return reports;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.early = [];

@@ -14,6 +14,11 @@ export interface Telemetry {
    * that sends nothing (or throws ConsentryConfigError with `strict: true`).
    */
   module(options: ModuleOptions): TelemetryModule;
+  /**
+   * Sends now what is queued and allowed (error reports, sessions, and at `all` the spans that otherwise leave in
+   * 5-second batches). Resolves with true when everything was delivered within `timeoutMs` (default 2000). Never rejects.
+   */
+  flush(timeoutMs?: number): Promise<boolean>;
   /** Ends sessions, flushes what may be sent, stops watching the settings and closes the store. Idempotent. */
   shutdown(): Promise<void>;
 }

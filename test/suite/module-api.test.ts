@@ -59,3 +59,23 @@ describe('module task and handler wrappers', () => {
     await sentry.waitFor('event', (e) => e.exception?.values?.[0]?.value === 'command broke');
   });
 });
+
+describe('telemetry.flush()', () => {
+  it('sends queued spans now instead of at the next 5-second batch, and reports success', async () => {
+    const mod = telemetry.module({ name: 'status', version: '1.4.0' });
+    await telemetry.consent.set('all', { by: 'owner:1' });
+    await mod.task('flushed-now', () => 1);
+    expect(sentry.spans()).toHaveLength(0);
+    expect(await telemetry.flush()).toBe(true);
+    expect(sentry.spans().map((span) => span.name)).toEqual(['flushed-now']);
+  });
+
+  it('sends nothing at off', async () => {
+    const mod = telemetry.module({ name: 'status', version: '1.4.0' });
+    await telemetry.consent.set('off', { by: 'owner:1' });
+    await mod.task('not-sent', () => 1);
+    mod.captureError(new Error('not sent'));
+    expect(await telemetry.flush()).toBe(true);
+    expect(sentry.requests()).toEqual([]);
+  });
+});
