@@ -79,6 +79,10 @@ function liveTelemetry(
     suite,
     store,
     logger,
+    refusal: () => {
+      const status = consent.current();
+      return status.level === 'off' ? `the level is 'off'. ${status.reason}` : undefined;
+    },
     sendPrepared: (report) => {
       const module = modules.get(report.module) ?? modules.values().next().value;
       return module ? module.sendPrepared(report) : Promise.resolve(undefined);

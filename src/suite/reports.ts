@@ -45,6 +45,8 @@ export function createReports(options: {
   logger: HostLogger;
   /** Sends a report's event through its module's client; undefined when Sentry did not accept it. */
   sendPrepared: SendPrepared;
+  /** Why nothing may be sent now (level `off`: the owner, DO_NOT_TRACK, …), or undefined when a send by hand is allowed. */
+  refusal?: () => string | undefined;
   now?: () => number;
 }) {
   const { store, logger, sendPrepared } = options;
@@ -101,6 +103,8 @@ export function createReports(options: {
       return report && JSON.stringify(report.event, null, 2);
     },
     async send(code) {
+      const refused = options.refusal?.();
+      if (refused) throw new Error(`consentry: ${options.suite}: report ${String(code)} was not sent: ${refused}`);
       const report = await take(normalize(code));
       if (!report) {
         throw new ReportNotFoundError(

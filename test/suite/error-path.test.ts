@@ -137,6 +137,24 @@ describe('the error path of createTelemetry and telemetry.module()', () => {
     expect(sentry.events()).toHaveLength(1);
   });
 
+  it('refuses to send a kept report at off (owner or DO_NOT_TRACK), and keeps it', async () => {
+    const store = memoryStore();
+    const telemetry = suite({ store });
+    const mod = telemetry.module({ name: 'status', version: '1.4.0' });
+    await telemetry.consent.status();
+    const { code } = mod.captureError(boom()) as { code: string };
+    await expect.poll(() => telemetry.reports.list().length).toBe(1);
+
+    await telemetry.consent.set('off', { by: 'owner:1' });
+    await expect(telemetry.reports.send(code)).rejects.toThrow(/not sent: the level is 'off'/);
+    const dnt = suite({ store, env: { DO_NOT_TRACK: '1' }, suite: 'acme-plugins' });
+    dnt.module({ name: 'status', version: '1.4.0' });
+    await dnt.consent.status();
+    await expect(dnt.reports.send(code)).rejects.toThrow(/DO_NOT_TRACK/);
+    expect(telemetry.reports.list().map((r) => r.code)).toEqual([code]);
+    expect(sentry.requests()).toEqual([]);
+  });
+
   it('keeps a report when Sentry refuses it, so it can be sent later', async () => {
     const telemetry = suite();
     const mod = telemetry.module({ name: 'status', version: '1.4.0' });
