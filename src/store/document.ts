@@ -1,3 +1,5 @@
+import type { onceLogger } from '../log/index.js';
+import { describeError } from './errors.js';
 import type { StoredDocument, UpdateFunction } from './store.js';
 
 export class CorruptDocumentError extends Error {
@@ -141,17 +143,24 @@ export function suiteQueue(runBatch: (suite: string, batch: PendingUpdate[]) => 
   };
 }
 
-/** Calls each listener with its own copy; a listener that throws does not stop the others. */
+/**
+ * Calls each listener with its own copy; a listener that throws does not stop the others, and gives one warning
+ * through `once` (none without it).
+ */
 export function notifyAll(
   listeners: Iterable<(document: StoredDocument | undefined) => void>,
   document: StoredDocument | undefined,
-  onError: (error: unknown) => void,
+  once?: ReturnType<typeof onceLogger>,
 ): void {
   for (const listener of [...listeners]) {
     try {
       listener(copyDocument(document));
     } catch (error) {
-      onError(error);
+      once?.report(
+        'listener',
+        'warn',
+        `consentry: a settings listener threw (${describeError(error)}); others still ran`,
+      );
     }
   }
 }

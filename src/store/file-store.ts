@@ -113,13 +113,7 @@ export function fileStore(options: FileStoreOptions = {}): Store {
   }
 
   function notify(st: SuiteState): void {
-    notifyAll(st.listeners, st.document, (error) =>
-      once.report(
-        'listener',
-        'warn',
-        `consentry: a settings listener threw (${describeError(error)}); others still ran`,
-      ),
-    );
+    notifyAll(st.listeners, st.document, once);
   }
 
   function adopt(st: SuiteState, text: string | undefined, document: StoredDocument | undefined): boolean {

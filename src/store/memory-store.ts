@@ -16,7 +16,7 @@ export function memoryStore(): Store {
       documents.set(suite, { text: applied.nextText, document: applied.next });
     }
     applied.settle();
-    if (applied.nextText !== undefined) notifyAll(listeners.get(suite) ?? [], applied.next, () => {});
+    if (applied.nextText !== undefined) notifyAll(listeners.get(suite) ?? [], applied.next);
   });
 
   return {

@@ -193,13 +193,7 @@ function openRedisStore(options: RedisStoreOptions, createClient: typeof CreateC
   }
 
   function notify(st: SuiteState): void {
-    notifyAll(st.listeners, st.document, (error) =>
-      once.report(
-        'listener',
-        'warn',
-        `consentry: a settings listener threw (${describeError(error)}); others still ran`,
-      ),
-    );
+    notifyAll(st.listeners, st.document, once);
   }
 
   /** Records a state seen in Redis unless it is older than the one already known (replies and messages race). */

@@ -42,3 +42,22 @@ describe('the settings lock', () => {
     await store.close();
   });
 });
+
+describe('settings listeners', () => {
+  it('a listener that throws does not stop the others, and gives one warning however often it throws', async () => {
+    const logger = captureLogger();
+    const store = fileStore({ dir: dir.path, logger });
+    const seen: unknown[] = [];
+    store.subscribe('acme', () => {
+      throw new Error('listener bug');
+    });
+    store.subscribe('acme', (document) => seen.push(document?.level));
+    await store.update('acme', () => ({ level: 'errors' }));
+    await store.update('acme', () => ({ level: 'all' }));
+    expect(seen.filter((level) => level !== undefined)).toEqual(['errors', 'all']);
+    const warnings = logger.at('warn').filter((line) => line.includes('settings listener threw'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('listener bug');
+    await store.close();
+  });
+});
