@@ -40,6 +40,9 @@ function liveTelemetry(
   hostLogger: Partial<HostLogger> | undefined,
 ): Telemetry {
   const { suite, dsn } = resolved;
+  if (resolved.dsnProblem) {
+    logger.error(`${resolved.dsnProblem} Nothing is sent until it is fixed. (Pass strict: true to throw instead.)`);
+  }
   const store = resolved.store ?? fileStore({ logger });
   store.setDefaultLogger?.(logger);
   const consent = createConsent({
@@ -107,10 +110,12 @@ function liveTelemetry(
     strict: resolved.strict,
   };
 
-  const tracingFor = (name: string, version: string): Tracing | undefined =>
-    dsn
-      ? // Process mode (the preload, for this suite): its global pipeline, so HTTP requests in tasks become children.
-        (processTracing(suite, () => level) ??
+  const tracingFor = (name: string, version: string): Tracing | undefined => {
+    if (!dsn) return undefined;
+    try {
+      // Process mode (the preload, for this suite): its global pipeline, so HTTP requests in tasks become children.
+      return (
+        processTracing(suite, () => level) ??
         createTracing({
           dsn,
           scrubber,
@@ -119,8 +124,16 @@ function liveTelemetry(
           resource: { suite, module: name, version },
           debug,
           logger,
-        }))
-      : undefined;
+        })
+      );
+    } catch (error) {
+      // Every option was checked above, so this is a bug; the module still works, without spans.
+      logger.error(
+        `consentry: ${suite}: module '${name}' sends no spans: ${(error as Error)?.message ?? String(error)}`,
+      );
+      return undefined;
+    }
+  };
 
   const internals: TelemetryInternals = {
     suite,
