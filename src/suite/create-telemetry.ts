@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type ConsentLevel, createConsent } from '../consent/index.js';
-import { type HostLogger, toHostLogger } from '../log/index.js';
+import { type HostLogger, showValue, toHostLogger } from '../log/index.js';
 import { createTracing, processTracing, type Tracing } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
-import { ConsentryConfigError, fileStore } from '../store/index.js';
+import { ConsentryConfigError, fileStore, guardStore } from '../store/index.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { exampleReport } from './example.js';
 import { inertModule, inertTelemetry } from './inert.js';
 import { INTERNALS, type TelemetryInternals } from './internals.js';
 import { type ModuleContext, ModuleRuntime } from './module.js';
-import { resolveModuleOptions } from './module-options.js';
+import { moduleNameOf, resolveModuleOptions } from './module-options.js';
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.js';
 import { createReports } from './reports.js';
 import type { Telemetry } from './telemetry.js';
@@ -19,19 +19,36 @@ import type { Telemetry } from './telemetry.js';
  * and stays off) unless `strict: true`.
  */
 export function createTelemetry(options: TelemetryOptions): Telemetry {
-  const hostLogger = typeof options?.logger === 'object' && options.logger !== null ? options.logger : undefined;
-  const logger = toHostLogger(hostLogger);
   let resolved: ResolvedOptions;
   try {
     resolved = resolveOptions(options);
-  } catch (error) {
-    if (!(error instanceof ConsentryConfigError) || options?.strict === true) throw error;
-    logger.error(`${error.message} Telemetry stays off. (Pass strict: true to throw instead.)`);
-    const suite = typeof options?.suite === 'string' ? options.suite : '';
-    const policyVersion = Number.isSafeInteger(options?.policyVersion) && (options.policyVersion as number) > 0;
-    return inertTelemetry(suite, policyVersion ? (options.policyVersion as number) : 0, error, hostLogger);
+  } catch (caught) {
+    const error =
+      caught instanceof ConsentryConfigError
+        ? caught
+        : // A getter or Proxy that throws while the options are read.
+          new ConsentryConfigError(
+            'options',
+            `consentry: createTelemetry: the options could not be read (${showValue((caught as Error)?.message ?? caught)}). Fix: pass a plain object such as { suite: 'acme-plugins', dsn, policyVersion: 1 }.`,
+          );
+    if (attempt(() => options?.strict === true, false)) throw error;
+    const given = attempt(() => options?.logger, undefined);
+    const hostLogger = typeof given === 'object' && given !== null ? given : undefined;
+    toHostLogger(hostLogger).error(`${error.message} Telemetry stays off. (Pass strict: true to throw instead.)`);
+    const suite = attempt(() => (typeof options?.suite === 'string' ? options.suite : ''), '');
+    const policyVersion = attempt(() => options?.policyVersion, undefined);
+    const known = typeof policyVersion === 'number' && Number.isSafeInteger(policyVersion) && policyVersion > 0;
+    return inertTelemetry(suite, known ? policyVersion : 0, error, hostLogger);
   }
-  return liveTelemetry(resolved, logger, hostLogger);
+  return liveTelemetry(resolved, toHostLogger(resolved.logger), resolved.logger);
+}
+
+function attempt<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
 }
 
 function liveTelemetry(
@@ -43,7 +60,8 @@ function liveTelemetry(
   if (resolved.dsnProblem) {
     logger.error(`${resolved.dsnProblem} Nothing is sent until it is fixed. (Pass strict: true to throw instead.)`);
   }
-  const store = resolved.store ?? fileStore({ logger });
+  // A store given by the bot may throw or answer garbage: guarded so that consent only ever sees rejections.
+  const store = resolved.store ? guardStore(resolved.store) : fileStore({ logger });
   store.setDefaultLogger?.(logger);
   const consent = createConsent({
     suite,
@@ -176,7 +194,7 @@ function liveTelemetry(
       } catch (error) {
         if (!(error instanceof ConsentryConfigError) || resolved.strict) throw error;
         logger.error(`${error.message} This module sends nothing. (Pass strict: true to throw instead.)`);
-        return inertModule(String((moduleOptions as { name?: unknown })?.name ?? 'module'), hostLogger);
+        return inertModule(moduleNameOf(moduleOptions), hostLogger);
       }
       const existing = modules.get(checked.name);
       if (existing) {
@@ -215,10 +233,15 @@ function liveTelemetry(
     shutdown() {
       shutdown ??= (async () => {
         unsubscribe();
-        await Promise.all([...modules.values()].map((module) => module.close()));
+        await Promise.all([...modules.values()].map((module) => module.close().catch(() => {})));
         reports.close();
-        await consent.close();
-        await store.close();
+        // Called as the bot stops: a store that fails to close is one line, never a rejection that ends the bot.
+        const closing = (what: string) => (error: unknown) =>
+          logger.warn(
+            `consentry: ${suite}: ${what} did not close cleanly: ${showValue((error as Error)?.message ?? error)}`,
+          );
+        await consent.close().catch(closing('the consent watcher'));
+        await store.close().catch(closing(store.describe(suite)));
       })();
       return shutdown;
     },

@@ -1,7 +1,7 @@
 import type { ConsentLevel, Env } from '../consent/index.js';
 import { CONSENT_LEVELS, isConsentLevel, levelProblem } from '../consent/index.js';
 import { checkDsn, DSN_FIX, redactDsn } from '../dsn/index.js';
-import type { HostLogger } from '../log/index.js';
+import { type HostLogger, showValue } from '../log/index.js';
 import { ConsentryConfigError, type Store, suiteNameProblem } from '../store/index.js';
 
 export interface TelemetryOptions {
@@ -45,6 +45,8 @@ export interface ResolvedOptions {
   botToken: string | (() => string | null | undefined) | undefined;
   env: Env;
   strict: boolean;
+  /** The bot's logger as given (checked to be an object). */
+  logger: Partial<HostLogger> | undefined;
 }
 
 const STORE_METHODS = ['read', 'update', 'claim', 'subscribe', 'close'] as const;
@@ -58,8 +60,7 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const show = (value: unknown) =>
-  typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
+const show = showValue;
 
 /** Checks every option; throws one ConsentryConfigError naming each wrong option and its fix. */
 export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
@@ -145,7 +146,18 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
     level: input.level,
     tracesSampleRate,
     botToken: input.botToken,
-    env: input.env ?? process.env,
+    env: input.env === undefined ? process.env : environmentOf(input.env),
     strict: input.strict === true,
+    logger: input.logger,
   };
+}
+
+/** A copy of `env` with string values only, as `process.env` has them: numbers and booleans become strings. */
+function environmentOf(env: Env): Env {
+  const copy: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (typeof value === 'string') copy[key] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') copy[key] = String(value);
+  }
+  return copy;
 }

@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import { insideCommand, outsideCommand } from '../otel/index.js';
 import type { ModuleCheckIn } from '../sentry/index.js';
 import { type LoopOptions, resolveLoopOptions } from './loop-options.js';
-import { describeError, type Runner, traceContextOf } from './run.js';
+import { describeError, labelOf, type Runner, traceContextOf } from './run.js';
 
 export type { LoopOptions } from './loop-options.js';
 
@@ -53,7 +53,7 @@ export interface LoopContext {
  * unref'd: a loop never keeps the process alive.
  */
 export function startLoop(context: LoopContext, name: string, options: LoopOptions, fn: (span: Span) => unknown): Loop {
-  const label = String(name);
+  const label = labelOf(name);
   const { every, runAtStart, jitter, checkIn } = resolveLoopOptions(label, options);
   if (typeof fn !== 'function') {
     throw new TypeError(`consentry: mod.loop('${label}', options, fn): fn must be the function to run each time`);
