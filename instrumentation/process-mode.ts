@@ -25,6 +25,7 @@ import {
 } from '../src/sentry/index.js';
 import { fileStore } from '../src/store/index.js';
 import type { ProcessConfig } from './config.js';
+import { flushBeforeExit } from './flush-before-exit.js';
 
 /** The user id written into a crash that happened before the settings were read; replaced when it is sent. */
 const UNKNOWN_USER = '00000000-0000-4000-8000-000000000000';
@@ -94,7 +95,10 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
   if (tracing) {
     setProcessRegistry({ suite, spansEnabled, forceFlush: () => processor.forceFlush() });
     // Spans still queued when the bot ends by itself; a crash or process.exit() loses them.
-    process.once('beforeExit', () => void processor.forceFlush());
+    flushBeforeExit(
+      () => spansEnabled() && processor.queueSize > 0,
+      () => processor.forceFlush(),
+    );
   } else {
     logger.warn(
       `consentry/instrumentation: another OpenTelemetry tracer provider was registered first (or OTEL_SDK_DISABLED is set); task spans stay off. Crash reports still work.`,
