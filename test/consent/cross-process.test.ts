@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsentStatus, createTelemetry, fileStore, redisStore, type Store } from '../../src/index.js';
 import { startChild } from '../store/support/children.js';
 import { assertBuilt } from '../store/support/dist.js';
-import { captureLogger } from '../store/support/logger.js';
 import { RedisServer, redisAvailability } from '../store/support/redis-server.js';
-import { tempDir, waitFor } from '../store/support/wait.js';
+import { captureLogger } from '../support/logger.js';
+import { tempDir, waitFor } from '../support/wait.js';
 
 const toggle = join(import.meta.dirname, '..', 'store', 'support', 'toggle.mjs');
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type ConsentLevel, type ConsentSource, createConsent } from '../../src/consent/index.js';
 import { memoryStore } from '../../src/store/index.js';
 import { assertBuilt, root } from '../store/support/dist.js';
-import { captureLogger } from '../store/support/logger.js';
+import { captureLogger } from '../support/logger.js';
 
 interface Source {
   name: Exclude<ConsentSource, 'default'>;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type ConsentStatus, createTelemetry, redisStore } from '../../src/index.js';
-import { captureLogger } from '../store/support/logger.js';
 import { RedisServer, redisAvailability } from '../store/support/redis-server.js';
-import { waitFor } from '../store/support/wait.js';
+import { captureLogger } from '../support/logger.js';
+import { waitFor } from '../support/wait.js';
 
 const { available } = redisAvailability();
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ConsentLevel, createTelemetry, memoryStore } from '../../src/index.js';
 import { FakeSentry } from '../../src/testing/index.js';
-import { captureLogger } from '../store/support/logger.js';
+import { captureLogger } from '../support/logger.js';
 
 type Case = { label: string; level?: ConsentLevel; env?: Record<string, string> };
 const CASES: Case[] = [

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelemetry, memoryStore, type Telemetry } from '../../src/index.js';
 import { FakeSentry } from '../../src/testing/index.js';
-import { captureLogger } from '../store/support/logger.js';
+import { captureLogger } from '../support/logger.js';
 import { findNeedles } from './support/needles.js';
 import { BOT_TOKEN, textWithSecret, valueWithSecret } from './support/secrets.js';
 

@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelemetry, fileStore, redisStore, type Telemetry } from '../../src/index.js';
 import { FakeSentry } from '../../src/testing/index.js';
 import { faultyFileSystem } from '../store/support/faulty-fs.js';
-import { captureLogger } from '../store/support/logger.js';
 import { RedisServer, redisAvailability } from '../store/support/redis-server.js';
-import { tempDir } from '../store/support/wait.js';
+import { captureLogger } from '../support/logger.js';
+import { tempDir } from '../support/wait.js';
 
 let sentry: FakeSentry;
 let dir: Awaited<ReturnType<typeof tempDir>>;

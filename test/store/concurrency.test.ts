@@ -2,11 +2,11 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStore, redisStore, type Store } from '../../src/store/index.js';
+import { captureLogger } from '../support/logger.js';
+import { tempDir } from '../support/wait.js';
 import { startChild } from './support/children.js';
 import { assertBuilt } from './support/dist.js';
-import { captureLogger } from './support/logger.js';
 import { RedisServer, redisAvailability } from './support/redis-server.js';
-import { tempDir } from './support/wait.js';
 
 const PROCESSES = 8;
 const UPDATES = 500;

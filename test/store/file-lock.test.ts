@@ -2,8 +2,8 @@ import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileStore } from '../../src/store/index.js';
-import { captureLogger } from './support/logger.js';
-import { tempDir } from './support/wait.js';
+import { captureLogger } from '../support/logger.js';
+import { tempDir } from '../support/wait.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => {

@@ -4,9 +4,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileStore, type Store, type StoredDocument } from '../../src/store/index.js';
+import { captureLogger } from '../support/logger.js';
+import { tempDir, waitFor } from '../support/wait.js';
 import { faultyFileSystem } from './support/faulty-fs.js';
-import { captureLogger } from './support/logger.js';
-import { tempDir, waitFor } from './support/wait.js';
 
 const increment = (current: StoredDocument | undefined): StoredDocument => ({
   ...current,

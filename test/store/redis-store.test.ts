@@ -1,9 +1,9 @@
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { redisStore, type Store, type StoredDocument, StoreUnavailableError } from '../../src/store/index.js';
-import { captureLogger } from './support/logger.js';
+import { captureLogger } from '../support/logger.js';
+import { waitFor } from '../support/wait.js';
 import { RedisServer, redisAvailability } from './support/redis-server.js';
-import { waitFor } from './support/wait.js';
 
 const { available, mustFail } = redisAvailability();
 
