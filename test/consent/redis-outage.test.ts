@@ -1,12 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type ConsentStatus, createTelemetry, redisStore } from '../../src/index.js';
-import { RedisServer, redisAvailability } from '../store/support/redis-server.js';
 import { captureLogger } from '../support/logger.js';
+import { describeRedis, RedisServer } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
 
-const { available } = redisAvailability();
-
-describe.runIf(available)('consent on Redis through an outage', () => {
+describeRedis('consent on Redis through an outage', () => {
   it('keeps the last known level while Redis is down, refuses changes, logs once, and follows again after', async () => {
     const server = await RedisServer.start();
     const logger = captureLogger();
