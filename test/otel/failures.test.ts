@@ -34,9 +34,9 @@ describe.each(outages)('Sentry down ($name)', ({ start, logged }) => {
       await tracing.forceFlush();
     }
     expect(otlpRequests(sentry).length).toBe(3);
-    expect(log.warnings()).toHaveLength(1);
-    expect(log.warnings()[0]?.message).toMatch(logged);
-    expect(log.warnings()[0]?.message).toContain('logged once per outage');
+    expect(log.at('warn', 'error')).toHaveLength(1);
+    expect(log.at('warn', 'error')[0]).toMatch(logged);
+    expect(log.at('warn', 'error')[0]).toContain('logged once per outage');
 
     sentry.respondNormally();
     tracer.startSpan('after recovery').end();
@@ -50,7 +50,7 @@ describe.each(outages)('Sentry down ($name)', ({ start, logged }) => {
     start(sentry);
     tracer.startSpan('second outage').end();
     await tracing.forceFlush();
-    expect(log.warnings()).toHaveLength(2);
+    expect(log.at('warn', 'error')).toHaveLength(2);
     sentry.respondNormally();
     await tracing.shutdown();
   });
@@ -69,8 +69,8 @@ describe('rate limits', () => {
       await tracing.forceFlush();
     }
     expect(otlpRequests(sentry)).toHaveLength(1);
-    expect(log.warnings()).toHaveLength(1);
-    expect(log.warnings()[0]?.message).toMatch(/rate limited \(HTTP 429\), pausing for 60 s/);
+    expect(log.at('warn', 'error')).toHaveLength(1);
+    expect(log.at('warn', 'error')[0]).toMatch(/rate limited \(HTTP 429\), pausing for 60 s/);
     await tracing.shutdown();
   });
 });
@@ -84,8 +84,8 @@ describe('bounded queue', () => {
     sentry.hang();
     for (let i = 1; i <= 10; i++) tracer.startSpan(`span ${i}`).end();
     await sentry.waitFor('request');
-    expect(log.warnings()).toHaveLength(1);
-    expect(log.warnings()[0]?.message).toMatch(/queue is full \(4 spans waiting\)/);
+    expect(log.at('warn', 'error')).toHaveLength(1);
+    expect(log.at('warn', 'error')[0]).toMatch(/queue is full \(4 spans waiting\)/);
     sentry.respondNormally();
     await tracing.forceFlush();
     await tracing.shutdown();
@@ -95,7 +95,7 @@ describe('bounded queue', () => {
         .map((s) => s.name)
         .sort(),
     ).toEqual(['span 1', 'span 2', 'span 3', 'span 4', 'span 5', 'span 6']);
-    expect(log.warnings()).toHaveLength(1);
+    expect(log.at('warn', 'error')).toHaveLength(1);
   });
 });
 
@@ -113,7 +113,7 @@ describe('consent lowered while spans wait', () => {
     tracer.startSpan('new at all').end();
     await tracing.shutdown();
     expect(sentry.spans().map((s) => s.name)).toEqual(['new at all']);
-    expect(log.warnings()).toHaveLength(0);
+    expect(log.at('warn', 'error')).toHaveLength(0);
   });
 
   it('all → off aborts a request held by a hanging Sentry instead of waiting for its timeout', async () => {
@@ -139,7 +139,7 @@ describe('consent lowered while spans wait', () => {
     sentry.respondNormally();
     expect(winner).toBe('flush settled');
     await tracing.shutdown();
-    expect(log.warnings()).toHaveLength(0);
+    expect(log.at('warn', 'error')).toHaveLength(0);
   }, 45_000);
 
   it.each(['off', 'manual'] as const)('shutdown at %s sends nothing that was queued at all', async (lowered) => {

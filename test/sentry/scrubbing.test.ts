@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import type { Event } from '@sentry/core';
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_EVENT_FIELDS, createModuleLogger } from '../../src/sentry/index.js';
-import { leakedSecrets, RAW_SECRETS, recordingLogger, reporterFor, SECRET, startSentry } from './support.js';
+import { captureLogger } from '../support/logger.js';
+import { leakedSecrets, RAW_SECRETS, reporterFor, SECRET, startSentry } from './support.js';
 
 const sentence = (where: string) =>
   `${where}: login with ${SECRET.botToken} from ${SECRET.ipv4} / ${SECRET.ipv6}, guild ${SECRET.snowflake}, join https://${SECRET.invite}, cwd ${SECRET.home}/bot`;
@@ -19,7 +20,7 @@ function secretError(): Error {
 const PLACEHOLDERS = ['[BOT-TOKEN]', 'IP_V4', 'IP_V6', '[DISCORD-INVITE-LINK]', '[SHORTENED-ID-', '{HOME}'];
 
 function fill(reporter: ReturnType<typeof reporterFor>['reporter']) {
-  const { logger: host } = recordingLogger();
+  const host = captureLogger();
   const log = createModuleLogger(host, reporter);
   log.info(sentence('log line'), { note: sentence('log data'), [`by ${SECRET.snowflake}`]: true });
   log.error(sentence('log error'), new Error(sentence('logged error')));
@@ -91,7 +92,8 @@ describe('scrubbing on the wire', () => {
   it('the module logger writes the raw line to the host logger (local), and only the scrubbed one is kept', async () => {
     const sentry = await startSentry();
     const { reporter } = reporterFor(sentry.dsn, 'manual');
-    const { lines, logger: host } = recordingLogger();
+    const host = captureLogger();
+    const { lines } = host;
     createModuleLogger(host, reporter).warn(sentence('warned'));
     expect(lines).toEqual([{ level: 'warn', message: `[status] ${sentence('warned')}` }]);
     const result = reporter.captureError(new Error('x'));
