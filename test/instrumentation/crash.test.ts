@@ -99,10 +99,13 @@ describe('process mode: crashes', () => {
       env: env('all'),
       preload: true,
     });
-    expect(outboxFiles(dir, 'acme-bot')).toHaveLength(2);
-    expect(
-      readFileSync(join(dir, '.consentry', 'outbox', 'acme-bot', outboxFiles(dir, 'acme-bot')[0] ?? ''), 'utf8'),
-    ).not.toContain(TOKEN);
+    // Every file of the outbox, in name order, each one event of the two crashes.
+    const saved = outboxFiles(dir, 'acme-bot').map((name) =>
+      readFileSync(join(dir, '.consentry', 'outbox', 'acme-bot', name), 'utf8'),
+    );
+    expect(saved.map((text) => JSON.parse(text).exception?.values?.[0]?.type).sort()).toEqual(['Error', 'RangeError']);
+    for (const text of saved) expect(text).not.toContain(TOKEN);
+    expect(saved.join('\n')).toContain('boom at top level with [BOT-TOKEN]');
     await runBot(writeBot(dir, 'restart.mjs', RESTART), { cwd: dir, env: env('all'), preload: true });
     await sentry.waitFor('event', (e) => e.exception?.values?.[0]?.type === 'RangeError');
     const events = sentry.events();

@@ -32,7 +32,12 @@ export function runBot(
   return runNode(args, { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env } });
 }
 
+/** The crash reports waiting in a bot's outbox, sorted by name (readdir's order is the file system's). */
 export function outboxFiles(dir: string, suite: string): string[] {
   const outbox = join(dir, '.consentry', 'outbox', suite);
-  return existsSync(outbox) ? readdirSync(outbox).filter((name) => name.endsWith('.json')) : [];
+  return existsSync(outbox)
+    ? readdirSync(outbox)
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+    : [];
 }
