@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createScrubber } from '../../src/scrub/index.js';
 import { ALLOWED_EVENT_FIELDS, createModuleLogger } from '../../src/sentry/index.js';
 import { captureLogger } from '../support/logger.js';
-import { ENV, leakedSecrets, RAW_SECRETS, reporterFor, SECRET, startSentry } from './support.js';
+import { ENV, leakedSecrets, reporterFor, SECRET, startSentry } from './support.js';
 
 const sentence = (where: string) =>
   `${where}: login with ${SECRET.botToken} from ${SECRET.ipv4} / ${SECRET.ipv6}, guild ${SECRET.snowflake}, join https://${SECRET.invite}, cwd ${SECRET.home}/bot`;
