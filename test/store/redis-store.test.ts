@@ -142,8 +142,10 @@ describeRedis('redisStore while Redis is down', () => {
       await expect(store.read('never-read')).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.update('known', increment)).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.claim('known', 'k')).rejects.toBeInstanceOf(StoreUnavailableError);
-      // Many failed reconnects later, still one line.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Many failed reconnects later (counted at the port, both connections of the store), still one line.
+      const door = await server.countReconnects();
+      await waitFor('six reconnect attempts', () => door.attempts >= 6);
+      await door.close();
       expect(logger.at('warn', 'error')).toHaveLength(1);
       expect(logger.at('warn')[0]).toMatch(/unreachable.*last known.*reconnecting/);
 

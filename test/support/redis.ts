@@ -129,6 +129,29 @@ export class RedisServer {
     await exited;
   }
 
+  /**
+   * While the server is down: listens on its port and hangs up on every connection, counting them, so a test can
+   * wait for clients' reconnect attempts instead of sleeping. Close it before {@link restart}.
+   */
+  async countReconnects(): Promise<{ readonly attempts: number; close(): Promise<void> }> {
+    if (this.child) throw new Error('countReconnects: kill() the server first');
+    let attempts = 0;
+    const door = createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      door.once('error', reject);
+      door.listen(this.port, '127.0.0.1', resolve);
+    });
+    return {
+      get attempts() {
+        return attempts;
+      },
+      close: () => new Promise<void>((resolve) => door.close(() => resolve())),
+    };
+  }
+
   async restart(): Promise<void> {
     await this.kill();
     await this.startProcess();
