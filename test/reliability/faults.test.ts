@@ -71,7 +71,7 @@ describe.each(['500', '429', 'hang', 'reset', 'absent'] as const)('Sentry %s', (
     if (mode !== 'absent') {
       sentry.respondNormally();
       sentry.clear();
-      // After a 429 nothing is sent until its Retry-After (5 s) has passed (5 s): the poll below waits for that too.
+      // After a 429 nothing is sent until its Retry-After (5 s) has passed: the poll below waits for that too.
       const mod = telemetry.module({ name: 'tickets', version: '1.0.0' });
       await expect
         .poll(
