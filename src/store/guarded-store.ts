@@ -39,6 +39,10 @@ export function guardStore(store: Store): Store {
         if (typeof unsubscribe === 'function') attempt(() => unsubscribe(), undefined);
       };
     },
+    // Synchronous by contract, and allowed to throw (its caller catches); only offered when the store has it.
+    ...(typeof store.readSync === 'function'
+      ? { readSync: (suite: string) => (store.readSync as (suite: string) => StoredDocument | undefined)(suite) }
+      : {}),
     setDefaultLogger: (logger: HostLogger) => attempt(() => store.setDefaultLogger?.(logger), undefined),
     close: () => call('close', () => store.close(), isAnything, 'nothing').then(() => undefined),
   };

@@ -4,7 +4,7 @@ import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { SamplingDecision } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { ConsentSampler, insideCommand, outsideCommand, runAsCommand } from '../../src/otel/index.js';
-import { assertBuilt, root } from '../instrumentation/support.js';
+import { assertBuilt, root } from '../support/built.js';
 
 const decide = (sampler: ConsentSampler) =>
   sampler.shouldSample(ROOT_CONTEXT, '0af7651916cd43dd8448eb211c80319c', 'task', SpanKind.INTERNAL, {}, []).decision;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSentry } from '../../src/testing/index.js';
-import { assertBuilt } from '../instrumentation/support.js';
+import { assertBuilt } from '../support/built.js';
 
 // Promise 5 with every bad option we could think of: a whole bot life (create, modules, tasks, loops, migrations,
 // commands, captureError, level changes, flush, forget, shutdown) runs under --unhandled-rejections=strict, where a

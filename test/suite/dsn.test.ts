@@ -7,7 +7,7 @@ import {
   type TelemetryOptions,
 } from '../../src/index.js';
 import { FakeSentry } from '../../src/testing/index.js';
-import { captureLogger } from '../store/support/logger.js';
+import { captureLogger } from '../support/logger.js';
 
 // The DSN is checked once, in createTelemetry, with Sentry's own parser; every later stage gets the canonical form.
 

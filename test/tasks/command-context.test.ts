@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelemetry, memoryStore, type Telemetry, type TelemetryModule } from '../../src/index.js';
 import { FakeSentry } from '../../src/testing/index.js';
-import { captureLogger } from '../store/support/logger.js';
+import { captureLogger } from '../support/logger.js';
 import { suiteOn, until } from './support.js';
 
 // Promise 3: anything that starts while a command or listener runs (in its async context) is part of that command
