@@ -5,5 +5,16 @@ export type { StoreFileSystem } from './file-system.js';
 export { memoryStore } from './memory-store.js';
 export type { RedisStoreOptions } from './redis-store.js';
 export { redisStore } from './redis-store.js';
+export {
+  COMPANION_SUFFIXES,
+  createSentRecord,
+  MAX_SENT_ENTRIES,
+  readSentEntries,
+  SENT_TTL_MS,
+  type SentEntry,
+  type SentKind,
+  type SentRecord,
+  sentRecordKey,
+} from './sent-record.js';
 export type { Store, StoredDocument, StoreListener, UpdateFunction } from './store.js';
 export { suiteNameProblem } from './suite-name.js';

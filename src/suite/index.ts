@@ -5,4 +5,5 @@ export { type CaptureOutcome, ModuleRuntime, type TelemetryModule } from './modu
 export type { ModuleOptions } from './module-options.js';
 export type { TelemetryOptions } from './options.js';
 export { MAX_REPORTS, REPORT_TTL_MS, ReportNotFoundError, type ReportSummary, type Reports } from './reports.js';
+export type { SentLog } from './sent.js';
 export type { Telemetry } from './telemetry.js';

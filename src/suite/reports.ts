@@ -139,6 +139,11 @@ export function createReports(options: {
         );
       }
     },
+    /** Drops every kept report (`forget()`). */
+    async clear(): Promise<void> {
+      mirror = [];
+      adopt(await write(() => []));
+    },
     close: unsubscribe,
   };
 }
