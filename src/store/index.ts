@@ -1,3 +1,4 @@
+export { CorruptDocumentError } from './document.js';
 export { ConsentryConfigError, StoreUnavailableError } from './errors.js';
 export type { FileStoreOptions } from './file-store.js';
 export { DEFAULT_STORE_DIR, fileStore } from './file-store.js';
@@ -6,7 +7,6 @@ export { memoryStore } from './memory-store.js';
 export type { RedisStoreOptions } from './redis-store.js';
 export { redisStore } from './redis-store.js';
 export {
-  COMPANION_SUFFIXES,
   createSentRecord,
   MAX_SENT_ENTRIES,
   readSentEntries,
@@ -17,4 +17,4 @@ export {
   sentRecordKey,
 } from './sent-record.js';
 export type { Store, StoredDocument, StoreListener, UpdateFunction } from './store.js';
-export { suiteNameProblem } from './suite-name.js';
+export { COMPANION_SUFFIXES, suiteNameProblem, suiteNames } from './suite-name.js';

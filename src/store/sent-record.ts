@@ -34,9 +34,6 @@ export function sentRecordKey(suite: string): string {
   return `${suite}.sent`;
 }
 
-/** Store documents that belong to a suite without being its settings. */
-export const COMPANION_SUFFIXES = ['.sent', '.reports'] as const;
-
 /** The valid, unexpired entries of a stored record, newest first, at most MAX_SENT_ENTRIES. */
 export function readSentEntries(document: StoredDocument | undefined, now = Date.now()): SentEntry[] {
   const entries = document?.entries;
