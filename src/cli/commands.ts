@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type ConsentLevel, type Env, migrateSettings, newIdentity, normalizeSettings } from '../consent/index.js';
 import type { HostLogger } from '../log/index.js';
-import { createScrubber } from '../scrub/index.js';
-import { createModuleReporter, type PendingReport } from '../sentry/index.js';
+import type { PendingReport } from '../sentry/index.js';
 import { createSentRecord, type Store, sentRecordKey } from '../store/index.js';
-import { keptReports, reportSummary, reportsKey } from '../suite/index.js';
+// The two files, not the suite's door: that one loads the OTel SDK and Sentry (a second at every start).
+import { keptReports, summary as reportSummary, reportsKey } from '../suite/reports.js';
 import type { Command, ReportAction } from './args.js';
 import { CliFailure } from './failure.js';
 import { loadSuite, precedence, type SuiteState } from './suite-state.js';
@@ -242,6 +242,11 @@ async function sendReport(
   report: PendingReport,
   userId: string | undefined,
 ): Promise<string | undefined> {
+  // Loaded only to send: most commands never need Sentry's client.
+  const [{ createModuleReporter }, { createScrubber }] = await Promise.all([
+    import('../sentry/index.js'),
+    import('../scrub/index.js'),
+  ]);
   const record = createSentRecord({ suite, store: context.store, logger: context.logger });
   const release = typeof report.event.release === 'string' ? report.event.release : '';
   const reporter = createModuleReporter({

@@ -13,7 +13,9 @@ import {
 } from '../consent/index.js';
 import type { PendingReport } from '../sentry/index.js';
 import { readSentEntries, type SentEntry, type Store, type StoredDocument, sentRecordKey } from '../store/index.js';
-import { CODE_FACTS, keptReports, reportsKey } from '../suite/index.js';
+// The files, not the suite's door (which loads the OTel SDK and Sentry).
+import { CODE_FACTS } from '../suite/code-facts.js';
+import { keptReports, reportsKey } from '../suite/reports.js';
 import { CliFailure } from './failure.js';
 
 /** What the command knows of one suite: its settings, the status they give here, kept reports and the record. */
