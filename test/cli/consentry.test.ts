@@ -68,7 +68,9 @@ function ownerScenario(kind: 'file' | 'redis', location: () => string) {
       expect(set.code).toBe(0);
       expect(set.stdout).toContain('the level is now all');
       const seen = await bot.waitFor('the bot to follow set all', (line) => line.level === 'all', from);
-      console.info(`[consentry set → bot, ${kind} store] ${(seen.at as number) - set.exitedAt} ms after the command exited`);
+      console.info(
+        `[consentry set → bot, ${kind} store] ${(seen.at as number) - set.exitedAt} ms after the command exited`,
+      );
 
       // What leaves, and the record of it, entry for entry.
       await bot.ask('error lookup failed for 203.0.113.9', (line) => line.captured !== undefined);
@@ -95,7 +97,9 @@ function ownerScenario(kind: 'file' | 'redis', location: () => string) {
       ] as const) {
         const refused = await consentry(['set', 'off', '--suite', suite, ...store], env);
         expect(refused.code).toBe(1);
-        expect(oneLine(refused)).toMatch(new RegExp(`${variable}.*Remove ${variable.split('=')[0]} from the environment`));
+        expect(oneLine(refused)).toMatch(
+          new RegExp(`${variable}.*Remove ${variable.split('=')[0]} from the environment`),
+        );
       }
       expect(json<{ suites: Status[] }>(await run('status', '--json')).suites[0]).toMatchObject({
         level: 'all',
@@ -110,11 +114,15 @@ function ownerScenario(kind: 'file' | 'redis', location: () => string) {
       const kept = await bot.ask('error kept while manual', (line) => line.captured !== undefined);
       const code = (kept.captured as { code: string }).code;
       const listed = await waitFor('the kept report', async () => {
-        const reports = json<{ reports: Array<{ code: string; title: string }> }>(await run('reports', '--json')).reports;
+        const reports = json<{ reports: Array<{ code: string; title: string }> }>(
+          await run('reports', '--json'),
+        ).reports;
         return reports.find((report) => report.code === code);
       });
       expect(listed.title).toBe('Error: kept while manual');
-      const preview = json<{ event_id: string; exception: unknown }>(await run('reports', 'preview', code.toLowerCase()));
+      const preview = json<{ event_id: string; exception: unknown }>(
+        await run('reports', 'preview', code.toLowerCase()),
+      );
       const sendWhileRunning = await run('reports', 'send', code);
       expect(sendWhileRunning.code).toBe(0);
       expect(sendWhileRunning.stdout).toContain(`event ${preview.event_id}`);

@@ -5,7 +5,14 @@ import { createTelemetry, fileStore, redisStore } from '../../../dist/esm/src/in
 
 const [kind, location, suite, dsn] = process.argv.slice(2);
 const store = kind === 'redis' ? redisStore({ url: location }) : fileStore({ dir: location });
-const telemetry = createTelemetry({ suite, dsn, policyVersion: 1, store, env: {}, logger: { warn() {}, info() {}, error: (m) => console.error(m), debug() {} } });
+const telemetry = createTelemetry({
+  suite,
+  dsn,
+  policyVersion: 1,
+  store,
+  env: {},
+  logger: { warn() {}, info() {}, error: (m) => console.error(m), debug() {} },
+});
 const mod = telemetry.module({ name: 'status', version: '1.0.0' });
 const say = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
