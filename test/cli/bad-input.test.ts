@@ -2,10 +2,12 @@
 // nothing changed in the store.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTelemetry, fileStore } from '../../src/index.js';
+import { createTelemetry, fileStore, redisStore } from '../../src/index.js';
 import { assertBuilt } from '../store/support/dist.js';
 import { captureLogger } from '../store/support/logger.js';
+import { RedisServer, redisAvailability } from '../store/support/redis-server.js';
 import { tempDir } from '../store/support/wait.js';
 import { type CliResult, consentry } from './support/cli.js';
 
@@ -118,6 +120,51 @@ describe('bad input: one line, exit 1, nothing changed', () => {
         await consentry(args, { CONSENTRY_REDIS_URL: 'redis://127.0.0.1:1' }),
         /^consentry: cannot reach the store at redis:\/\/127\.0\.0\.1:1 \(.*\); nothing was changed\./,
       );
+    }
+  });
+});
+
+const redis = redisAvailability();
+describe.runIf(redis.available)('with Redis', () => {
+  let server: RedisServer;
+  beforeAll(async () => {
+    server = await RedisServer.start();
+    const telemetry = createTelemetry({
+      suite: 'acme',
+      policyVersion: 1,
+      store: redisStore({ url: server.url }),
+      env: {},
+      logger: captureLogger(),
+    });
+    await telemetry.consent.status();
+    await telemetry.shutdown();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('status lists the suites (not their companion documents); unreadable settings are left untouched', async () => {
+    const client = createClient({ url: server.url });
+    await client.connect();
+    try {
+      await client.hSet('consentry:broken', { doc: '{"level": "all", ', rev: '1', gen: 'g' });
+      const keys = async () => (await client.keys('*')).sort();
+      const before = await keys();
+      const broken = await client.hGetAll('consentry:broken');
+      const env = { CONSENTRY_REDIS_URL: server.url };
+      failsWithOneLine(
+        await consentry(['set', 'off', '--suite', 'broken'], env),
+        /^consentry: the Redis key consentry:broken holds unreadable settings \(invalid JSON .*\); nothing was changed/,
+      );
+      failsWithOneLine(await consentry(['status'], env), /consentry:broken holds unreadable settings/);
+      expect(await keys()).toEqual(before);
+      expect(await client.hGetAll('consentry:broken')).toEqual(broken);
+
+      await client.del('consentry:broken');
+      const listed = await consentry(['status', '--json'], env);
+      expect(JSON.parse(listed.stdout).suites.map((suite: { suite: string }) => suite.suite)).toEqual(['acme']);
+    } finally {
+      await client.close();
     }
   });
 });
