@@ -130,6 +130,32 @@ describe('the record of what was sent', () => {
     expect(new Set(listed.map((e) => e.title.split(' ')[0]))).toEqual(new Set(['one', 'two']));
   });
 
+  it('a store that cannot keep the record costs the record only: every report still reaches Sentry', async () => {
+    const inner = memoryStore();
+    const store: Store = {
+      ...inner,
+      update: (suite, fn) =>
+        suite.endsWith('.sent') ? Promise.reject(new Error('EIO: disk gone')) : inner.update(suite, fn),
+    };
+    const logger = captureLogger();
+    const telemetry = createTelemetry({ suite: 'acme', dsn: sentry.dsn, policyVersion: 1, store, env: {}, logger });
+    await telemetry.consent.set('errors', { by: 'test' });
+    const mod = telemetry.module({ name: 'status', version: '1.0.0' });
+    for (let i = 0; i < 3; i++) mod.captureError(new Error(`failure ${i}`));
+    expect(await telemetry.flush()).toBe(true);
+    expect(
+      sentry
+        .events()
+        .map((event) => event.exception?.values?.[0]?.value)
+        .sort(),
+    ).toEqual(['failure 0', 'failure 1', 'failure 2']);
+    await expect(telemetry.sent.list()).resolves.toEqual([]);
+    await telemetry.shutdown();
+    expect(logger.at('warn', 'error')).toEqual([
+      expect.stringMatching(/could not save the record of what was sent \(EIO: disk gone\).*sending is not affected/),
+    ]);
+  });
+
   it('loses only the record when the store cannot be written, with one log line', async () => {
     const failing: Store = { ...memoryStore(), update: async () => Promise.reject(new Error('EROFS: read-only')) };
     const logger = captureLogger();
