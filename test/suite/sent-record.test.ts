@@ -36,10 +36,13 @@ describe('the record of what was sent', () => {
     mod.captureError(new Error('lookup failed for 203.0.113.9'));
     await mod.task('check-updates', async () => {});
     await mod.task('check-updates', async () => {});
+    const loop = mod.loop('nightly', { every: 3_600_000, checkIn: { monitorSlug: 'nightly' } }, async () => {});
+    await waitFor('the loop run', () => loop.status().lastOutcome === 'ok');
+    await loop.stop();
     expect(await telemetry.flush()).toBe(true);
     await waitFor(
-      'the event, the session and the spans',
-      () => sentry.events().length === 1 && sentry.spans().length === 2,
+      'the event, the check-ins and the spans',
+      () => sentry.events().length === 1 && sentry.checkIns().length === 2 && sentry.spans().length === 3,
     );
 
     const entries = await telemetry.sent.list();
@@ -57,10 +60,14 @@ describe('the record of what was sent', () => {
       error: null,
     });
     expect(event?.eventId).toBe(sentry.events()[0]?.event_id);
-    expect(entries.find((entry) => entry.kind === 'spans')).toMatchObject({
-      module: 'status',
-      title: 'check-updates x2',
-    });
+    const spanTitles = entries.filter((entry) => entry.kind === 'spans').map((entry) => entry.title);
+    expect(spanTitles.join(', ').split(', ').sort()).toEqual(['check-updates x2', 'nightly']);
+    expect(
+      entries
+        .filter((entry) => entry.kind === 'check-in')
+        .map((entry) => entry.title)
+        .sort(),
+    ).toEqual(['nightly in_progress', 'nightly ok']);
     expect(entries.find((entry) => entry.kind === 'session')?.title).toMatch(/^session (ok|exited)/);
     // Nothing that was not sent: the raw address never reaches the record.
     expect(await readFile(join(dir.path, 'acme.sent.json'), 'utf8')).not.toContain('203.0.113.9');
