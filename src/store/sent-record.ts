@@ -117,7 +117,8 @@ export function createSentRecord(options: {
     if (waiting.length > 0) {
       const batch = waiting;
       waiting = [];
-      writing = write((stored) => prune([...batch, ...stored], now()));
+      // Newest first, so that entries of the same millisecond keep their order (the sort is stable).
+      writing = write((stored) => prune([...batch.reverse(), ...stored], now()));
     }
     return writing;
   };
