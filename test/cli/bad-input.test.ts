@@ -1,5 +1,6 @@
 // Wrong command lines, unknown suites, a corrupt store and Redis down: one clear line, the right exit code, and
 // nothing changed in the store.
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createClient } from 'redis';
@@ -9,7 +10,7 @@ import { assertBuilt } from '../store/support/dist.js';
 import { captureLogger } from '../store/support/logger.js';
 import { RedisServer, redisAvailability } from '../store/support/redis-server.js';
 import { tempDir } from '../store/support/wait.js';
-import { type CliResult, consentry } from './support/cli.js';
+import { BIN, type CliResult, consentry } from './support/cli.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 
@@ -71,6 +72,10 @@ describe('usage errors: exit 2 with the usage', () => {
       expect(await snapshot()).toEqual(before);
     });
   }
+
+  it('the bin starts with a node shebang (npm links it as `consentry`)', () => {
+    expect(readFileSync(BIN, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
 
   it('--help prints the usage on stdout and exits 0', async () => {
     const result = await consentry(['--help']);

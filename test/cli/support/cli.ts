@@ -1,10 +1,13 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { root } from '../../store/support/dist.js';
 import { waitFor } from '../../store/support/wait.js';
 
-export const BIN = join(root, 'dist', 'esm', 'src', 'cli', 'bin.js');
+// The file package.json's `bin` names, as npm links it for `npx consentry`.
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: { consentry: string } };
+export const BIN = join(root, pkg.bin.consentry);
 const BOT = join(import.meta.dirname, 'bot.mjs');
 
 export interface CliResult {
