@@ -43,6 +43,9 @@ export function guardStore(store: Store): Store {
     ...(typeof store.readSync === 'function'
       ? { readSync: (suite: string) => (store.readSync as (suite: string) => StoredDocument | undefined)(suite) }
       : {}),
+    ...(typeof store.suites === 'function'
+      ? { suites: () => call('suites', () => store.suites?.(), isStringArray, 'an array of suite names') }
+      : {}),
     setDefaultLogger: (logger: HostLogger) => attempt(() => store.setDefaultLogger?.(logger), undefined),
     close: () => call('close', () => store.close(), isAnything, 'nothing').then(() => undefined),
   };
@@ -53,6 +56,8 @@ const isDocument = (value: unknown): value is StoredDocument =>
 const isDocumentOrNone = (value: unknown): value is StoredDocument | undefined =>
   value === undefined || isDocument(value);
 const isAnything = (_value: unknown): _value is unknown => true;
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
 const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
 
 function attempt<T>(run: () => T, fallback: T): T {

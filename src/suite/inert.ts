@@ -54,6 +54,7 @@ export function inertTelemetry(
       preview: () => undefined,
       send: async () => Promise.reject(error),
     },
+    sent: { list: async () => [] },
     module: (options) => inertModule(moduleNameOf(options), hostLogger),
     flush: async () => true,
     shutdown: async () => {},

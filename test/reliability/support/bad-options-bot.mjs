@@ -341,6 +341,7 @@ for (const level of ['errors', 'manual', 'off', 'all', 'bogus']) {
   await telemetry.consent.set(level, { by: 'owner:1' }).catch(catchAs(`consent.set ${level}`));
 }
 telemetry.reports.list();
+await telemetry.sent.list().catch(catchAs('sent.list'));
 await telemetry.flush();
 await new Promise((resolve) => setTimeout(resolve, 20));
 await loop.stop();
