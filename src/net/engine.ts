@@ -15,6 +15,9 @@ export interface EngineModules {
   zlib: typeof Zlib;
 }
 
+/** Slots of the shared cancellation marks: more than the requests that can ever be in flight at once. */
+export const CANCEL_SLOTS = 4096;
+
 /**
  * Performs POST requests on behalf of the main thread. It runs as the body of the sending worker, so it is
  * serialized with `Function.prototype.toString` and must not reference anything outside itself: everything it
@@ -22,8 +25,12 @@ export interface EngineModules {
  *
  * One keep-alive agent per origin (at most 30 sockets, as Sentry's node transport); bodies above `gzipAbove`
  * bytes are gzipped; each request is abandoned after `timeoutMs` without a complete answer.
+ *
+ * `cancelled` is shared with the main thread, which marks an aborted request at once (slot `id % length` holds
+ * `id`). A request waiting for a socket reads its mark when the socket comes, before a byte is written: an
+ * abort is final even if it races a socket freed by an answer that arrives before the abort message.
  */
-export function runPostEngine(port: EnginePort, modules: EngineModules): void {
+export function runPostEngine(port: EnginePort, modules: EngineModules, cancelled: Int32Array): void {
   const agents = new Map<string, Http.Agent>();
   const live = new Map<number, Http.ClientRequest>();
 
@@ -82,8 +89,18 @@ export function runPostEngine(port: EnginePort, modules: EngineModules): void {
       return;
     }
     live.set(id, request);
-    request.on('socket', (socket) => socket.unref());
     request.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
+    // Nothing is written before a socket is assigned: then the abort mark is read, and only then the body sent.
+    request.once('socket', (socket) => {
+      socket.unref();
+      if (Atomics.load(cancelled, id % cancelled.length) === (id | 0)) {
+        request.destroy();
+        fail('aborted');
+        return;
+      }
+      sentBytes = body.length;
+      request.end(body);
+    });
     request.on('response', (response) => {
       response.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
       response.resume();
@@ -101,8 +118,6 @@ export function runPostEngine(port: EnginePort, modules: EngineModules): void {
         });
       });
     });
-    sentBytes = body.length;
-    request.end(body);
   };
 
   port.on('message', (command) => {

@@ -57,12 +57,11 @@ export function createPoster(options: PosterOptions): Poster {
     return outcome;
   };
 
-  const abort = (id: number) => {
-    const settle = inFlight.get(id);
-    if (settle === undefined) return;
-    inFlight.delete(id);
-    thread.cancel(id);
-    settle();
+  const abort = (ids: number[]) => {
+    const settles = ids.flatMap((id) => inFlight.get(id) ?? []);
+    for (const id of ids) inFlight.delete(id);
+    thread.cancel(ids);
+    for (const settle of settles) settle();
   };
 
   return {
@@ -84,7 +83,7 @@ export function createPoster(options: PosterOptions): Poster {
         transfer.push(copy.buffer);
       }
       const signal = request.signal;
-      const onAbort = () => abort(id);
+      const onAbort = () => abort([id]);
       const done = new Promise<PostOutcome>((resolve) => {
         let finished = false;
         const finish = (outcome: PostOutcome) => {
@@ -114,7 +113,7 @@ export function createPoster(options: PosterOptions): Poster {
     },
 
     abortAll() {
-      for (const id of [...inFlight.keys()]) abort(id);
+      abort([...inFlight.keys()]);
     },
 
     hold: () => thread.hold(),

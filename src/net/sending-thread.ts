@@ -1,5 +1,5 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { type EnginePort, runPostEngine } from './engine.js';
+import { CANCEL_SLOTS, type EnginePort, runPostEngine } from './engine.js';
 import type { EngineAnswer, EngineCommand } from './protocol.js';
 
 /**
@@ -21,6 +21,8 @@ interface Thread {
 }
 
 const waiting = new Map<number, (answer: EngineAnswer) => void>();
+// Marks of aborted requests, read by the engine before it writes a request (see runPostEngine).
+const cancelled = new Int32Array(new SharedArrayBuffer(CANCEL_SLOTS * Int32Array.BYTES_PER_ELEMENT));
 let thread: Thread | undefined;
 let nextId = 1;
 let holds = 0;
@@ -40,10 +42,15 @@ export function newRequestId(): number {
   return nextId++;
 }
 
-/** Destroys a request whose outcome was settled on this side (aborted): a late answer is ignored. */
-export function cancel(id: number): void {
-  if (!waiting.delete(id)) return;
-  thread?.send({ op: 'abort', ids: [id] });
+/**
+ * Destroys requests whose outcome was settled on this side (aborted); a late answer is ignored. All marks are
+ * set before the engine hears of any: destroying one request frees a socket the engine may hand to the next.
+ */
+export function cancel(ids: number[]): void {
+  const known = ids.filter((id) => waiting.delete(id));
+  if (known.length === 0) return;
+  for (const id of known) Atomics.store(cancelled, id % CANCEL_SLOTS, id | 0);
+  thread?.send({ op: 'abort', ids: known });
   stopIfIdle();
 }
 
@@ -112,8 +119,9 @@ function started(): Thread {
 function startWorker(): Thread {
   const { NODE_OPTIONS: _preloads, ...env } = process.env;
   const worker = new Worker(
-    `(${runPostEngine.toString()})(require('node:worker_threads').parentPort, { http: require('node:http'), https: require('node:https'), zlib: require('node:zlib') });`,
-    { eval: true, execArgv: [], env, name: 'consentry sender' },
+    `const { parentPort, workerData } = require('node:worker_threads');
+(${runPostEngine.toString()})(parentPort, { http: require('node:http'), https: require('node:https'), zlib: require('node:zlib') }, workerData);`,
+    { eval: true, execArgv: [], env, name: 'consentry sender', workerData: cancelled },
   );
   const current: Thread = {
     send: (command, transfer) => worker.postMessage(command, transfer),
@@ -131,11 +139,15 @@ function startWorker(): Thread {
 
 function startInThread(): Thread {
   const { port1, port2 } = new MessageChannel();
-  runPostEngine(port2 as unknown as EnginePort, {
-    http: process.getBuiltinModule('node:http'),
-    https: process.getBuiltinModule('node:https'),
-    zlib: process.getBuiltinModule('node:zlib'),
-  });
+  runPostEngine(
+    port2 as unknown as EnginePort,
+    {
+      http: process.getBuiltinModule('node:http'),
+      https: process.getBuiltinModule('node:https'),
+      zlib: process.getBuiltinModule('node:zlib'),
+    },
+    cancelled,
+  );
   port1.on('message', deliver);
   port2.unref();
   return {

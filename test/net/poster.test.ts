@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import * as diagnostics from 'node:diagnostics_channel';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPoster, type Poster, type PostOutcome } from '../../src/net/index.js';
 import { FakeSentry } from '../../src/testing/index.js';
 import { assertBuilt, botDir, root, writeBot } from '../instrumentation/support.js';
@@ -122,6 +122,25 @@ describe('createPoster', () => {
       sentBytes: 0,
     });
     expect(outcomes.map((o) => o.failure)).toEqual(['ECONNREFUSED', 'no answer within 200 ms', 'closed']);
+  });
+
+  it('abortAll is final: requests waiting for a socket never leave, even as answers free sockets', async () => {
+    sentry = await FakeSentry.start();
+    sentry.hang();
+    const { poster: p } = poster({ timeoutMs: 60_000 });
+    const sent = Array.from({ length: 40 }, (_, i) =>
+      p.post({ kind: 'envelope', url: envelopeUrl(), headers: {}, body: ENVELOPE.replace('hello', `queued-${i}`) }),
+    );
+    // 30 sockets per origin: 30 requests hang at the fake, 10 wait in the sending thread.
+    await vi.waitFor(() => expect(sentry.requests()).toHaveLength(30));
+    p.abortAll();
+    sentry.respondNormally();
+    expect(new Set((await Promise.all(sent)).map((outcome) => outcome.failure))).toEqual(new Set(['aborted']));
+    const { poster: after } = poster();
+    expect(await after.post({ kind: 'envelope', url: envelopeUrl(), headers: {}, body: ENVELOPE })).toMatchObject({
+      status: 200,
+    });
+    expect(sentry.requests()).toHaveLength(31);
   });
 
   it('a throwing onOutcome changes nothing for the sender', async () => {
