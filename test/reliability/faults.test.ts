@@ -56,7 +56,9 @@ describe.each(['500', '429', 'hang', 'reset', 'absent'] as const)('Sentry %s', (
     // The client keeps at most 64 envelopes in flight and drops the rest.
     expect(sentry.requests().length).toBeLessThanOrEqual(COMMANDS / 2);
     if (mode === '429') {
-      // Once a 429 has been seen, nothing more is sent until Retry-After has passed.
+      // Once a 429 has been seen, nothing more is sent until Retry-After has passed. What was handed over before
+      // the first 429 came back may still be on its way (the sending thread starts with the first request): settle it.
+      await telemetry.flush(5000);
       const sent = sentry.requests().length;
       await failingCommands(telemetry, 50);
       expect(sentry.requests().length).toBe(sent);
