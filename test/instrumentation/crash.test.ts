@@ -103,7 +103,10 @@ describe('process mode: crashes', () => {
     const saved = outboxFiles(dir, 'acme-bot').map((name) =>
       readFileSync(join(dir, '.consentry', 'outbox', 'acme-bot', name), 'utf8'),
     );
-    expect(saved.map((text) => JSON.parse(text).exception?.values?.[0]?.type).sort()).toEqual(['Error', 'RangeError']);
+    expect(saved.map((text) => JSON.parse(text).event?.exception?.values?.[0]?.type).sort()).toEqual([
+      'Error',
+      'RangeError',
+    ]);
     for (const text of saved) expect(text).not.toContain(TOKEN);
     expect(saved.join('\n')).toContain('boom at top level with [BOT-TOKEN]');
     await runBot(writeBot(dir, 'restart.mjs', RESTART), { cwd: dir, env: env('all'), preload: true });
