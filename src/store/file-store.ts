@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { consoleLogger, type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
+import { type HostLogger, lateBoundLogger, onceLogger } from '../log/index.js';
 import {
   applyUpdates,
   CorruptDocumentError,
@@ -83,14 +83,7 @@ export function fileStore(options: FileStoreOptions = {}): Store {
   const firstRetryMs = options.retryDelayMs ?? 5_000;
   const maxRetryMs = Math.max(firstRetryMs, options.maxRetryDelayMs ?? 300_000);
 
-  const explicitLogger = options.logger ? toHostLogger(options.logger) : undefined;
-  let fallbackLogger: HostLogger = consoleLogger;
-  const log: HostLogger = {
-    debug: (message) => (explicitLogger ?? fallbackLogger).debug(message),
-    info: (message) => (explicitLogger ?? fallbackLogger).info(message),
-    warn: (message) => (explicitLogger ?? fallbackLogger).warn(message),
-    error: (message) => (explicitLogger ?? fallbackLogger).error(message),
-  };
+  const { log, setDefault: setDefaultLogger } = lateBoundLogger(options.logger);
   const once = onceLogger(log);
   const states = new Map<string, SuiteState>();
   const polls = new Set<Promise<void>>();
@@ -427,9 +420,7 @@ export function fileStore(options: FileStoreOptions = {}): Store {
       };
     },
 
-    setDefaultLogger(logger) {
-      fallbackLogger = logger;
-    },
+    setDefaultLogger,
 
     async close() {
       stopping = true;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { createClient as CreateClient, RedisClientType } from 'redis';
-import { consoleLogger, type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
+import { type HostLogger, lateBoundLogger, onceLogger } from '../log/index.js';
 import { applyUpdates, CorruptDocumentError, copyDocument, notifyAll, parseDocument, suiteQueue } from './document.js';
 import { ConsentryConfigError, describeError, StoreUnavailableError } from './errors.js';
 import { lazyStore } from './lazy-store.js';
@@ -104,14 +104,7 @@ function openRedisStore(options: RedisStoreOptions, createClient: typeof CreateC
   const hasUrl = options.url !== undefined;
   const prefix = options.keyPrefix ?? 'consentry:';
   const timeout = options.commandTimeoutMs ?? 2_000;
-  const explicitLogger = options.logger ? toHostLogger(options.logger) : undefined;
-  let fallbackLogger: HostLogger = consoleLogger;
-  const log: HostLogger = {
-    debug: (message) => (explicitLogger ?? fallbackLogger).debug(message),
-    info: (message) => (explicitLogger ?? fallbackLogger).info(message),
-    warn: (message) => (explicitLogger ?? fallbackLogger).warn(message),
-    error: (message) => (explicitLogger ?? fallbackLogger).error(message),
-  };
+  const { log, setDefault: setDefaultLogger } = lateBoundLogger(options.logger);
   const once = onceLogger(log);
   const where = hasUrl ? redactUrl(options.url as string) : 'the given Redis client';
 
@@ -372,9 +365,7 @@ function openRedisStore(options: RedisStoreOptions, createClient: typeof CreateC
       };
     },
 
-    setDefaultLogger(logger) {
-      fallbackLogger = logger;
-    },
+    setDefaultLogger,
 
     async close() {
       if (closed) return;
