@@ -1,12 +1,20 @@
 import { type HostLogger, onceLogger } from '../log/index.js';
-import type { Store, StoredDocument } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { forgetIdentity, setLevel, statusNow, updateSettings } from './consent-changes.js';
+import {
+  adopt,
+  type ConsentListener,
+  type ConsentState,
+  currentStatus,
+  emitIfChanged,
+  loadSettings,
+} from './consent-state.js';
 import { type Env, readEnvironment } from './environment.js';
-import { type Identity, newIdentity } from './identity.js';
-import { type ConsentLevel, isConsentLevel, levelProblem } from './levels.js';
-import { migrateSettings, NewerSettingsError } from './migrations.js';
-import { type PrecedenceInputs, refusalReason, resolveStatus } from './precedence.js';
-import { type ConsentSettings, hasIdentity, normalizeSettings } from './settings.js';
+import type { ConsentLevel } from './levels.js';
+import type { ConsentSettings } from './settings.js';
 import type { ConsentStatus } from './status.js';
+
+export type { ConsentListener } from './consent-state.js';
 
 export interface ConsentOptions {
   suite: string;
@@ -23,8 +31,6 @@ export interface SetOptions {
   /** Who decided, recorded with the time, e.g. 'owner:<discord user>' or 'cli'. Defaults to 'code'. */
   by?: string;
 }
-
-export type ConsentListener = (status: ConsentStatus) => void;
 
 /** `telemetry.consent`: the owner's decision for every module of the suite, on every shard. */
 export interface Consent {
@@ -56,187 +62,66 @@ export interface ConsentController extends Consent {
   close(): Promise<void>;
 }
 
+/**
+ * The suite's consent: the precedence of the environment, the code and CI over the owner's stored choice, mirrored
+ * from the store on every shard. The pieces: consent-state (the known settings and subscribers), consent-changes.
+ */
 export function createConsent(options: ConsentOptions): ConsentController {
-  const { suite, store, policyVersion, logger } = options;
+  const { suite, logger } = options;
   const environment = readEnvironment(options.env ?? process.env);
-  const codeLevel = options.level;
-  const once = onceLogger(logger);
-  const listeners = new Set<ConsentListener>();
-
-  let settings: ConsentSettings | undefined;
-  let settingsProblem: string | undefined;
-  let identity: Identity | undefined;
-  let lastEmitted = '';
-  let repairing: Promise<void> | undefined;
-  let closed = false;
-
+  const state: ConsentState = {
+    suite,
+    store: options.store,
+    policyVersion: options.policyVersion,
+    environment,
+    codeLevel: options.level,
+    logger,
+    once: onceLogger(logger),
+    listeners: new Set(),
+    settings: undefined,
+    settingsProblem: undefined,
+    identity: undefined,
+    lastEmitted: '',
+    repairing: undefined,
+    closed: false,
+  };
   if (environment.levelVariable !== undefined && environment.level === undefined) {
     logger.warn(
       `consentry: ${suite}: the environment variable CONSENTRY_LEVEL=${environment.levelVariable} is not a level ` +
         '(off, manual, errors, all); telemetry stays off until it is fixed.',
     );
   }
-
-  const inputs = (): PrecedenceInputs => ({ environment, codeLevel, settings, policyVersion, settingsProblem });
-  const current = () => resolveStatus(inputs());
-
-  /** Migrates and completes a stored document; keeps the known identity if the document lost it. */
-  function prepare(document: StoredDocument | undefined): ConsentSettings {
-    return normalizeSettings(document === undefined ? undefined : migrateSettings(document), identity);
-  }
-
-  function emitIfChanged(): void {
-    const status = current();
-    // What subscribers act on; the owner's stored choice changing under an env or code lock is not a change.
-    const key = JSON.stringify([status.level, status.source, status.reason, status.policyVersion, status.userId]);
-    if (key === lastEmitted) return;
-    lastEmitted = key;
-    for (const listener of [...listeners]) {
-      try {
-        listener(status);
-      } catch (error) {
-        once.report(
-          'listener',
-          'warn',
-          `consentry: ${suite}: a consent subscriber threw (${(error as Error)?.message ?? String(error)}); the others were still told`,
-        );
-      }
-    }
-  }
-
-  function adopt(document: StoredDocument | undefined): void {
-    try {
-      settings = prepare(document);
-      identity = { userId: settings.userId, salt: settings.salt };
-      settingsProblem = undefined;
-      if (!hasIdentity(document) || document?.version !== settings.version) repair();
-    } catch (error) {
-      settings = undefined;
-      settingsProblem = error instanceof NewerSettingsError ? error.message : String(error);
-      if (error instanceof NewerSettingsError) once.report('newer', 'error', `consentry: ${suite}: ${error.message}`);
-    }
-    emitIfChanged();
-  }
-
-  /** Writes the migrated or (re)created document, so every process agrees on one identity. */
-  function repair(): void {
-    if (repairing || closed) return;
-    repairing = store
-      .update(suite, prepare)
-      .then(adopt, () => {})
-      .finally(() => {
-        repairing = undefined;
-      });
-  }
-
-  const unsubscribeStore = store.subscribe(suite, (document) => {
-    if (!closed) adopt(document);
+  const unsubscribeStore = state.store.subscribe(suite, (document) => {
+    if (!state.closed) adopt(state, document);
   });
-
-  async function init(): Promise<void> {
-    try {
-      adopt(await store.update(suite, prepare));
-      return;
-    } catch (error) {
-      if (error instanceof NewerSettingsError) {
-        adopt(await store.read(suite).catch(() => undefined));
-        return;
-      }
-      settingsProblem = `${store.describe(suite)}: ${(error as Error)?.message ?? String(error)}`;
-    }
-    try {
-      const document = await store.read(suite);
-      adopt(document);
-    } catch {
-      emitIfChanged();
-    }
-  }
-
-  const ready = init();
-  emitIfChanged();
-
-  function assertUnlocked(action: string): void {
-    const refusal = refusalReason(inputs());
-    if (refusal) throw new Error(`consentry: ${suite}: cannot ${action}: ${refusal}.`);
-  }
-
+  const ready = loadSettings(state);
+  emitIfChanged(state);
   return {
     ready,
-    current,
-    settings: () => (settings ? (JSON.parse(JSON.stringify(settings)) as ConsentSettings) : undefined),
-
-    statusNow() {
-      const status = current();
-      if (settings !== undefined || status.source !== 'default' || settingsProblem !== undefined) return status;
-      if (typeof store.readSync !== 'function') return undefined;
-      let stored: ConsentSettings | undefined;
-      try {
-        stored = prepare(store.readSync(suite));
-      } catch {
-        stored = undefined; // damaged or newer than this version: the owner's choice cannot be read, so it is unset
-      }
-      return resolveStatus({ ...inputs(), settings: stored });
-    },
-
+    current: () => currentStatus(state),
+    settings: () => (state.settings ? (JSON.parse(JSON.stringify(state.settings)) as ConsentSettings) : undefined),
+    statusNow: () => statusNow(state),
     async status() {
       await ready;
-      return current();
+      return currentStatus(state);
     },
-
-    async set(level, setOptions = {}) {
-      if (!isConsentLevel(level)) {
-        throw new TypeError(`consentry: consent.set(level): level ${levelProblem(level)}.`);
-      }
-      const by = setOptions.by ?? 'code';
-      if (typeof by !== 'string' || by.trim() === '' || by.length > 200) {
-        throw new TypeError(
-          `consentry: consent.set(level, { by }): \`by\` must be a short non-empty string saying who decided, e.g. 'owner:1234' or 'cli'; got ${JSON.stringify(by)}.`,
-        );
-      }
-      await ready;
-      assertUnlocked(`set the level to '${level}'`);
-      const document = await store.update(suite, (stored) => ({
-        ...prepare(stored),
-        level,
-        policyVersion,
-        decidedAt: new Date().toISOString(),
-        decidedBy: by,
-      }));
-      adopt(document);
-      return current();
-    },
-
-    async forget() {
-      await ready;
-      const fresh = newIdentity();
-      const document = await store.update(suite, (stored) => ({ ...prepare(stored), ...fresh }));
-      identity = fresh;
-      adopt(document);
-      return current();
-    },
-
+    set: async (level, setOptions = {}) => setLevel(state, ready, level, setOptions),
+    forget: () => forgetIdentity(state, ready),
     subscribe(listener) {
       if (typeof listener !== 'function') {
         throw new TypeError('consentry: consent.subscribe(listener): listener must be a function.');
       }
-      listeners.add(listener);
+      state.listeners.add(listener);
       return () => {
-        listeners.delete(listener);
+        state.listeners.delete(listener);
       };
     },
-
-    async updateSettings(fn) {
-      await ready;
-      const document = await store.update(suite, (stored) => fn(prepare(stored)));
-      adopt(document);
-      return prepare(document);
-    },
-
+    updateSettings: (fn) => updateSettings(state, ready, fn),
     async close() {
-      closed = true;
+      state.closed = true;
       unsubscribeStore();
-      listeners.clear();
-      await repairing;
+      state.listeners.clear();
+      await state.repairing;
     },
   };
 }
