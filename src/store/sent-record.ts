@@ -97,21 +97,7 @@ export function createSentRecord(options: {
   let writing: Promise<void> = Promise.resolve();
 
   const write = (fn: (entries: SentEntry[]) => SentEntry[]): Promise<void> =>
-    store
-      .update(key, (document) => ({ version: 1, entries: fn(readSentEntries(document, now())) }))
-      .then(
-        () => {
-          once.clear('write');
-        },
-        (error: unknown) => {
-          once.report(
-            'write',
-            'warn',
-            `consentry: ${options.suite}: could not save the record of what was sent (${describeError(error)}); ` +
-              'those entries are lost, sending is not affected.',
-          );
-        },
-      );
+    writeEntries(options.suite, store, once, () => now(), fn);
 
   const flush = (): Promise<void> => {
     if (timer) clearTimeout(timer);
@@ -128,16 +114,7 @@ export function createSentRecord(options: {
   return {
     recordSent(entry) {
       try {
-        waiting.push({
-          time: entry.time ?? new Date(now()).toISOString(),
-          kind: entry.kind,
-          module: String(entry.module),
-          eventId: entry.eventId ?? null,
-          title: String(entry.title).slice(0, MAX_TITLE),
-          bytes: Number(entry.bytes) || 0,
-          status: entry.status ?? null,
-          error: entry.error ?? null,
-        });
+        waiting.push(toSentEntry(entry, now));
         if (waiting.length > MAX_SENT_ENTRIES) waiting.shift();
         if (!timer) {
           timer = setTimeout(() => void flush(), delay);
@@ -161,4 +138,43 @@ export function createSentRecord(options: {
       await store.update(key, () => ({ version: 1, entries: [] }));
     },
   };
+}
+
+/** An entry as it is kept: every field of a known type, the title cut to `MAX_TITLE`. */
+function toSentEntry(entry: Omit<SentEntry, 'time'> & { time?: string }, now: () => number): SentEntry {
+  return {
+    time: entry.time ?? new Date(now()).toISOString(),
+    kind: entry.kind,
+    module: String(entry.module),
+    eventId: entry.eventId ?? null,
+    title: String(entry.title).slice(0, MAX_TITLE),
+    bytes: Number(entry.bytes) || 0,
+    status: entry.status ?? null,
+    error: entry.error ?? null,
+  };
+}
+
+/** One store update of the record; a failure loses these entries and is logged once until a write works again. */
+function writeEntries(
+  suite: string,
+  store: Store,
+  once: ReturnType<typeof onceLogger>,
+  now: () => number,
+  fn: (entries: SentEntry[]) => SentEntry[],
+): Promise<void> {
+  return store
+    .update(sentRecordKey(suite), (document) => ({ version: 1, entries: fn(readSentEntries(document, now())) }))
+    .then(
+      () => {
+        once.clear('write');
+      },
+      (error: unknown) => {
+        once.report(
+          'write',
+          'warn',
+          `consentry: ${suite}: could not save the record of what was sent (${describeError(error)}); ` +
+            'those entries are lost, sending is not affected.',
+        );
+      },
+    );
 }
