@@ -105,39 +105,11 @@ export function createCommandApi(deps: CommandDeps): CommandApi {
       handledErrors.add(marked);
     }
     try {
-      await report(kind, error, args);
+      await reportHandlerError(deps, kind, error, args);
     } finally {
       // Outer wrappers see the rethrown error within this turn; a later throw of the same object is a new error.
       if (marked) setImmediate(() => handledErrors.delete(marked)).unref();
     }
-  };
-
-  const report = async (kind: HandlerKind, error: unknown, args: readonly unknown[]): Promise<void> => {
-    const hooks = deps.hooks?.list() ?? [];
-    const userSide = hooks.some((hook) => quietly(() => hook.isUserSide?.(error)) === true);
-    let outcome: CaptureOutcome | undefined;
-    if (!userSide) {
-      const tags: Record<string, string> = { handler: kind };
-      for (const hook of hooks)
-        Object.assign(
-          tags,
-          quietly(() => hook.tags?.(args)),
-        );
-      outcome = deps.captureError(error, { tags });
-    }
-    const presenting = hooks.map((hook) =>
-      Promise.resolve()
-        .then(() => hook.present?.({ module: deps.module, kind, args, error, outcome }))
-        .catch(() => {}),
-    );
-    if (presenting.length === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, PRESENT_TIMEOUT_MS);
-      timer.unref();
-    });
-    await Promise.race([Promise.all(presenting), timeout]);
-    clearTimeout(timer);
   };
 
   const wrap =
@@ -150,31 +122,12 @@ export function createCommandApi(deps: CommandDeps): CommandApi {
         );
       }
       return function wrapped(this: unknown, ...args: A): R {
-        const run = (span: Span | undefined): R => {
-          let result: R;
-          try {
-            result = handler.apply(this, args);
-          } catch (error) {
-            span?.end();
-            void handleError(kind, error, args);
-            throw error;
-          }
-          if (!isPromiseLike(result)) {
-            span?.end();
-            return result;
-          }
-          return Promise.resolve(result).then(
-            (value) => {
-              span?.end();
-              return value;
-            },
-            async (error: unknown) => {
-              span?.end();
-              await handleError(kind, error, args);
-              throw error;
-            },
-          ) as R;
-        };
+        const run = (span: Span | undefined): R =>
+          settleHandler(
+            () => handler.apply(this, args),
+            span,
+            (error) => handleError(kind, error, args),
+          );
         // Everything the handler starts (tasks, loop.runNow(), migrations, HTTP requests in process mode), in any
         // module of any suite, is part of the command: never recorded. The span marks the trace for host spans too.
         return runAsCommand(() =>
@@ -186,4 +139,65 @@ export function createCommandApi(deps: CommandDeps): CommandApi {
     };
 
   return { command: wrap('command'), listener: wrap('listener') };
+}
+
+/** Captures the error (unless a hook says the user caused it) and lets the hooks present it, for a bounded time. */
+async function reportHandlerError(
+  deps: CommandDeps,
+  kind: HandlerKind,
+  error: unknown,
+  args: readonly unknown[],
+): Promise<void> {
+  const hooks = deps.hooks?.list() ?? [];
+  const userSide = hooks.some((hook) => quietly(() => hook.isUserSide?.(error)) === true);
+  let outcome: CaptureOutcome | undefined;
+  if (!userSide) {
+    const tags: Record<string, string> = { handler: kind };
+    for (const hook of hooks)
+      Object.assign(
+        tags,
+        quietly(() => hook.tags?.(args)),
+      );
+    outcome = deps.captureError(error, { tags });
+  }
+  const presenting = hooks.map((hook) =>
+    Promise.resolve()
+      .then(() => hook.present?.({ module: deps.module, kind, args, error, outcome }))
+      .catch(() => {}),
+  );
+  if (presenting.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, PRESENT_TIMEOUT_MS);
+    timer.unref();
+  });
+  await Promise.race([Promise.all(presenting), timeout]);
+  clearTimeout(timer);
+}
+
+/** Runs a handler and ends its span when it returns, throws or settles; an error is handled, then rethrown. */
+function settleHandler<R>(call: () => R, span: Span | undefined, onError: (error: unknown) => Promise<void>): R {
+  let result: R;
+  try {
+    result = call();
+  } catch (error) {
+    span?.end();
+    void onError(error);
+    throw error;
+  }
+  if (!isPromiseLike(result)) {
+    span?.end();
+    return result;
+  }
+  return Promise.resolve(result).then(
+    (value) => {
+      span?.end();
+      return value;
+    },
+    async (error: unknown) => {
+      span?.end();
+      await onError(error);
+      throw error;
+    },
+  ) as R;
 }
