@@ -79,12 +79,18 @@ const rawContextSpan = () => {
   }
 };
 
-// Like for like: a raw span carrying the same four attributes as ours (the spec asks for them on every root span).
+// Like for like: a raw span carrying the same attributes as ours (consentry's four, and Sentry's op, release,
+// environment, user and session that every span carries).
 const sameAttributes = {
   'consentry.suite': 'bench-suite',
   'consentry.module': 'status',
   'consentry.version': '1.0.0',
   'consentry.kind': 'task',
+  'sentry.op': 'task',
+  'sentry.release': 'bench-suite|status@1.0.0',
+  'sentry.environment': 'production',
+  'user.id': '6f1c2f8e-3b0a-4c54-9a55-0c3c8f1e2d4b',
+  'session.id': '0b8e7d6c-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
 };
 const rawAttributeSpan = () =>
   rawTracer.startActiveSpan('check-updates', { root: true, attributes: sameAttributes }, (span) => {
@@ -98,12 +104,7 @@ const rawAttributeSpan = () =>
 // For the breakdown: the pipeline alone (our isolated tracer, the same attributes), without mod.task()'s wrapper.
 // (A module of its own, so that it has its own queue and does not crowd the `all` case's.)
 const pipelineTracer = all.module({ name: 'pipeline', version: '1.0.0' }).tracing.tracer('consentry/status', '1.0.0');
-const pipelineAttributes = {
-  'consentry.suite': 'bench-suite',
-  'consentry.module': 'status',
-  'consentry.version': '1.0.0',
-  'consentry.kind': 'task',
-};
+const pipelineAttributes = sameAttributes;
 const pipelineSpan = () =>
   pipelineTracer.startActiveSpan('check-updates', { root: true, attributes: pipelineAttributes }, (span) => {
     try {
@@ -181,7 +182,7 @@ console.log(
   `| the same, awaited, in an AsyncLocalStorage context (as NodeSDK sets up) | ${formatNs(r.rawContext)} | ${ratio('rawContext', 'raw')} raw |`,
 );
 console.log(
-  `| the same, awaited, with the same four attributes as our spans | ${formatNs(r.rawAttributes)} | ${ratio('rawAttributes', 'raw')} raw |`,
+  `| the same, awaited, with the same attributes as our spans (9) | ${formatNs(r.rawAttributes)} | ${ratio('rawAttributes', 'raw')} raw |`,
 );
 console.log(
   `| \`await mod.task()\` at level \`all\` (sampled, scrubbed, exported over HTTP) | ${formatNs(r.all)} | **${ratio('all', 'raw')} raw** (target ≤ 1.2×); ${ratio('all', 'rawAwaited')} awaited raw; ${ratio('all', 'rawContext')} raw with a context; ${ratio('all', 'rawAttributes')} raw with the same attributes |`,

@@ -13,6 +13,7 @@ import {
   sentryOtlpEndpoint,
   setProcessRegistry,
   suiteResource,
+  USER_ID,
 } from '../src/otel/index.js';
 import { createScrubber } from '../src/scrub/index.js';
 import {
@@ -66,10 +67,24 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
     enabled: spansEnabled,
     outage,
   });
-  const processor = new ScrubbingSpanProcessor({ scrubber, exporter, enabled: spansEnabled, outage });
+  let userId = consent.current().userId;
+  const processor = new ScrubbingSpanProcessor({
+    scrubber,
+    exporter,
+    enabled: spansEnabled,
+    outage,
+    // A span that started before forget() and ends after it carries the old user id: it is dropped.
+    keep: (span) => {
+      const spanUser = span.attributes[USER_ID];
+      return spanUser === undefined || spanUser === userId;
+    },
+  });
   const follow = () => {
-    level = consent.current().level;
-    if (!spansEnabled()) {
+    const status = consent.current();
+    const forgotten = userId !== null && status.userId !== userId;
+    level = status.level;
+    userId = status.userId;
+    if (!spansEnabled() || forgotten) {
       exporter.abortInFlight();
       void processor.dropQueued();
     }

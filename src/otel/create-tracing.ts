@@ -1,5 +1,5 @@
 import { type Span, type Tracer, trace } from '@opentelemetry/api';
-import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
 import { type HostLogger, toHostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import { DebugSpanExporter } from './debug-span-exporter.js';
@@ -53,6 +53,8 @@ export interface TracingOptions {
   encoding?: 'protobuf' | 'json';
   /** CONSENTRY_DEBUG: print each scrubbed batch to stderr as one JSON line instead of sending it. */
   debug?: boolean;
+  /** Asked for each ended span before it is queued: false drops it (e.g. a span of a user id since forgotten). */
+  keep?: (span: ReadableSpan) => boolean;
   limits?: TracingLimits;
 }
 
@@ -69,6 +71,8 @@ export interface Tracing {
   readonly enabled: boolean;
   /** Call after the consent level changed: below `all`, queued and in-flight spans are dropped at once. */
   levelChanged(): Promise<void>;
+  /** Drops queued and in-flight spans at once, whatever the level (e.g. the user id they carry was forgotten). */
+  discard(): Promise<void>;
   /** Sends what is queued (at `all`). Never rejects. */
   forceFlush(): Promise<void>;
   /** Sends what is queued (at `all`) and stops; later spans are no-ops. Idempotent, never rejects. */
@@ -132,6 +136,7 @@ export function createTracing(options: TracingOptions): Tracing {
     // The batch processor's own guard fires only if our exporter's timeout somehow did not.
     exportTimeoutMillis: exportTimeoutMillis + 5000,
     maxTrackedTraces: positiveInteger('limits.maxTrackedTraces', limits.maxTrackedTraces, 1024),
+    ...(options.keep === undefined ? {} : { keep: options.keep }),
   });
   const maxEvents = positiveInteger('limits.maxEventsPerSpan', limits.maxEventsPerSpan, 32);
   const provider = new TracerProvider({
@@ -155,10 +160,12 @@ export function createTracing(options: TracingOptions): Tracing {
   const tracers = new Map<string, Tracer>();
   let shutdown: Promise<void> | undefined;
 
-  const dropIfDisabled = async () => {
-    if (enabled()) return;
+  const discard = async () => {
     exporter.abortInFlight();
     await processor.dropQueued();
+  };
+  const dropIfDisabled = async () => {
+    if (!enabled()) await discard();
   };
 
   return {
@@ -179,6 +186,7 @@ export function createTracing(options: TracingOptions): Tracing {
       return enabled();
     },
     levelChanged: dropIfDisabled,
+    discard,
     async forceFlush() {
       await dropIfDisabled();
       await processor.forceFlush();

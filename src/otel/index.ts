@@ -29,4 +29,13 @@ export { suiteResource, type TracingResource } from './resource.js';
 export { ConsentSampler, type ConsentSamplerOptions } from './sampler.js';
 export { createSpanScrubber } from './scrub-span.js';
 export { ScrubbingSpanProcessor, type ScrubbingSpanProcessorOptions } from './scrubbing-span-processor.js';
+export {
+  INHERITED_ATTRIBUTES,
+  SENTRY_ENVIRONMENT,
+  SENTRY_OP,
+  SENTRY_OPS,
+  SENTRY_RELEASE,
+  SESSION_ID,
+  USER_ID,
+} from './sentry-attributes.js';
 export { type OtlpEndpoint, sentryOtlpEndpoint } from './sentry-endpoint.js';

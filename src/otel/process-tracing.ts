@@ -61,6 +61,8 @@ export function processTracing(suite: string, getLevel: () => TelemetryLevel): T
     },
     // The preload follows the same consent store and drops its own queue when the level falls.
     levelChanged: async () => {},
+    // The preload follows the same store too, and drops spans of a forgotten user id itself.
+    discard: async () => {},
     forceFlush: () => registry.forceFlush(),
     async shutdown() {
       if (closed) return;

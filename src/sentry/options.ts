@@ -1,6 +1,7 @@
 import type { HostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import { isReportingLevel, type ReportingLevel } from './level.js';
+import { DEFAULT_ENVIRONMENT } from './release.js';
 
 export interface ModuleReporterOptions {
   /** The suite's Sentry DSN, e.g. `https://<key>@o0.ingest.sentry.io/<project>`. */
@@ -115,7 +116,7 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
     version: text('version', "'1.4.0'"),
     commit: optionalText('commit'),
     root: optionalText('root'),
-    environment: optionalText('environment') ?? 'production',
+    environment: optionalText('environment') ?? DEFAULT_ENVIRONMENT,
     userId: uuid('userId'),
     sessionId: uuid('sessionId'),
     scrubber: input.scrubber,

@@ -9,6 +9,7 @@ import { buildErrorEvent, type CaptureOptions, type EventBuilderContext } from '
 import { isReportingLevel, type ReportingLevel, sendsAutomatically } from './level.js';
 import { type ModuleReporterOptions, resolveReporterOptions } from './options.js';
 import { isOwnError } from './own-frames.js';
+import { moduleRelease } from './release.js';
 import { newReportCode, type PendingReport } from './report.js';
 import { type ReleaseHealth, releaseHealth, sidSource } from './session.js';
 import { stackParser as defaultStackParser } from './stack-parser.js';
@@ -118,7 +119,7 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
   const logger = toHostLogger(options.logger);
   const once = onceLogger(logger);
   const label = `${options.suite}/${options.module}`;
-  const release = scrubber.string(`${options.suite}|${options.module}@${options.version}`);
+  const release = scrubber.string(moduleRelease(options.suite, options.module, options.version));
   const environment = scrubber.string(options.environment);
   const app = { app_name: scrubber.string(options.module), app_version: scrubber.string(options.version) };
   const nextSid = sidSource(options.sessionId);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type ConsentLevel, createConsent } from '../consent/index.js';
 import { type HostLogger, toHostLogger } from '../log/index.js';
-import { createTracing, processTracing, type Tracing } from '../otel/index.js';
+import { createTracing, processTracing, type Tracing, USER_ID } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
 import { ConsentryConfigError, fileStore } from '../store/index.js';
+import type { SpanIdentity } from '../tasks/index.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { exampleReport } from './example.js';
 import { inertModule, inertTelemetry } from './inert.js';
@@ -60,20 +61,22 @@ function liveTelemetry(
   // Read on every span start: kept here so the hot path does not recompute the status.
   let level: ConsentLevel = consent.current().level;
   let userId: string | null = null;
-  const syncAll = () => {
+  // The user and session of the events, on every span; a new object when the user id changes (forget()).
+  let identity: SpanIdentity | undefined;
+  // One span pipeline for the whole suite (each span carries its module's release): made with the first module.
+  let tracing: Tracing | undefined;
+  const adopt = (status: { level: ConsentLevel; userId: string | null }) => {
+    const forgotten = identity !== undefined && identity.userId !== status.userId;
+    level = status.level;
+    userId = status.userId;
+    identity = userId === null ? undefined : identity?.userId === userId ? identity : { userId, sessionId };
     for (const module of modules.values()) module.sync(level, userId);
+    // Spans of a forgotten user id never leave, whatever the level; below `all` nothing queued leaves.
+    if (forgotten) void tracing?.discard();
+    else void tracing?.levelChanged();
   };
-  const unsubscribe = consent.subscribe((status) => {
-    level = status.level;
-    userId = status.userId;
-    syncAll();
-  });
-  consent.ready.then(() => {
-    const status = consent.current();
-    level = status.level;
-    userId = status.userId;
-    syncAll();
-  });
+  const unsubscribe = consent.subscribe(adopt);
+  consent.ready.then(() => adopt(consent.current()));
 
   const reports = createReports({
     suite,
@@ -105,22 +108,30 @@ function liveTelemetry(
     keepReport: (report) => void reports.add(report),
     handlerHooks,
     strict: resolved.strict,
+    identity: () => identity,
   };
 
-  const tracingFor = (name: string, version: string): Tracing | undefined =>
-    dsn
-      ? // Process mode (the preload, for this suite): its global pipeline, so HTTP requests in tasks become children.
-        (processTracing(suite, () => level) ??
-        createTracing({
-          dsn,
-          scrubber,
-          getLevel: () => level,
-          tracesSampleRate: resolved.tracesSampleRate,
-          resource: { suite, module: name, version },
-          debug,
-          logger,
-        }))
-      : undefined;
+  const suiteTracing = (): Tracing | undefined => {
+    if (!dsn) return undefined;
+    tracing ??=
+      // Process mode (the preload, for this suite): its global pipeline, so HTTP requests in tasks become children.
+      processTracing(suite, () => level) ??
+      createTracing({
+        dsn,
+        scrubber,
+        getLevel: () => level,
+        tracesSampleRate: resolved.tracesSampleRate,
+        resource: { suite },
+        debug,
+        logger,
+        // A span that started before forget() and ends after it still carries the old user id: it is dropped.
+        keep: (span) => {
+          const spanUser = span.attributes[USER_ID];
+          return spanUser === undefined || spanUser === userId;
+        },
+      });
+    return tracing;
+  };
 
   const internals: TelemetryInternals = {
     suite,
@@ -179,7 +190,7 @@ function liveTelemetry(
         checked.name,
         checked.version,
         { commit: checked.commit, root: checked.root },
-        tracingFor(checked.name, checked.version),
+        suiteTracing(),
       );
       modules.set(checked.name, runtime);
       runtime.sync(level, userId);
@@ -193,6 +204,8 @@ function liveTelemetry(
       return runtime;
     },
     async flush(timeoutMs = 2_000) {
+      // Spans first: with envelope transport they leave through the modules' clients, flushed next.
+      await tracing?.forceFlush();
       const results = await Promise.all(
         [...modules.values()].map((module) => module.flush(timeoutMs).catch(() => false)),
       );
@@ -202,6 +215,8 @@ function liveTelemetry(
     shutdown() {
       shutdown ??= (async () => {
         unsubscribe();
+        // Spans first (flushed, then the pipeline stops), then the modules' clients flush and close.
+        await tracing?.shutdown();
         await Promise.all([...modules.values()].map((module) => module.close()));
         reports.close();
         await consent.close();

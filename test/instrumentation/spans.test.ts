@@ -91,6 +91,19 @@ describe('process mode: node --import consentry/instrumentation', () => {
     });
     expect(download?.parentSpanId).toBe(task?.spanId);
     expect(byPath.get('/fetch-in-task')?.parentSpanId).toBe(download?.spanId);
+    // Sentry's attributes on every span, HTTP spans included: the task's release, environment, user and session.
+    expect(task?.attributes).toMatchObject({ 'sentry.op': 'task', 'sentry.release': 'acme-bot|updates@2.1.0' });
+    expect(download?.attributes['sentry.op']).toBe('function');
+    for (const path of ['/in-task', '/fetch-in-task'])
+      expect(byPath.get(path)?.attributes['sentry.op']).toBe('http.client');
+    for (const span of [download, byPath.get('/in-task'), byPath.get('/fetch-in-task')]) {
+      for (const key of ['sentry.release', 'sentry.environment', 'user.id', 'session.id']) {
+        expect(span?.attributes[key], key).toBe(task?.attributes[key]);
+      }
+    }
+    expect(task?.attributes['sentry.environment']).toBe('production');
+    expect(task?.attributes['user.id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(task?.attributes['session.id']).toMatch(/^[0-9a-f-]{36}$/);
     expect([...byPath.keys()].sort()).toEqual(['/fetch-in-task', '/in-task']);
     expect(spans.map((s) => s.name)).not.toContain('slash command');
     // Only what describes the suite: no host name, host id, process owner or command line.
