@@ -2,7 +2,9 @@ import { type Span, type Tracer, trace } from '@opentelemetry/api';
 import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
 import { type HostLogger, toHostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
+import { AutoSpanExporter, isSpanTransport, type SpanTransport } from './auto-span-exporter.js';
 import { DebugSpanExporter } from './debug-span-exporter.js';
+import { EnvelopeSpanExporter, type SendTransaction } from './envelope-span-exporter.js';
 import { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
 import { allowsSpans, type TelemetryLevel } from './level.js';
 import { OtlpHttpSpanExporter } from './otlp-http-exporter.js';
@@ -55,6 +57,14 @@ export interface TracingOptions {
   debug?: boolean;
   /** Asked for each ended span before it is queued: false drops it (e.g. a span of a user id since forgotten). */
   keep?: (span: ReadableSpan) => boolean;
+  /**
+   * How spans leave. `otlp`: the OTLP route. `envelope`: each finished root span with its children as one Sentry
+   * transaction, handed to `sendTransaction`. `auto` (default): OTLP, switching to envelopes for the rest of the
+   * process when the route answers 404, 405 or 415. Without `sendTransaction`, only `otlp` (and `auto` acts as it).
+   */
+  spanTransport?: SpanTransport;
+  /** Sends a transaction through the Sentry client of the module named (needed for `envelope` and `auto`). */
+  sendTransaction?: SendTransaction;
   limits?: TracingLimits;
 }
 
@@ -69,6 +79,8 @@ export interface Tracing {
   activeSpan(): Span | undefined;
   /** Whether spans are recorded and sent now (level `all`, not shut down). */
   readonly enabled: boolean;
+  /** Which transport carries spans now: `otlp`, `envelope` (chosen, or `auto` after a 404), or `debug` (stderr). */
+  readonly transport: 'otlp' | 'envelope' | 'debug';
   /** Call after the consent level changed: below `all`, queued and in-flight spans are dropped at once. */
   levelChanged(): Promise<void>;
   /** Drops queued and in-flight spans at once, whatever the level (e.g. the user id they carry was forgotten). */
@@ -115,16 +127,54 @@ export function createTracing(options: TracingOptions): Tracing {
 
   const outage = new OutageLog(logger, endpoint.target);
   const exportTimeoutMillis = positiveInteger('limits.exportTimeoutMillis', limits.exportTimeoutMillis, 10_000);
+  const transport = options.spanTransport ?? 'auto';
+  if (!isSpanTransport(transport)) {
+    throw new TypeError(
+      `createTracing: spanTransport must be 'auto', 'otlp' or 'envelope', got ${JSON.stringify(transport) ?? String(transport)}`,
+    );
+  }
+  const send = options.sendTransaction;
+  if (transport === 'envelope' && typeof send !== 'function') {
+    throw new TypeError("createTracing: spanTransport 'envelope' needs sendTransaction (the Sentry client that sends)");
+  }
+  const otlp = (onUnsupportedRoute?: (status: number, spans: ReadableSpan[]) => boolean) =>
+    new OtlpHttpSpanExporter({
+      url: endpoint.url,
+      headers: endpoint.headers,
+      encoding: options.encoding ?? 'protobuf',
+      timeoutMillis: exportTimeoutMillis,
+      enabled,
+      outage,
+      ...(onUnsupportedRoute === undefined ? {} : { onUnsupportedRoute }),
+    });
+  const envelopes = () =>
+    new EnvelopeSpanExporter({
+      send: send as SendTransaction,
+      enabled,
+      logger,
+      maxBufferedSpans: positiveInteger('limits.maxQueueSize', limits.maxQueueSize, 2048),
+    });
   const exporter = options.debug
     ? new DebugSpanExporter(options.resource.module ?? options.resource.suite)
-    : new OtlpHttpSpanExporter({
-        url: endpoint.url,
-        headers: endpoint.headers,
-        encoding: options.encoding ?? 'protobuf',
-        timeoutMillis: exportTimeoutMillis,
-        enabled,
-        outage,
-      });
+    : transport === 'envelope'
+      ? envelopes()
+      : transport === 'auto' && typeof send === 'function'
+        ? new AutoSpanExporter({
+            otlp,
+            envelope: envelopes(),
+            logger,
+            suite: options.resource.suite,
+            target: endpoint.target,
+          })
+        : otlp();
+  const currentTransport = (): Tracing['transport'] =>
+    exporter instanceof DebugSpanExporter
+      ? 'debug'
+      : exporter instanceof EnvelopeSpanExporter
+        ? 'envelope'
+        : exporter instanceof AutoSpanExporter
+          ? exporter.transport
+          : 'otlp';
   const processor = new ScrubbingSpanProcessor({
     scrubber,
     exporter,
@@ -184,6 +234,9 @@ export function createTracing(options: TracingOptions): Tracing {
     activeSpan: () => trace.getSpan(context.active()),
     get enabled() {
       return enabled();
+    },
+    get transport() {
+      return currentTransport();
     },
     levelChanged: dropIfDisabled,
     discard,

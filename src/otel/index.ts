@@ -11,8 +11,20 @@
  * {@link OtlpHttpSpanExporter}, {@link sentryOtlpEndpoint}, {@link suiteResource}.
  */
 export { COMMAND_KIND, CONSENTRY_KIND } from './attributes.js';
+export {
+  AutoSpanExporter,
+  type AutoSpanExporterOptions,
+  isSpanTransport,
+  SPAN_TRANSPORTS,
+  type SpanTransport,
+} from './auto-span-exporter.js';
 export { CommandTraces } from './command-traces.js';
 export { createTracing, type Tracing, type TracingLimits, type TracingOptions } from './create-tracing.js';
+export {
+  EnvelopeSpanExporter,
+  type EnvelopeSpanExporterOptions,
+  type SendTransaction,
+} from './envelope-span-exporter.js';
 export { HttpSpansInstrumentation, type HttpSpansOptions } from './http-spans.js';
 export { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
 export { allowsSpans, isTelemetryLevel, type TelemetryLevel } from './level.js';
@@ -39,3 +51,4 @@ export {
   USER_ID,
 } from './sentry-attributes.js';
 export { type OtlpEndpoint, sentryOtlpEndpoint } from './sentry-endpoint.js';
+export { transactionEvent } from './transaction-event.js';

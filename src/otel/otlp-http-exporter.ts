@@ -21,6 +21,11 @@ export interface OtlpHttpSpanExporterOptions {
   logger?: Partial<HostLogger>;
   /** Shared with the processor, so that one outage gives one line. */
   outage?: OutageLog;
+  /**
+   * Called when the route answers 404, 405 or 415 (the server has no OTLP ingest), with the batch it refused.
+   * Returning true takes the batch over (see {@link AutoSpanExporter}) and no outage is logged.
+   */
+  onUnsupportedRoute?: (status: number, spans: ReadableSpan[]) => boolean;
 }
 
 const SUCCESS: ExportResult = Object.freeze({ code: ExportResultCode.SUCCESS });
@@ -40,6 +45,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
   private readonly serialize: (spans: ReadableSpan[]) => Promise<Uint8Array | undefined>;
   private readonly enabled: () => boolean;
   private readonly outage: OutageLog;
+  private readonly onUnsupportedRoute: OtlpHttpSpanExporterOptions['onUnsupportedRoute'];
   private readonly inFlight = new Map<AbortController, Promise<void>>();
   private rateLimitedUntil = 0;
   private stopped = false;
@@ -86,6 +92,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     };
     this.poster = createPoster(url, headers, timeoutMillis);
     this.enabled = options.enabled ?? (() => true);
+    this.onUnsupportedRoute = options.onUnsupportedRoute;
     // Only scheme and host in logs: paths and user info may carry credentials of a collector.
     this.outage = options.outage ?? new OutageLog(toHostLogger(options.logger), `${url.protocol}//${url.host}`);
   }
@@ -127,7 +134,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     try {
       // Our own request must not become a span of the host's HTTP instrumentation.
       const response = await context.with(suppressTracing(context.active()), () => this.poster.post(encoded, signal));
-      this.answered(response);
+      this.answered(response, spans);
     } catch (error) {
       if (!signal.aborted) this.outage.report((error as Error).message);
     }
@@ -151,7 +158,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     this.poster.close();
   }
 
-  private answered({ status, headers }: PostResponse): void {
+  private answered({ status, headers }: PostResponse, spans: ReadableSpan[]): void {
     if (status >= 200 && status < 300) {
       this.outage.recovered();
       return;
@@ -162,6 +169,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
       this.outage.report(`rate limited (HTTP 429), pausing for ${seconds} s`);
       return;
     }
+    if ((status === 404 || status === 405 || status === 415) && this.onUnsupportedRoute?.(status, spans)) return;
     this.outage.report(`HTTP ${status}`);
   }
 }

@@ -20,6 +20,8 @@ export interface ProcessRegistry {
   spansEnabled(): boolean;
   /** Sends what the global pipeline has queued. Never rejects. */
   forceFlush(): Promise<void>;
+  /** Which transport carries the global pipeline's spans now. */
+  transport?(): 'otlp' | 'envelope' | 'debug';
 }
 
 export function setProcessRegistry(registry: ProcessRegistry | undefined): void {
@@ -58,6 +60,9 @@ export function processTracing(suite: string, getLevel: () => TelemetryLevel): T
     activeSpan: () => trace.getActiveSpan(),
     get enabled() {
       return enabled();
+    },
+    get transport() {
+      return registry.transport?.() ?? 'otlp';
     },
     // The preload follows the same consent store and drops its own queue when the level falls.
     levelChanged: async () => {},

@@ -115,7 +115,8 @@ function postEnvelope(options: BaseTransportOptions, request: Requester) {
   });
   return async (envelope: TransportRequest): Promise<TransportMakeRequestResponse> => {
     let body = typeof envelope.body === 'string' ? Buffer.from(envelope.body) : Buffer.from(envelope.body);
-    const headers: Record<string, string> = { ...options.headers };
+    // Spotlight's sidecar ignores an envelope without this content type; Sentry accepts it.
+    const headers: Record<string, string> = { ...options.headers, 'content-type': 'application/x-sentry-envelope' };
     if (body.length > GZIP_THRESHOLD) {
       body = await gzipAsync(body);
       headers['content-encoding'] = 'gzip';

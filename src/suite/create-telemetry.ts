@@ -124,6 +124,16 @@ function liveTelemetry(
         resource: { suite },
         debug,
         logger,
+        spanTransport: resolved.spanTransport,
+        // A root span names its module (scrubbed, like everything in the span): its client sends the transaction.
+        sendTransaction: (event, moduleName) => {
+          for (const module of modules.values()) {
+            if (module.name === moduleName || scrubber.string(module.name) === moduleName) {
+              return module.sendTransaction(event);
+            }
+          }
+          return false;
+        },
         // A span that started before forget() and ends after it still carries the old user id: it is dropped.
         keep: (span) => {
           const spanUser = span.attributes[USER_ID];

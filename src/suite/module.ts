@@ -1,3 +1,4 @@
+import type { Event } from '@sentry/core';
 import type { ConsentLevel } from '../consent/index.js';
 import type { HostLogger } from '../log/index.js';
 import type { Tracing } from '../otel/index.js';
@@ -157,6 +158,11 @@ export class ModuleRuntime implements TelemetryModule {
   /** Sends a kept report's event as it is (the owner's send by hand). */
   sendPrepared(report: PendingReport): Promise<string | undefined> {
     return this.reporter ? this.reporter.sendPrepared(report.event) : Promise.resolve(undefined);
+  }
+
+  /** Sends a transaction built from this module's spans through its own client (level `all` only). */
+  sendTransaction(event: Event): boolean {
+    return this.reporter?.sendTransaction(event) ?? false;
   }
 
   isOwnError(error: unknown): boolean {

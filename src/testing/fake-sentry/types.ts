@@ -16,6 +16,11 @@ export interface FakeSentryOptions {
   maxRequests?: number;
   /** Largest body accepted, before and after decompression; larger ones are answered 413. Default 50 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Whether the OTLP traces route exists. `false` answers it 404, as servers with envelopes only do (GlitchTip,
+   * Spotlight, self-hosted Sentry without OTLP); the requests are still recorded. Default true.
+   */
+  otlp?: boolean;
 }
 
 /** Which endpoint a request reached. `store` is the legacy `/api/<project>/store/` event endpoint. */
