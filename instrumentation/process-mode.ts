@@ -2,14 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type ProxyTracerProvider, trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { createConsent } from '../src/consent/index.js';
 import type { HostLogger } from '../src/log/index.js';
 import {
+  AutoSpanExporter,
   ConsentSampler,
+  EnvelopeSpanExporter,
   HttpSpansInstrumentation,
   OtlpHttpSpanExporter,
   OutageLog,
   ScrubbingSpanProcessor,
+  type SendTransaction,
   sentryOtlpEndpoint,
   setProcessRegistry,
   suiteResource,
@@ -61,12 +65,35 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
   const spansEnabled = () => level === 'all';
   const endpoint = sentryOtlpEndpoint(dsn);
   const outage = new OutageLog(logger, `Sentry (${new URL(endpoint.url).host})`);
-  const exporter = new OtlpHttpSpanExporter({
-    url: endpoint.url,
-    headers: endpoint.headers,
-    enabled: spansEnabled,
-    outage,
-  });
+  const target = `Sentry (${new URL(endpoint.url).host})`;
+  const otlp = (onUnsupportedRoute?: (status: number, spans: ReadableSpan[]) => boolean) =>
+    new OtlpHttpSpanExporter({
+      url: endpoint.url,
+      headers: endpoint.headers,
+      enabled: spansEnabled,
+      outage,
+      ...(onUnsupportedRoute === undefined ? {} : { onUnsupportedRoute }),
+    });
+  // Envelopes leave through the clients of the suite's modules, once the bot's createTelemetry() registered them.
+  let sendTransaction: SendTransaction | undefined;
+  const envelopes = () =>
+    new EnvelopeSpanExporter({
+      send: (event, module) => sendTransaction?.(event, module) ?? false,
+      enabled: spansEnabled,
+      logger,
+    });
+  const exporter =
+    config.spanTransport === 'otlp'
+      ? otlp()
+      : config.spanTransport === 'envelope'
+        ? envelopes()
+        : new AutoSpanExporter({ otlp, envelope: envelopes(), logger, suite, target });
+  const transport = (): 'otlp' | 'envelope' =>
+    exporter instanceof AutoSpanExporter
+      ? exporter.transport
+      : exporter instanceof EnvelopeSpanExporter
+        ? 'envelope'
+        : 'otlp';
   let userId = consent.current().userId;
   const processor = new ScrubbingSpanProcessor({
     scrubber,
@@ -107,7 +134,18 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
   const ours = (sdk as unknown as { _tracerProvider?: unknown })._tracerProvider;
   const tracing = ours !== undefined && (trace.getTracerProvider() as ProxyTracerProvider).getDelegate?.() === ours;
   if (tracing) {
-    setProcessRegistry({ suite, spansEnabled, forceFlush: () => processor.forceFlush() });
+    setProcessRegistry({
+      suite,
+      spansEnabled,
+      forceFlush: async () => {
+        await processor.forceFlush();
+        await exporter.forceFlush();
+      },
+      transport,
+      setTransactionSender: (send) => {
+        sendTransaction = send;
+      },
+    });
     // Spans still queued when the bot ends by itself; a crash or process.exit() loses them.
     process.once('beforeExit', () => void processor.forceFlush());
   } else {

@@ -7,6 +7,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { Tracing } from './create-tracing.js';
+import type { SendTransaction } from './envelope-span-exporter.js';
 import { allowsSpans, type TelemetryLevel } from './level.js';
 
 /** Where process mode (`node --import consentry/instrumentation`) leaves what it set up, for `createTelemetry()`. */
@@ -22,6 +23,8 @@ export interface ProcessRegistry {
   forceFlush(): Promise<void>;
   /** Which transport carries the global pipeline's spans now. */
   transport?(): 'otlp' | 'envelope' | 'debug';
+  /** Where the global pipeline hands transactions (envelope transport): the suite's modules' clients. */
+  setTransactionSender?(send: SendTransaction): void;
 }
 
 export function setProcessRegistry(registry: ProcessRegistry | undefined): void {
@@ -40,9 +43,14 @@ const OFF_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
  * inside a task become its children. Spans are made only while both the preload and this suite are at `all`.
  * Undefined unless the preload registered for this very suite (another suite keeps its isolated pipeline).
  */
-export function processTracing(suite: string, getLevel: () => TelemetryLevel): Tracing | undefined {
+export function processTracing(
+  suite: string,
+  getLevel: () => TelemetryLevel,
+  sendTransaction?: SendTransaction,
+): Tracing | undefined {
   const registry = processRegistry();
   if (registry === undefined || registry.suite !== suite) return undefined;
+  if (sendTransaction !== undefined) registry.setTransactionSender?.(sendTransaction);
   const levelAllows = allowsSpans(getLevel);
   let closed = false;
   const enabled = () => !closed && levelAllows() && registry.spansEnabled();

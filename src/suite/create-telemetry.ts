@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ConsentLevel, createConsent } from '../consent/index.js';
 import { type HostLogger, toHostLogger } from '../log/index.js';
-import { createTracing, processTracing, type Tracing, USER_ID } from '../otel/index.js';
+import { createTracing, processTracing, type SendTransaction, type Tracing, USER_ID } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
 import { ConsentryConfigError, fileStore } from '../store/index.js';
 import type { SpanIdentity } from '../tasks/index.js';
@@ -111,11 +111,21 @@ function liveTelemetry(
     identity: () => identity,
   };
 
+  // A root span names its module (scrubbed, like everything in the span): its client sends the transaction.
+  const sendTransaction: SendTransaction = (event, moduleName) => {
+    for (const module of modules.values()) {
+      if (module.name === moduleName || scrubber.string(module.name) === moduleName) {
+        return module.sendTransaction(event);
+      }
+    }
+    return false;
+  };
+
   const suiteTracing = (): Tracing | undefined => {
     if (!dsn) return undefined;
     tracing ??=
       // Process mode (the preload, for this suite): its global pipeline, so HTTP requests in tasks become children.
-      processTracing(suite, () => level) ??
+      processTracing(suite, () => level, sendTransaction) ??
       createTracing({
         dsn,
         scrubber,
@@ -125,15 +135,7 @@ function liveTelemetry(
         debug,
         logger,
         spanTransport: resolved.spanTransport,
-        // A root span names its module (scrubbed, like everything in the span): its client sends the transaction.
-        sendTransaction: (event, moduleName) => {
-          for (const module of modules.values()) {
-            if (module.name === moduleName || scrubber.string(module.name) === moduleName) {
-              return module.sendTransaction(event);
-            }
-          }
-          return false;
-        },
+        sendTransaction,
         // A span that started before forget() and ends after it still carries the old user id: it is dropped.
         keep: (span) => {
           const spanUser = span.attributes[USER_ID];

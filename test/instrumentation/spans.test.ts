@@ -117,6 +117,37 @@ describe('process mode: node --import consentry/instrumentation', () => {
     expect(sentry.requests().every((r) => r.endpoint === 'otlp-traces' || r.endpoint === 'envelope')).toBe(true);
   });
 
+  it('at all, against a server with no OTLP route: one line, then the task arrives as a transaction with its HTTP children', async () => {
+    await sentry.close();
+    sentry = await FakeSentry.start({ otlp: false });
+    const dir = botDir();
+    const exit = await runBot(writeBot(dir, 'bot.mjs', BOT), { cwd: dir, env: env('all'), preload: true });
+    expect(exit).toMatchObject({ code: 0, stdout: 'done\n' });
+    const lines = exit.stderr.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/acme-bot.*HTTP 404.*transaction envelopes/);
+    const tx = await sentry.waitFor('transaction', (t) => t.transaction === 'check-updates');
+    expect(tx.release).toBe('acme-bot|updates@2.1.0');
+    const ops = (tx.spans ?? []).map((span) => span.op).sort();
+    expect(ops).toEqual(['function', 'http.client', 'http.client']);
+    for (const span of tx.spans ?? []) expect(span.data?.['user.id']).toBe(tx.user?.id);
+    expect(sentry.transactions().map((t) => t.transaction)).toEqual(['check-updates']);
+    expect(sentry.received()).not.toContain('SECRET-QUERY');
+    expect(sentry.requests().filter((r) => r.endpoint === 'otlp-traces')).toHaveLength(1);
+  });
+
+  it('CONSENTRY_SPAN_TRANSPORT=envelope: no OTLP request at all', async () => {
+    const dir = botDir();
+    const exit = await runBot(writeBot(dir, 'bot.mjs', BOT), {
+      cwd: dir,
+      env: { ...env('all'), CONSENTRY_SPAN_TRANSPORT: 'envelope' },
+      preload: true,
+    });
+    expect(exit).toMatchObject({ code: 0, stdout: 'done\n', stderr: '' });
+    await sentry.waitFor('transaction', (t) => t.transaction === 'check-updates');
+    expect(sentry.requests().filter((r) => r.endpoint === 'otlp-traces')).toEqual([]);
+  });
+
   it.each(['off', 'manual'])('at %s: the same bot sends nothing at all', async (level) => {
     const dir = botDir();
     const exit = await runBot(writeBot(dir, 'bot.mjs', BOT), { cwd: dir, env: env(level), preload: true });
