@@ -43,6 +43,8 @@ export class EnvelopeSpanExporter implements SpanExporter {
   private readonly waiting = new Map<string, ReadableSpan[]>();
   private readonly finished = new Set<string>();
   private buffered = 0;
+  private pending: ReadableSpan[] = [];
+  private scheduled: Promise<void> | undefined;
   private stopped = false;
   /** Spans dropped: children that ended after their root, beyond the buffer, or of a root no module sent. */
   dropped = 0;
@@ -68,6 +70,25 @@ export class EnvelopeSpanExporter implements SpanExporter {
       done(SUCCESS);
       return;
     }
+    // Deferred: a full batch is handed over inside some span's end(), which must stay cheap.
+    for (const span of spans) this.pending.push(span);
+    this.scheduled ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.scheduled = undefined;
+        this.drain();
+        resolve();
+      }),
+    );
+    done(SUCCESS);
+  }
+
+  private drain(): void {
+    const spans = this.pending;
+    this.pending = [];
+    if (this.stopped || !this.enabled()) {
+      this.dropped += spans.length;
+      return;
+    }
     for (const span of spans) {
       try {
         this.take(span);
@@ -75,7 +96,6 @@ export class EnvelopeSpanExporter implements SpanExporter {
         this.dropped++; // a span that cannot be turned into JSON is not sent
       }
     }
-    done(SUCCESS);
   }
 
   private take(span: ReadableSpan): void {
@@ -139,15 +159,20 @@ export class EnvelopeSpanExporter implements SpanExporter {
 
   /** Drops every span waiting for its root (consent lowered, or the user id they carry was forgotten). */
   abortInFlight(): void {
-    this.dropped += this.buffered;
+    this.dropped += this.buffered + this.pending.length;
     this.waiting.clear();
     this.buffered = 0;
+    this.pending = [];
   }
 
-  /** The transactions are in the modules' clients, which the suite flushes. */
-  async forceFlush(): Promise<void> {}
+  /** Hands what was exported to the modules' clients (which the suite flushes next). */
+  async forceFlush(): Promise<void> {
+    await this.scheduled;
+  }
 
+  /** Hands over what was exported; children still waiting for a root are dropped. */
   async shutdown(): Promise<void> {
+    await this.forceFlush();
     this.stopped = true;
     this.abortInFlight();
   }

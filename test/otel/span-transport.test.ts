@@ -189,7 +189,7 @@ describe("spanTransport 'envelope'", () => {
 });
 
 describe('EnvelopeSpanExporter', () => {
-  it('bounds the spans waiting for an open root, counts what it drops, and sends the root with what it kept', () => {
+  it('bounds the spans waiting for an open root, counts what it drops, and sends the root with what it kept', async () => {
     const sent: Event[] = [];
     const exporter = new EnvelopeSpanExporter({
       send: (event) => sent.push(event) > 0,
@@ -205,14 +205,17 @@ describe('EnvelopeSpanExporter', () => {
     const other = tracer.startSpan('other-root', { root: true });
     tracer.startSpan('other-child', {}, trace.setSpan(ROOT_CONTEXT, other)).end();
     for (let i = 0; i < 4; i++) tracer.startSpan(`child-${i}`, {}, context).end();
+    await exporter.forceFlush();
     expect(exporter.bufferedSpans).toBeLessThanOrEqual(3);
     expect(exporter.dropped).toBe(2);
     root.end();
+    await exporter.forceFlush();
     expect(sent).toHaveLength(1);
     expect(sent[0]?.spans?.map((span) => span.description)).toEqual(['child-0', 'child-1', 'child-2']);
     expect(exporter.bufferedSpans).toBe(0);
     // A child of a sent root that ends later is dropped.
     tracer.startSpan('too-late', {}, context).end();
+    await exporter.forceFlush();
     expect(exporter.dropped).toBe(3);
     expect(exporter.bufferedSpans).toBe(0);
   });
