@@ -112,13 +112,10 @@ function liveTelemetry(
   };
 
   // A root span names its module (scrubbed, like everything in the span): its client sends the transaction.
+  const byScrubbedName = new Map<string, ModuleRuntime>();
   const sendTransaction: SendTransaction = (event, moduleName) => {
-    for (const module of modules.values()) {
-      if (module.name === moduleName || scrubber.string(module.name) === moduleName) {
-        return module.sendTransaction(event);
-      }
-    }
-    return false;
+    const module = moduleName === undefined ? undefined : byScrubbedName.get(moduleName);
+    return module ? module.sendTransaction(event) : false;
   };
 
   const suiteTracing = (): Tracing | undefined => {
@@ -205,6 +202,7 @@ function liveTelemetry(
         suiteTracing(),
       );
       modules.set(checked.name, runtime);
+      byScrubbedName.set(scrubber.string(checked.name), runtime);
       runtime.sync(level, userId);
       for (const listener of [...moduleListeners]) {
         try {
