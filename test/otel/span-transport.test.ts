@@ -106,6 +106,19 @@ describe("spanTransport 'auto' against a server without an OTLP route", () => {
     }
   });
 
+  it.each([405, 415])('switches on HTTP %i from the OTLP route too', async (status) => {
+    const mod = await start({}, {});
+    sentry.respondWith({ status }, { only: 'otlp' });
+    await work(mod);
+    await telemetry.flush();
+    expect(switchLines()).toEqual([expect.stringContaining(`HTTP ${status}`)]);
+    expect(sentry.transactions()).toHaveLength(1);
+    await work(mod);
+    await telemetry.flush();
+    expect(otlpRequests()).toHaveLength(1);
+    expect(sentry.transactions()).toHaveLength(2);
+  });
+
   it('5xx and 429 on the OTLP route stay outages: no switch, no transaction', async () => {
     const mod = await start({}, {});
     sentry.respondWith({ status: 503 }, { only: 'otlp' });
