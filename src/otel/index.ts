@@ -1,11 +1,12 @@
 /**
- * The span path: background work becomes OpenTelemetry spans on a provider of our own, scrubbed, stripped of
- * anything about commands, and exported over OTLP only at consent level `all`.
+ * The span path: background work becomes OpenTelemetry spans on a provider of our own (one per suite), scrubbed,
+ * stripped of anything about commands, and sent only at consent level `all`: over OTLP, or as Sentry transaction
+ * envelopes through the modules' own clients (`spanTransport`; `auto` switches when the OTLP route is missing).
  *
  * Plugin mode: {@link createTracing} — `createTracing({ dsn | otlpEndpoint (+headers), scrubber, getLevel,
- * tracesSampleRate?, resource: { suite, module?, version?, environment? }, logger?, encoding?, limits? })`
- * returns `{ tracer(name, version?), activeSpan(), enabled, levelChanged(), forceFlush(), shutdown() }`.
- * Nothing global is touched.
+ * tracesSampleRate?, resource: { suite, module?, version?, environment? }, logger?, encoding?, keep?,
+ * spanTransport?, sendTransaction?, limits? })` returns `{ tracer(name, version?), activeSpan(), enabled,
+ * transport, levelChanged(), discard(), forceFlush(), shutdown() }`. Nothing global is touched.
  *
  * Process mode (a global NodeSDK) reuses the parts: {@link ConsentSampler}, {@link ScrubbingSpanProcessor},
  * {@link OtlpHttpSpanExporter}, {@link sentryOtlpEndpoint}, {@link suiteResource}.

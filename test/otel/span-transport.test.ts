@@ -54,6 +54,8 @@ describe("spanTransport 'auto' against a server without an OTLP route", () => {
     await work(mod);
     await telemetry.flush();
     await work(mod);
+    // A command's trace never leaves, by either transport.
+    await mod.command(async () => mod.span('inside-a-command', () => 1))();
     mod.captureError(new Error('boom'));
     await telemetry.flush();
 
@@ -100,6 +102,8 @@ describe("spanTransport 'auto' against a server without an OTLP route", () => {
       expect(wire).not.toContain(secret);
     }
     expect(wire).toContain('[SHORTENED-ID-');
+    expect(wire).not.toContain('inside-a-command');
+    expect(transactions.map((tx) => tx.transaction)).not.toContain('command');
     // Every envelope says what it is (Spotlight ignores envelopes without it).
     for (const request of envelopeRequests()) {
       expect(request.headers['content-type']).toBe('application/x-sentry-envelope');
