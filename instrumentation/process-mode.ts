@@ -17,7 +17,6 @@ import {
   sentryOtlpEndpoint,
   setProcessRegistry,
   suiteResource,
-  USER_ID,
 } from '../src/otel/index.js';
 import { createScrubber } from '../src/scrub/index.js';
 import {
@@ -94,27 +93,23 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
       : exporter instanceof EnvelopeSpanExporter
         ? 'envelope'
         : 'otlp';
-  let userId = consent.current().userId;
+  // The suite of the same name owns the identity its spans carry: it registers which spans to keep (none of a user
+  // id since forgotten) and discards the queue when its user id changes.
+  let keepSpan: ((span: ReadableSpan) => boolean) | undefined;
   const processor = new ScrubbingSpanProcessor({
     scrubber,
     exporter,
     enabled: spansEnabled,
     outage,
-    // A span that started before forget() and ends after it carries the old user id: it is dropped.
-    keep: (span) => {
-      const spanUser = span.attributes[USER_ID];
-      return spanUser === undefined || spanUser === userId;
-    },
+    keep: (span) => keepSpan?.(span) ?? true,
   });
+  const discard = async () => {
+    exporter.abortInFlight();
+    await processor.dropQueued();
+  };
   const follow = () => {
-    const status = consent.current();
-    const forgotten = userId !== null && status.userId !== userId;
-    level = status.level;
-    userId = status.userId;
-    if (!spansEnabled() || forgotten) {
-      exporter.abortInFlight();
-      void processor.dropQueued();
-    }
+    level = consent.current().level;
+    if (!spansEnabled()) void discard();
   };
   consent.subscribe(follow);
 
@@ -145,6 +140,10 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
       setTransactionSender: (send) => {
         sendTransaction = send;
       },
+      setSpanFilter: (keep) => {
+        keepSpan = keep;
+      },
+      discard,
     });
     // Spans still queued when the bot ends by itself; a crash or process.exit() loses them.
     process.once('beforeExit', () => void processor.forceFlush());

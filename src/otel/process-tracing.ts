@@ -6,6 +6,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Tracing } from './create-tracing.js';
 import type { SendTransaction } from './envelope-span-exporter.js';
 import { allowsSpans, type TelemetryLevel } from './level.js';
@@ -25,6 +26,10 @@ export interface ProcessRegistry {
   transport?(): 'otlp' | 'envelope' | 'debug';
   /** Where the global pipeline hands transactions (envelope transport): the suite's modules' clients. */
   setTransactionSender?(send: SendTransaction): void;
+  /** Which ended spans the global pipeline keeps: the suite's rule (no span of a user id since forgotten). */
+  setSpanFilter?(keep: (span: ReadableSpan) => boolean): void;
+  /** Drops what the global pipeline has queued or in flight (the suite's user id changed). */
+  discard?(): Promise<void>;
 }
 
 export function setProcessRegistry(registry: ProcessRegistry | undefined): void {
@@ -46,11 +51,12 @@ const OFF_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 export function processTracing(
   suite: string,
   getLevel: () => TelemetryLevel,
-  sendTransaction?: SendTransaction,
+  options: { sendTransaction?: SendTransaction; keep?: (span: ReadableSpan) => boolean } = {},
 ): Tracing | undefined {
   const registry = processRegistry();
   if (registry === undefined || registry.suite !== suite) return undefined;
-  if (sendTransaction !== undefined) registry.setTransactionSender?.(sendTransaction);
+  if (options.sendTransaction !== undefined) registry.setTransactionSender?.(options.sendTransaction);
+  if (options.keep !== undefined) registry.setSpanFilter?.(options.keep);
   const levelAllows = allowsSpans(getLevel);
   let closed = false;
   const enabled = () => !closed && levelAllows() && registry.spansEnabled();
@@ -74,8 +80,9 @@ export function processTracing(
     },
     // The preload follows the same consent store and drops its own queue when the level falls.
     levelChanged: async () => {},
-    // The preload follows the same store too, and drops spans of a forgotten user id itself.
-    discard: async () => {},
+    discard: async () => {
+      await registry.discard?.();
+    },
     forceFlush: () => registry.forceFlush(),
     async shutdown() {
       if (closed) return;

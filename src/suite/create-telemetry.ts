@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { type ConsentLevel, createConsent } from '../consent/index.js';
 import { type HostLogger, toHostLogger } from '../log/index.js';
 import { createTracing, processTracing, type SendTransaction, type Tracing, USER_ID } from '../otel/index.js';
@@ -118,11 +119,17 @@ function liveTelemetry(
     return module ? module.sendTransaction(event) : false;
   };
 
+  // A span that started before forget() and ends after it still carries the old user id: it is dropped.
+  const keep = (span: ReadableSpan) => {
+    const spanUser = span.attributes[USER_ID];
+    return spanUser === undefined || userId === null || spanUser === userId;
+  };
+
   const suiteTracing = (): Tracing | undefined => {
     if (!dsn) return undefined;
     tracing ??=
       // Process mode (the preload, for this suite): its global pipeline, so HTTP requests in tasks become children.
-      processTracing(suite, () => level, sendTransaction) ??
+      processTracing(suite, () => level, { sendTransaction, keep }) ??
       createTracing({
         dsn,
         scrubber,
@@ -133,11 +140,7 @@ function liveTelemetry(
         logger,
         spanTransport: resolved.spanTransport,
         sendTransaction,
-        // A span that started before forget() and ends after it still carries the old user id: it is dropped.
-        keep: (span) => {
-          const spanUser = span.attributes[USER_ID];
-          return spanUser === undefined || spanUser === userId;
-        },
+        keep,
       });
     return tracing;
   };

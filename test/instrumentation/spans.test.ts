@@ -148,6 +148,40 @@ describe('process mode: node --import consentry/instrumentation', () => {
     expect(sentry.requests().filter((r) => r.endpoint === 'otlp-traces')).toEqual([]);
   });
 
+  it('after forget(): no span carries the old user id (queued, in flight across it, or an HTTP child)', async () => {
+    const FORGET_BOT = `
+import { get } from 'node:http';
+import { createTelemetry } from ${JSON.stringify(library)};
+const api = process.env.TEST_API;
+const request = (path) => new Promise((resolve, reject) =>
+  get(api + path, (res) => { res.resume(); res.on('end', resolve); }).on('error', reject));
+const telemetry = createTelemetry({ suite: 'acme-bot', dsn: process.env.CONSENTRY_DSN, logger: { info() {}, warn() {}, error() {} } });
+const mod = telemetry.module({ name: 'updates', version: '2.1.0' });
+const before = (await telemetry.consent.status()).userId;
+await mod.task('queued-before', () => request('/before'));
+let release;
+const across = mod.task('open-across', () => new Promise((resolve) => { release = resolve; }).then(() => request('/across')));
+const after = (await telemetry.consent.forget()).userId;
+release();
+await across;
+await mod.task('after-forget', () => request('/after'));
+await telemetry.shutdown();
+console.log(JSON.stringify({ before, after }));
+`;
+    const dir = botDir();
+    const exit = await runBot(writeBot(dir, 'bot.mjs', FORGET_BOT), { cwd: dir, env: env('all'), preload: true });
+    expect(exit).toMatchObject({ code: 0, stderr: '' });
+    const { before, after } = JSON.parse(exit.stdout) as { before: string; after: string };
+    expect(before).not.toBe(after);
+    await sentry.waitFor('span', (s) => s.name === 'after-forget');
+    const spans = sentry.spans();
+    expect(spans.map((s) => s.name).sort()).toEqual(['GET', 'after-forget']);
+    for (const span of spans) expect(span.attributes['user.id']).toBe(after);
+    for (const request of sentry.requests().filter((r) => r.endpoint === 'otlp-traces')) {
+      expect(request.body.toString('latin1')).not.toContain(before);
+    }
+  });
+
   it.each(['off', 'manual'])('at %s: the same bot sends nothing at all', async (level) => {
     const dir = botDir();
     const exit = await runBot(writeBot(dir, 'bot.mjs', BOT), { cwd: dir, env: env(level), preload: true });
