@@ -64,20 +64,32 @@ function liveTelemetry(
   let userId: string | null = null;
   // The user and session of the events, on every span; a new object when the user id changes (forget()).
   let identity: SpanIdentity | undefined;
+  // User ids given up since the settings were read (forget(), here or on another shard): no span carries them out.
+  // Before that, a first identity may still be replaced while processes agree on one: not a forget.
+  const forgotten = new Set<string>();
+  let settled = false;
   // One span pipeline for the whole suite (each span carries its module's release): made with the first module.
   let tracing: Tracing | undefined;
   const adopt = (status: { level: ConsentLevel; userId: string | null }) => {
-    const forgotten = identity !== undefined && identity.userId !== status.userId;
+    const previous = identity?.userId;
+    const replaced = settled && previous !== undefined && previous !== status.userId;
     level = status.level;
     userId = status.userId;
     identity = userId === null ? undefined : identity?.userId === userId ? identity : { userId, sessionId };
     for (const module of modules.values()) module.sync(level, userId);
-    // Spans of a forgotten user id never leave, whatever the level; below `all` nothing queued leaves.
-    if (forgotten) void tracing?.discard();
-    else void tracing?.levelChanged();
+    if (replaced) {
+      forgotten.add(previous);
+      if (forgotten.size > 16) forgotten.delete(forgotten.values().next().value as string);
+      void tracing?.discard();
+    } else {
+      void tracing?.levelChanged();
+    }
   };
   const unsubscribe = consent.subscribe(adopt);
-  consent.ready.then(() => adopt(consent.current()));
+  consent.ready.then(() => {
+    settled = true;
+    adopt(consent.current());
+  });
 
   const reports = createReports({
     suite,
@@ -122,7 +134,7 @@ function liveTelemetry(
   // A span that started before forget() and ends after it still carries the old user id: it is dropped.
   const keep = (span: ReadableSpan) => {
     const spanUser = span.attributes[USER_ID];
-    return spanUser === undefined || userId === null || spanUser === userId;
+    return typeof spanUser !== 'string' || !forgotten.has(spanUser);
   };
 
   const suiteTracing = (): Tracing | undefined => {
