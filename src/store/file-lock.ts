@@ -22,9 +22,9 @@ interface LockOwner {
 // process-mode preload (CommonJS build) and the bot's `import 'consentry'` (ES module build) are two copies of this
 // module in one process, and each must see the other's locks as held, not leaked.
 const HELD_TOKENS = Symbol.for('consentry.store.heldLockTokens');
-const heldTokens: Set<string> =
-  ((globalThis as Record<symbol, unknown>)[HELD_TOKENS] as Set<string> | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[HELD_TOKENS] = new Set<string>());
+const shared = globalThis as { [HELD_TOKENS]?: Set<string> };
+shared[HELD_TOKENS] ??= new Set<string>();
+const heldTokens: Set<string> = shared[HELD_TOKENS];
 
 // The owner is written right after the lock file is created; a lock still empty or half-written after this long was
 // left by a process that died in between, and is broken without waiting for `staleMs`.
