@@ -7,7 +7,7 @@ import { DebugSpanExporter } from './debug-span-exporter.js';
 import { EnvelopeSpanExporter, type SendTransaction } from './envelope-span-exporter.js';
 import { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
 import { allowsSpans, type TelemetryLevel } from './level.js';
-import { OtlpHttpSpanExporter } from './otlp-http-exporter.js';
+import { OtlpHttpSpanExporter, type SentSpans } from './otlp-http-exporter.js';
 import { OutageLog } from './outage-log.js';
 import { suiteResource, type TracingResource } from './resource.js';
 import { ConsentSampler } from './sampler.js';
@@ -66,6 +66,8 @@ export interface TracingOptions {
   /** Sends a transaction through the Sentry client of the module named (needed for `envelope` and `auto`). */
   sendTransaction?: SendTransaction;
   limits?: TracingLimits;
+  /** Told of every span batch that left (the owner's record of what was sent). */
+  onSent?: (request: SentSpans) => void;
 }
 
 /** The span path of one suite, isolated from the host's OpenTelemetry. */
@@ -145,6 +147,7 @@ export function createTracing(options: TracingOptions): Tracing {
       timeoutMillis: exportTimeoutMillis,
       enabled,
       outage,
+      ...(options.onSent ? { onSent: options.onSent } : {}),
       ...(onUnsupportedRoute === undefined ? {} : { onUnsupportedRoute }),
     });
   const envelopes = () =>

@@ -29,7 +29,7 @@ export {
 export { HttpSpansInstrumentation, type HttpSpansOptions } from './http-spans.js';
 export { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
 export { allowsSpans, isTelemetryLevel, type TelemetryLevel } from './level.js';
-export { OtlpHttpSpanExporter, type OtlpHttpSpanExporterOptions } from './otlp-http-exporter.js';
+export { OtlpHttpSpanExporter, type OtlpHttpSpanExporterOptions, type SentSpans } from './otlp-http-exporter.js';
 export { OutageLog } from './outage-log.js';
 export {
   PROCESS_KEY,
@@ -42,6 +42,7 @@ export { suiteResource, type TracingResource } from './resource.js';
 export { ConsentSampler, type ConsentSamplerOptions } from './sampler.js';
 export { createSpanScrubber } from './scrub-span.js';
 export { ScrubbingSpanProcessor, type ScrubbingSpanProcessorOptions } from './scrubbing-span-processor.js';
+export { describeSpans } from './sent-spans.js';
 export {
   INHERITED_ATTRIBUTES,
   SENTRY_ENVIRONMENT,

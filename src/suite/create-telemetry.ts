@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { type ConsentLevel, createConsent } from '../consent/index.js';
+import { type ConsentLevel, type ConsentStatus, createConsent } from '../consent/index.js';
 import { type HostLogger, toHostLogger } from '../log/index.js';
-import { createTracing, processTracing, type SendTransaction, type Tracing, USER_ID } from '../otel/index.js';
+import {
+  createTracing,
+  describeSpans,
+  processTracing,
+  type SendTransaction,
+  type Tracing,
+  USER_ID,
+} from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
-import { ConsentryConfigError, fileStore } from '../store/index.js';
+import { ConsentryConfigError, createSentRecord, fileStore } from '../store/index.js';
 import type { SpanIdentity } from '../tasks/index.js';
+import { recordCodeFacts } from './code-facts.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { exampleReport } from './example.js';
 import { inertModule, inertTelemetry } from './inert.js';
@@ -54,7 +62,8 @@ function liveTelemetry(
   });
   const scrubber = createScrubber({ botToken: resolved.botToken });
   const debug = resolved.env.CONSENTRY_DEBUG === '1' || resolved.env.CONSENTRY_DEBUG === 'true';
-  const sessionId = randomUUID();
+  // Per process, and new with each new user id (forget()): a session id must not link the two identities.
+  let sessionId = randomUUID();
   const modules = new Map<string, ModuleRuntime>();
   const moduleListeners = new Set<(module: ModuleRuntime) => void>();
   const handlerHooks = createHandlerErrorHooks();
@@ -62,7 +71,7 @@ function liveTelemetry(
   // Read on every span start: kept here so the hot path does not recompute the status.
   let level: ConsentLevel = consent.current().level;
   let userId: string | null = null;
-  // The user and session of the events, on every span; a new object when the user id changes (forget()).
+  // The user and session of the events, on every span; a new object when either changes (forget()).
   let identity: SpanIdentity | undefined;
   // User ids given up since the settings were read (forget(), here or on another shard): no span carries them out.
   // Before that, a first identity may still be replaced while processes agree on one: not a forget.
@@ -70,12 +79,23 @@ function liveTelemetry(
   let settled = false;
   // One span pipeline for the whole suite (each span carries its module's release): made with the first module.
   let tracing: Tracing | undefined;
-  const adopt = (status: { level: ConsentLevel; userId: string | null }) => {
+  const follow = (status: ConsentStatus) => {
     const previous = identity?.userId;
     const replaced = settled && previous !== undefined && previous !== status.userId;
     level = status.level;
+    if (userId !== null && status.userId !== null && status.userId !== userId) {
+      sessionId = randomUUID();
+      if (context.reporterOptions) context.reporterOptions.sessionId = sessionId;
+    }
     userId = status.userId;
-    identity = userId === null ? undefined : identity?.userId === userId ? identity : { userId, sessionId };
+    // The store may hand back an older document for a moment (a write seen late): an id that is current is not gone.
+    if (userId !== null) forgotten.delete(userId);
+    identity =
+      userId === null
+        ? undefined
+        : identity?.userId === userId && identity.sessionId === sessionId
+          ? identity
+          : { userId, sessionId };
     for (const module of modules.values()) module.sync(level, userId);
     if (replaced) {
       forgotten.add(previous);
@@ -85,11 +105,13 @@ function liveTelemetry(
       void tracing?.levelChanged();
     }
   };
-  const unsubscribe = consent.subscribe(adopt);
+  const unsubscribe = consent.subscribe(follow);
   consent.ready.then(() => {
     settled = true;
-    adopt(consent.current());
+    follow(consent.current());
+    recordCodeFacts(consent, { policyVersion: resolved.policyVersion, level: resolved.level });
   });
+  const sent = createSentRecord({ suite, store, logger });
 
   const reports = createReports({
     suite,
@@ -116,6 +138,7 @@ function liveTelemetry(
           scrubber,
           logger,
           debug,
+          onSent: sent.recordSent,
         }
       : undefined,
     keepReport: (report) => void reports.add(report),
@@ -137,6 +160,16 @@ function liveTelemetry(
     return typeof spanUser !== 'string' || !forgotten.has(spanUser);
   };
 
+  // The modules whose spans a batch carries, for the owner's record of what was sent.
+  const modulesOf = (spans: readonly ReadableSpan[]): string => {
+    const names = new Set<string>();
+    for (const span of spans) {
+      const name = span.attributes['consentry.module'];
+      if (typeof name === 'string') names.add(name);
+    }
+    return names.size === 0 ? suite : [...names].join(', ');
+  };
+
   const suiteTracing = (): Tracing | undefined => {
     if (!dsn) return undefined;
     tracing ??=
@@ -153,6 +186,7 @@ function liveTelemetry(
         spanTransport: resolved.spanTransport,
         sendTransaction,
         keep,
+        onSent: (request) => sent.recordSent(describeSpans(modulesOf(request.spans), request)),
       });
     return tracing;
   };
@@ -163,7 +197,9 @@ function liveTelemetry(
     consent,
     scrubber,
     logger,
-    sessionId,
+    get sessionId() {
+      return sessionId;
+    },
     policyVersion: resolved.policyVersion,
     docsUrl: resolved.docsUrl,
     modules: () => [...modules.values()],
@@ -187,10 +223,16 @@ function liveTelemetry(
     consent: {
       status: consent.status,
       set: consent.set,
-      forget: consent.forget,
+      // A new identity also drops what could link to the old one: the kept reports and the record of what was sent.
+      async forget() {
+        const status = await consent.forget();
+        await Promise.all([reports.clear(), sent.clear()]);
+        return status;
+      },
       subscribe: consent.subscribe,
     },
     reports: reports.reports,
+    sent: { list: sent.list },
     module(moduleOptions) {
       let checked: ReturnType<typeof resolveModuleOptions>;
       try {
@@ -234,6 +276,7 @@ function liveTelemetry(
       const results = await Promise.all(
         [...modules.values()].map((module) => module.flush(timeoutMs).catch(() => false)),
       );
+      await sent.flush();
       return results.every(Boolean);
     },
     /** Closes the store too (also one passed in `store`): give each suite its own store. */
@@ -244,6 +287,7 @@ function liveTelemetry(
         await tracing?.shutdown();
         await Promise.all([...modules.values()].map((module) => module.close()));
         reports.close();
+        await sent.flush();
         await consent.close();
         await store.close();
       })();

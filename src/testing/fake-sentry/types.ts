@@ -21,6 +21,11 @@ export interface FakeSentryOptions {
    * Spotlight, self-hosted Sentry without OTLP); the requests are still recorded. Default true.
    */
   otlp?: boolean;
+  /**
+   * Loopback name to listen on and to put in `dsn` and `url`: `'localhost'` or `127.x.y.z`. Default `'127.0.0.1'`.
+   * A second fake at `'127.0.0.2'` models another Sentry host (a host bot's own Sentry) in the same process.
+   */
+  host?: string;
 }
 
 /** Which endpoint a request reached. `store` is the legacy `/api/<project>/store/` event endpoint. */
