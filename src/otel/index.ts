@@ -19,6 +19,7 @@ export {
   SPAN_TRANSPORTS,
   type SpanTransport,
 } from './auto-span-exporter.js';
+export { insideCommand, outsideCommand, runAsCommand } from './command-scope.js';
 export { CommandTraces } from './command-traces.js';
 export { createTracing, type Tracing, type TracingLimits, type TracingOptions } from './create-tracing.js';
 export {
