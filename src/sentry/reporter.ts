@@ -8,9 +8,11 @@ import { type ReportingLevel, sendsAutomatically } from './level.js';
 import { connect } from './live-client.js';
 import { type ModuleReporterOptions, type ResolvedReporterOptions, resolveReporterOptions } from './options.js';
 import { isOwnError } from './own-frames.js';
+import { moduleRelease } from './release.js';
 import { closeReporter, flush, setLevel } from './reporter-lifecycle.js';
 import type { ReporterState, ReporterStats } from './reporter-state.js';
 import { sendPrepared } from './send-prepared.js';
+import { sendTransaction } from './send-transaction.js';
 import { sidSource } from './session.js';
 import { systemTags } from './system-info.js';
 
@@ -31,6 +33,12 @@ export interface ModuleReporter {
    * or undefined when nothing was sent. Pass the id of the `in_progress` check-in with the final `ok`/`error`.
    */
   captureCheckIn(checkIn: ModuleCheckIn): string | undefined;
+  /**
+   * Sends a transaction event built from this module's spans (already scrubbed), only at `all`, through this client's
+   * transport: its rate limits, in-flight bound and outage line. Sets release, environment, user, session tag and SDK
+   * to this module's. True when handed to the transport.
+   */
+  sendTransaction(event: Event): boolean;
   /**
    * Builds the scrubbed, allow-listed event for an error without sending it, at any level (undefined once closed
    * or when the error cannot be read). Process mode writes it to the crash outbox and decides at the next start.
@@ -82,6 +90,7 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
     },
     captureError: (error, captureOptions) => captureError(state, error, captureOptions),
     captureCheckIn: (checkIn) => captureCheckIn(state, checkIn),
+    sendTransaction: (event) => sendTransaction(state, event),
     prepareEvent: (error, captureOptions) => prepareEvent(state, error, captureOptions),
     addBreadcrumb: (breadcrumb) => addBreadcrumb(state, breadcrumb),
     setLevel: (next) => setLevel(state, next),
@@ -112,7 +121,7 @@ function reporterState(options: ResolvedReporterOptions): ReporterState {
     options,
     once: onceLogger(toHostLogger(options.logger)),
     label: `${options.suite}/${options.module}`,
-    release: scrubber.string(`${options.suite}|${options.module}@${options.version}`),
+    release: scrubber.string(moduleRelease(options.suite, options.module, options.version)),
     environment: scrubber.string(options.environment),
     app: { app_name: scrubber.string(options.module), app_version: scrubber.string(options.version) },
     scope,
