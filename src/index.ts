@@ -7,7 +7,14 @@ export { createScrubber, DEFAULT_LIMITS as SCRUB_LIMITS, ScrubberOptionsError } 
 export type { CaptureOptions, ModuleLogger, PendingReport } from './sentry/index.js';
 export { isOwnError } from './sentry/index.js';
 export type { FileStoreOptions, RedisStoreOptions, Store, StoredDocument, StoreFileSystem } from './store/index.js';
-export { ConsentryConfigError, fileStore, memoryStore, redisStore, StoreUnavailableError } from './store/index.js';
+export {
+  ConsentryConfigError,
+  fileStore,
+  MissingPackageError,
+  memoryStore,
+  redisStore,
+  StoreUnavailableError,
+} from './store/index.js';
 export type {
   CaptureOutcome,
   ModuleOptions,

@@ -3,6 +3,7 @@ export type { FileStoreOptions } from './file-store.js';
 export { DEFAULT_STORE_DIR, fileStore } from './file-store.js';
 export type { StoreFileSystem } from './file-system.js';
 export { memoryStore } from './memory-store.js';
+export { importOptional, MissingPackageError, requireOptional } from './optional-package.js';
 export type { RedisStoreOptions } from './redis-store.js';
 export { redisStore } from './redis-store.js';
 export type { Store, StoredDocument, StoreListener, UpdateFunction } from './store.js';

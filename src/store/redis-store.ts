@@ -4,6 +4,7 @@ import { consoleLogger, type HostLogger, onceLogger, toHostLogger } from '../log
 import { applyUpdates, CorruptDocumentError, copyDocument, notifyAll, parseDocument, suiteQueue } from './document.js';
 import { ConsentryConfigError, describeError, StoreUnavailableError } from './errors.js';
 import { lazyStore } from './lazy-store.js';
+import { importOptional } from './optional-package.js';
 import type { Store, StoredDocument, StoreListener } from './store.js';
 import { assertSuiteName } from './suite-name.js';
 
@@ -91,7 +92,10 @@ export function redisStore(options: RedisStoreOptions): Store {
   return lazyStore(
     'redis',
     (suite) => `${where} key ${prefix}${suite}`,
-    async () => openRedisStore(options, (await import('redis')).createClient),
+    async () => {
+      const redis = await importOptional(() => import('redis'), 'redis', 'redisStore({ url })');
+      return openRedisStore(options, redis.createClient);
+    },
   );
 }
 

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { importOptional } from '../../store/index.js';
 import { Gateway, type GatewaySessionInfo } from './gateway.js';
 import { Interactions } from './interactions.js';
 import { attachmentPayloads, userPayload } from './payloads.js';
@@ -157,6 +158,7 @@ export class FakeDiscord {
   private constructor(
     private readonly server: Server,
     options: FakeDiscordOptions,
+    WebSocketServer: typeof import('ws').WebSocketServer,
   ) {
     const { port } = server.address() as AddressInfo;
     const origin = `127.0.0.1:${port}`;
@@ -178,6 +180,7 @@ export class FakeDiscord {
       gatewayUrl: () => this.gatewayUrl,
       maxLog: this.maxRecorded,
       onChange: () => this.notify(),
+      WebSocketServer,
     });
     registerRoutes(this.router, {
       world: this.world,
@@ -203,6 +206,7 @@ export class FakeDiscord {
 
   /** Starts a fake Discord on 127.0.0.1 with a random port. */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const { WebSocketServer } = await importOptional(() => import('ws'), 'ws', 'FakeDiscord (consentry/testing)');
     const server = createServer({ keepAliveTimeout: 1_000 });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -212,7 +216,7 @@ export class FakeDiscord {
       });
     });
     try {
-      return new FakeDiscord(server, options);
+      return new FakeDiscord(server, options, WebSocketServer);
     } catch (error) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       throw error;
