@@ -18,17 +18,17 @@ import { assertSuiteName } from './suite-name.js';
 
 export interface FileStoreOptions {
   /** Folder for `<suite>.json`; relative paths are resolved against the working directory at creation. */
-  dir?: string;
-  logger?: Partial<HostLogger>;
+  dir?: string | undefined;
+  logger?: Partial<HostLogger> | undefined;
   /** File operations; inject to simulate storage failures. */
-  fs?: StoreFileSystem;
+  fs?: StoreFileSystem | undefined;
   /** How often subscribed suites check the file for changes made by other processes. */
-  pollIntervalMs?: number;
-  lockTimeoutMs?: number;
-  staleLockMs?: number;
+  pollIntervalMs?: number | undefined;
+  lockTimeoutMs?: number | undefined;
+  staleLockMs?: number | undefined;
   /** First retry after a write failed (doubles each time, up to `maxRetryDelayMs`). */
-  retryDelayMs?: number;
-  maxRetryDelayMs?: number;
+  retryDelayMs?: number | undefined;
+  maxRetryDelayMs?: number | undefined;
 }
 
 export const DEFAULT_STORE_DIR = './.consentry';

@@ -14,17 +14,17 @@ type AnyRedisClient = RedisClientType<any, any, any, any, any>;
 
 export interface RedisStoreOptions {
   /** `redis://[[user]:password@]host[:port][/db]` or `rediss://…`. consentry opens and closes its own connections. */
-  url?: string;
+  url?: string | undefined;
   /**
    * An existing node-redis client. consentry uses it for commands (connecting it if needed, never closing it) and
    * opens one duplicate connection for change notifications.
    */
-  client?: AnyRedisClient;
+  client?: AnyRedisClient | undefined;
   /** Key prefix; the suite's settings live at `<prefix><suite>`. */
-  keyPrefix?: string;
-  logger?: Partial<HostLogger>;
+  keyPrefix?: string | undefined;
+  logger?: Partial<HostLogger> | undefined;
   /** A command that takes longer fails (and the last known state is used). */
-  commandTimeoutMs?: number;
+  commandTimeoutMs?: number | undefined;
 }
 
 // Compare-and-set on (generation, revision): the document, its revision and a generation id (new each time the key

@@ -46,9 +46,9 @@ export interface ModuleContext {
   hostLogger: Partial<HostLogger> | undefined;
   keepReport(report: PendingReport): void;
   /** Where a chat adapter hooks into `mod.command()` / `mod.listener()` errors. */
-  handlerHooks?: HandlerErrorHooks;
+  handlerHooks?: HandlerErrorHooks | undefined;
   /** createTelemetry's `strict`: wrong options throw instead of being logged. */
-  strict?: boolean;
+  strict?: boolean | undefined;
 }
 
 const EARLY_LIMIT = 50;

@@ -7,24 +7,24 @@ export interface TelemetryOptions {
   /** One author's collection of modules; names the settings file and the Redis key. */
   suite: string;
   /** The suite's Sentry DSN. Without one, nothing can be sent (consent still works). */
-  dsn?: string;
+  dsn?: string | undefined;
   /** Bump when what is sent changes; owners are asked again. Default 1. */
-  policyVersion?: number;
+  policyVersion?: number | undefined;
   /** Where owners read what is sent and why. */
-  docsUrl?: string;
+  docsUrl?: string | undefined;
   /** Default: fileStore() in ./.consentry. Use redisStore({ url }) for bots sharded over processes or hosts. */
-  store?: Store;
+  store?: Store | undefined;
   /** A code override of the owner's choice; normally left out so the owner decides. */
-  level?: ConsentLevel;
+  level?: ConsentLevel | undefined;
   /** Share of background-task traces sent at level 'all' (0..1). Default 1. */
-  tracesSampleRate?: number;
+  tracesSampleRate?: number | undefined;
   /** The bot token (or a function returning it), so it can be scrubbed from everything that leaves. */
-  botToken?: string | (() => string | null | undefined);
-  logger?: Partial<HostLogger>;
+  botToken?: string | (() => string | null | undefined) | undefined;
+  logger?: Partial<HostLogger> | undefined;
   /** Environment variables to read (DO_NOT_TRACK, CONSENTRY_DISABLED, CONSENTRY_LEVEL, CI). Default process.env. */
-  env?: Env;
+  env?: Env | undefined;
   /** Throw ConsentryConfigError on a bad option instead of logging it and staying off. */
-  strict?: boolean;
+  strict?: boolean | undefined;
 }
 
 export interface ResolvedOptions {

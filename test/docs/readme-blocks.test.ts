@@ -1,11 +1,13 @@
 // The README's TypeScript and JavaScript examples compile against the built package, as a user would import it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 const work = join(root, '.readme-blocks');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 // Names the examples use without defining them: the bot's own objects, and what an earlier block of the same
 // section defined.
@@ -39,7 +41,22 @@ describe('README code blocks', () => {
     expect(examples.length).toBeGreaterThanOrEqual(5);
   });
 
-  it('every ts/js block type-checks against the package', () => {
+  // The repository's own settings, and what `tsc --init` of the TypeScript we ship with writes for a new project
+  // (TypeScript 7: strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, verbatimModuleSyntax…), with the
+  // `types: ["node"]` its comments tell Node projects to set.
+  const configs: [string, (dir: string) => Record<string, unknown>][] = [
+    ['the repository tsconfig.json', () => ({ extends: '../tsconfig.json', compilerOptions: { rootDir: '.' } })],
+    [
+      "tsc --init's defaults",
+      (dir) => {
+        mkdirSync(join(dir, 'init'));
+        execFileSync(process.execPath, [tsc, '--init'], { cwd: join(dir, 'init'), encoding: 'utf8' });
+        return { extends: './init/tsconfig.json', compilerOptions: { types: ['node'] } };
+      },
+    ],
+  ];
+
+  it.each(configs)('every ts/js block type-checks against the package with %s', (_, config) => {
     rmSync(work, { recursive: true, force: true });
     mkdirSync(work, { recursive: true });
     writeFileSync(join(work, 'prelude.d.ts'), PRELUDE);
@@ -48,24 +65,37 @@ describe('README code blocks', () => {
       writeFileSync(join(work, file), `${code}\nexport {};\n`);
       return file;
     });
+    const base = config(work);
+    const compilerOptions = {
+      ...(base.compilerOptions as object),
+      noEmit: true,
+      noUnusedLocals: false,
+      declaration: false,
+      declarationMap: false,
+      sourceMap: false,
+    };
     writeFileSync(
       join(work, 'tsconfig.json'),
-      JSON.stringify({
-        extends: '../tsconfig.json',
-        compilerOptions: { noEmit: true, rootDir: '.', noUnusedLocals: false, declaration: false, sourceMap: false },
-        include: ['prelude.d.ts', ...files],
-      }),
+      JSON.stringify({ ...base, compilerOptions, include: ['prelude.d.ts', ...files] }),
     );
     let output = '';
     try {
-      execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', work], {
-        encoding: 'utf8',
-      });
+      execFileSync(process.execPath, [tsc, '-p', work], { encoding: 'utf8' });
     } catch (error) {
       output = String((error as { stdout?: string }).stdout ?? error);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
     expect(output).toBe('');
+  });
+
+  it("tsc --init's defaults include exactOptionalPropertyTypes (what this test is for)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'consentry-tsc-init-'));
+    try {
+      execFileSync(process.execPath, [tsc, '--init'], { cwd: dir, encoding: 'utf8' });
+      expect(readFileSync(join(dir, 'tsconfig.json'), 'utf8')).toMatch(/^\s*"exactOptionalPropertyTypes": true,/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

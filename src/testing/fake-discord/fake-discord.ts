@@ -44,6 +44,10 @@ interface ParsedBody {
 }
 
 /** What `clientOptions()` returns: spread it into `new Client({ intents, ...discord.clientOptions() })`. */
+/**
+ * What `clientOptions()` returns, spread into discord.js's `ClientOptions`: an absent key is left out, never
+ * `undefined`, because discord.js's options reject `undefined` under exactOptionalPropertyTypes (@exactOptional).
+ */
 export interface FakeClientOptions {
   rest: { api: string };
   shards?: number[];
@@ -227,7 +231,7 @@ export class FakeDiscord {
    * Options to spread into `new Client({ intents, ...discord.clientOptions() })`. Pass `shard: [id, count]`
    * to run one shard of several (sets `shards` and `shardCount`).
    */
-  clientOptions(options: { shard?: ShardInfo } = {}): FakeClientOptions {
+  clientOptions(options: { shard?: ShardInfo | undefined } = {}): FakeClientOptions {
     const result: FakeClientOptions = { rest: { api: this.apiUrl } };
     if (options.shard) {
       const [id, count] = options.shard;
@@ -507,7 +511,7 @@ export class FakeDiscord {
   // ---- records ----
 
   /** Every recorded REST request, oldest first (capped at `maxRecorded`), optionally filtered. */
-  requests(filter: { method?: string; path?: string | RegExp } = {}): RecordedRequest[] {
+  requests(filter: { method?: string | undefined; path?: string | RegExp | undefined } = {}): RecordedRequest[] {
     const matches = filter.path === undefined ? () => true : pathMatcher(filter.path);
     return this.recorded.filter(
       (request) =>

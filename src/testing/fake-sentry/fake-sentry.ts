@@ -49,9 +49,9 @@ const ITEM_KINDS: readonly ReceivedItemKind[] = [
 
 type Mode =
   | { kind: 'normal' }
-  | { kind: 'status'; answer: Answer; only?: FailureScope['only'] }
-  | { kind: 'hang'; only?: FailureScope['only'] }
-  | { kind: 'reset'; only?: FailureScope['only'] };
+  | { kind: 'status'; answer: Answer; only?: FailureScope['only'] | undefined }
+  | { kind: 'hang'; only?: FailureScope['only'] | undefined }
+  | { kind: 'reset'; only?: FailureScope['only'] | undefined };
 
 interface Waiter {
   check(): void;
@@ -457,7 +457,7 @@ export class FakeSentry {
   }
 }
 
-function onlyOf(scope: FailureScope): { only?: FailureScope['only'] } {
+function onlyOf(scope: FailureScope): { only?: FailureScope['only'] | undefined } {
   if (scope.only === undefined) return {};
   if (scope.only !== 'envelope' && scope.only !== 'otlp') {
     throw new TypeError(`FakeSentry: "only" must be 'envelope' or 'otlp', got ${JSON.stringify(scope.only)}`);
