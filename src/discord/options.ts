@@ -1,3 +1,5 @@
+import type { OptionNames } from '../log/index.js';
+
 /** A Discord team role whose members count as owners. */
 export type OwnerRole = 'admin' | 'developer' | 'read_only';
 
@@ -25,6 +27,15 @@ export interface AttachDiscordOptions {
    */
   registerCommand?: boolean | undefined;
 }
+
+export const DISCORD_OPTION_NAMES: OptionNames<AttachDiscordOptions> = {
+  command: true,
+  ownerRoles: true,
+  extraOwnerIds: true,
+  fallbackChannelId: true,
+  reportUserErrors: true,
+  registerCommand: true,
+};
 
 export interface ResolvedDiscordOptions {
   command: string;

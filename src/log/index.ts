@@ -1,2 +1,4 @@
 export type { HostLogger, LogLevel } from './logger.js';
 export { consoleLogger, onceLogger, toHostLogger } from './logger.js';
+export type { OptionNames, UnknownOption } from './unknown-options.js';
+export { closestName, editDistance, reportUnknownOptions, unknownOptions } from './unknown-options.js';

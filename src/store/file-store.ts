@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { consoleLogger, type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
+import {
+  consoleLogger,
+  type HostLogger,
+  type OptionNames,
+  onceLogger,
+  reportUnknownOptions,
+  toHostLogger,
+} from '../log/index.js';
 import {
   applyUpdates,
   CorruptDocumentError,
@@ -61,7 +68,21 @@ interface SuiteState {
  * processes on one host (a sharded bot) never lose an update. Claims are files created with O_EXCL in
  * `<dir>/<suite>.claims/`. When the folder cannot be written, the store keeps working in memory and retries.
  */
+const FILE_STORE_OPTION_NAMES: OptionNames<FileStoreOptions> = {
+  dir: true,
+  logger: true,
+  fs: true,
+  pollIntervalMs: true,
+  lockTimeoutMs: true,
+  staleLockMs: true,
+  retryDelayMs: true,
+  maxRetryDelayMs: true,
+};
+
 export function fileStore(options: FileStoreOptions = {}): Store {
+  reportUnknownOptions(options, FILE_STORE_OPTION_NAMES, 'fileStore(options)', {
+    logger: toHostLogger(options?.logger),
+  });
   if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir.trim() === '')) {
     throw new ConsentryConfigError(
       'dir',

@@ -1,4 +1,4 @@
-export { ConsentryConfigError, StoreUnavailableError } from './errors.js';
+export { ConsentryConfigError, configErrorWhen, StoreUnavailableError } from './errors.js';
 export type { FileStoreOptions } from './file-store.js';
 export { DEFAULT_STORE_DIR, fileStore } from './file-store.js';
 export type { StoreFileSystem } from './file-system.js';

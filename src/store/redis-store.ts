@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { createClient as CreateClient, RedisClientType } from 'redis';
-import { consoleLogger, type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
+import {
+  consoleLogger,
+  type HostLogger,
+  type OptionNames,
+  onceLogger,
+  reportUnknownOptions,
+  toHostLogger,
+} from '../log/index.js';
 import { applyUpdates, CorruptDocumentError, copyDocument, notifyAll, parseDocument, suiteQueue } from './document.js';
 import { ConsentryConfigError, describeError, StoreUnavailableError } from './errors.js';
 import { lazyStore } from './lazy-store.js';
@@ -68,7 +75,18 @@ interface SuiteState {
  * `consentry:changes:<suite>` so all shards see it at once. While Redis is down, reads answer with the last known
  * state, writes and claims fail, and the client reconnects by itself; one log line per outage.
  */
+const REDIS_STORE_OPTION_NAMES: OptionNames<RedisStoreOptions> = {
+  url: true,
+  client: true,
+  keyPrefix: true,
+  logger: true,
+  commandTimeoutMs: true,
+};
+
 export function redisStore(options: RedisStoreOptions): Store {
+  reportUnknownOptions(options, REDIS_STORE_OPTION_NAMES, 'redisStore(options)', {
+    logger: toHostLogger(options?.logger),
+  });
   const hasUrl = options?.url !== undefined;
   const hasClient = options?.client !== undefined;
   if (hasUrl === hasClient) {

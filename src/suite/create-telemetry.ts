@@ -1,18 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { type ConsentLevel, createConsent } from '../consent/index.js';
-import { type HostLogger, toHostLogger } from '../log/index.js';
+import { type HostLogger, type OptionNames, reportUnknownOptions, toHostLogger } from '../log/index.js';
 import { createTracing, processTracing, type Tracing } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
-import { ConsentryConfigError, fileStore } from '../store/index.js';
+import { ConsentryConfigError, configErrorWhen, fileStore } from '../store/index.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { exampleReport } from './example.js';
 import { inertModule, inertTelemetry } from './inert.js';
 import { INTERNALS, type TelemetryInternals } from './internals.js';
 import { type ModuleContext, ModuleRuntime } from './module.js';
-import { resolveModuleOptions } from './module-options.js';
+import { type ModuleOptions, resolveModuleOptions } from './module-options.js';
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.js';
 import { createReports } from './reports.js';
 import type { Telemetry } from './telemetry.js';
+
+const TELEMETRY_OPTION_NAMES: OptionNames<TelemetryOptions> = {
+  suite: true,
+  dsn: true,
+  policyVersion: true,
+  docsUrl: true,
+  store: true,
+  level: true,
+  tracesSampleRate: true,
+  botToken: true,
+  logger: true,
+  env: true,
+  strict: true,
+};
+const MODULE_OPTION_NAMES: OptionNames<ModuleOptions> = { name: true, version: true, commit: true, root: true };
 
 /**
  * The suite: one per plugin author, shared by all their modules. Never throws for a wrong option (it logs one line
@@ -21,6 +36,11 @@ import type { Telemetry } from './telemetry.js';
 export function createTelemetry(options: TelemetryOptions): Telemetry {
   const hostLogger = typeof options?.logger === 'object' && options.logger !== null ? options.logger : undefined;
   const logger = toHostLogger(hostLogger);
+  const suiteLabel = typeof options?.suite === 'string' ? `createTelemetry('${options.suite}')` : 'createTelemetry';
+  reportUnknownOptions(options, TELEMETRY_OPTION_NAMES, suiteLabel, {
+    logger,
+    strict: configErrorWhen(options?.strict),
+  });
   let resolved: ResolvedOptions;
   try {
     resolved = resolveOptions(options);
@@ -131,6 +151,7 @@ function liveTelemetry(
     sessionId,
     policyVersion: resolved.policyVersion,
     docsUrl: resolved.docsUrl,
+    strict: resolved.strict,
     modules: () => [...modules.values()],
     onModule(listener) {
       moduleListeners.add(listener);
@@ -157,6 +178,10 @@ function liveTelemetry(
     },
     reports: reports.reports,
     module(moduleOptions) {
+      reportUnknownOptions(moduleOptions, MODULE_OPTION_NAMES, `${suite}: telemetry.module()`, {
+        logger,
+        strict: configErrorWhen(resolved.strict),
+      });
       let checked: ReturnType<typeof resolveModuleOptions>;
       try {
         checked = resolveModuleOptions(suite, moduleOptions);
