@@ -7,7 +7,7 @@ const SPANS_SHOWN = 3;
 const heading = (text) => `\n${paint('bold', `━━ ${text} ━━`)}`;
 const WHO = { owner: 'the owner sees', user: 'the user sees' };
 
-export function printReport({ steps, facts, sentry, log, checks, env, debugEnvelopes, seconds }) {
+export function printReport({ steps, facts, sentry, log, checks, env, debug, seconds }) {
   const out = [];
   out.push(paint('bold', 'consentry demo: acme-plugins in a plain discord.js bot, offline'));
   out.push(
@@ -34,11 +34,15 @@ export function printReport({ steps, facts, sentry, log, checks, env, debugEnvel
         '  (scrubbed values are highlighted; [SHORTENED-ID-xxxx] keeps 4 digits of an id’s timestamp, so ids made in the same millisecond look alike)',
       ),
     );
-    out.push(...received(sentry, facts, debugEnvelopes));
+    out.push(...received(sentry, facts));
+  }
+  if (debug) {
+    out.push(heading('What CONSENTRY_DEBUG wrote to stderr instead of sending'));
+    out.push(...writtenInstead(debug, facts));
   }
 
   out.push(heading('What was dropped'));
-  out.push(...dropped({ facts, sentry, debugEnvelopes }));
+  out.push(...dropped({ facts, sentry, debug }));
 
   out.push(heading('Checks'));
   for (const { ok, text } of checks) out.push(`  ${ok ? paint('green', '✓') : paint('red', '✗')} ${text}`);
@@ -90,7 +94,7 @@ function formatLine(line, raw) {
   }
 }
 
-function received(sentry, facts, debugEnvelopes) {
+function received(sentry, facts) {
   const out = [];
   const requests = sentry.requests();
   if (requests.length === 0) {
@@ -101,11 +105,6 @@ function received(sentry, facts, debugEnvelopes) {
   out.push(
     `  ${requests.length} requests to ${new URL(sentry.url).host}: ${byEndpoint('envelope')} envelopes, ${byEndpoint('otlp-traces')} OTLP span batches, ${sentry.received().length} characters in all`,
   );
-  if (debugEnvelopes > 0) {
-    out.push(
-      `  CONSENTRY_DEBUG: events, sessions and spans went to stderr instead (${debugEnvelopes} envelopes); nothing was sent.`,
-    );
-  }
 
   const events = sentry.events();
   out.push(`\n  ${paint('bold', `events (${events.length})`)}`);
@@ -135,23 +134,85 @@ function received(sentry, facts, debugEnvelopes) {
     );
   }
 
-  const spans = sentry.spans();
-  out.push(`\n  ${paint('bold', `spans (${spans.length})`)}`);
+  out.push(...spanTree(sentry.spans(), spanMs));
+  return out;
+}
+
+function dropped({ facts, sentry, debug }) {
+  const out = [];
+  const commandSpans = sentry?.spans().filter((span) => span.attributes['consentry.kind'] === 'command').length;
+  out.push(
+    `  · command traces: ${facts.interactions} interactions and ${facts.messages} message went through notes’ wrapped handlers, each a command span${sentry ? `; received: ${commandSpans}` : ''}`,
+  );
+  out.push(
+    `  · the bot’s own error, ${facts.hostError ?? '(none)'}: handled by the bot only${sentry ? `; received: ${sentry.received().includes("reading 'ping'") ? 'yes' : 'no'}` : ''}`,
+  );
+  if (facts.levelDuringRun !== 'all') {
+    out.push(
+      `  · background work: the settings migration and all ${plural(facts.loopTotal, 'update check')} ran untraced (the level never was all)`,
+    );
+  } else if (facts.start.level !== 'all') {
+    out.push(
+      `  · before the owner chose (level ${facts.start.level}): the settings migration and ${plural(facts.loopBefore, 'update check')} ran untraced`,
+    );
+  }
+  const afterSwitch = facts.loopTotal - facts.loopAtSwitch;
+  if (facts.levelAtEnd !== 'all' && facts.levelDuringRun === 'all' && afterSwitch > 0) {
+    out.push(`  · after the switch to ${facts.levelAtEnd}: ${plural(afterSwitch, 'more update check')}, untraced`);
+  }
+  if (facts.levelDuringRun === 'all' && !facts.start.locked) {
+    const spans = debug ? debug.spans() : sentry?.spans();
+    const traced = spans?.filter((span) => span.attributes['consentry.kind'] === 'loop' && !span.parentSpanId).length;
+    const queued = facts.loopAtSwitch - facts.loopBefore - (traced ?? 0);
+    if (spans && queued > 0) {
+      out.push(
+        `  · ${plural(queued, 'update check')} at level all whose span was still queued when the level went down (a lower level drops the queue)`,
+      );
+    }
+  }
+  if (facts.keptAfter > 0) out.push(`  · ${plural(facts.keptAfter, 'error report')} kept for the owner, not sent`);
+  if (debug) out.push('  · CONSENTRY_DEBUG: the events, sessions and spans above were written to stderr, not sent');
+  return out;
+}
+
+const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+const spanMs = (span) => Number((BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1000n) / 1000;
+const spanStatus = (span) => (span.status.code === 'unset' ? undefined : span.status.code);
+// As DebugSpanExporter writes them: a duration in ms and OpenTelemetry's numeric status code.
+const debugMs = (span) => span.durationMs;
+const debugStatus = (span) => ({ 1: 'ok', 2: 'error' })[span.status?.code];
+
+/** Spans as a tree: each root with its children, the first few shown, then a count of the rest. */
+function spanTree(spans, msOf, statusOf = spanStatus) {
+  const out = [];
+  const roots = spans.filter((candidate) => !candidate.parentSpanId);
+  const names = (list) =>
+    Object.entries(Object.groupBy(list, (span) => span.name))
+      .map(([name, group]) => `${group.length} ${name}`)
+      .join(', ');
+  const childCount = spans.length - roots.length;
+  out.push(
+    `\n  ${paint('bold', `spans (${spans.length})`)}${spans.length ? `: ${names(roots)}${childCount ? `, and their ${childCount} children (${names(spans.filter((span) => span.parentSpanId))})` : ''}` : ''}`,
+  );
   const children = new Map();
   for (const span of spans) {
     if (span.parentSpanId) children.set(span.parentSpanId, [...(children.get(span.parentSpanId) ?? []), span]);
   }
   const describe = (span) => {
-    const ms = Number((BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1000n) / 1000;
     const attributes = Object.entries(span.attributes)
       .filter(([name]) => !name.startsWith('consentry.suite') && !name.startsWith('consentry.version'))
       .map(([name, value]) => `${name}=${value}`)
       .join(' ');
-    const attributesShown = attributes ? [attributes] : [];
-    const status = span.status.code === 'unset' ? [] : [span.status.code];
-    return highlightScrubbed([span.name, `${ms.toFixed(1)} ms`, ...status, ...attributesShown].join(' · '));
+    const status = statusOf(span);
+    const parts = [
+      span.name,
+      `${msOf(span).toFixed(1)} ms`,
+      ...(status ? [status] : []),
+      ...(attributes ? [attributes] : []),
+    ];
+    return highlightScrubbed(parts.join(' · '));
   };
-  const roots = spans.filter((candidate) => !candidate.parentSpanId);
   for (const span of roots.slice(0, SPANS_SHOWN)) {
     out.push(`   · ${describe(span)}`);
     for (const child of children.get(span.spanId) ?? []) out.push(paint('dim', `       └ ${describe(child)}`));
@@ -163,35 +224,23 @@ function received(sentry, facts, debugEnvelopes) {
   return out;
 }
 
-function dropped({ facts, sentry, debugEnvelopes }) {
+/** CONSENTRY_DEBUG: what would have been sent, read from the `would send` lines on stderr. */
+function writtenInstead(debug, facts) {
   const out = [];
-  const commandSpans = sentry?.spans().filter((span) => span.attributes['consentry.kind'] === 'command').length;
+  const events = debug.events();
   out.push(
-    `  · command traces: ${facts.interactions} interactions and ${facts.messages} message went through notes’ wrapped handlers, each a command span${sentry ? `; received: ${commandSpans}` : ''}`,
+    `  ${debug.envelopes()} envelopes and ${debug.spans().length} spans, as "would send" JSON lines; nothing was sent`,
   );
-  out.push(
-    `  · the bot’s own error, ${facts.hostError ?? '(none)'}: handled by the bot only${sentry ? `; received: ${sentry.received().includes("reading 'ping'") ? 'yes' : 'no'}` : ''}`,
-  );
-  if (facts.levelDuringRun !== 'all') {
+  out.push(`\n  ${paint('bold', `events (${events.length})`)}`);
+  events.forEach((event, index) => {
+    const exception = event.exception?.values?.at(-1);
+    const how = event.event_id === facts.sentEventId ? 'sent by hand by the owner' : 'at once';
     out.push(
-      `  · background work: the settings migration and all ${facts.loopTotal} update checks ran untraced (the level never was all)`,
+      `   ${index + 1}. ${event.tags?.module} · ${event.tags?.handler ?? 'task'} · ${how} · ${event.release}`,
+      highlightScrubbed(wrap(`${exception?.type}: ${exception?.value}`, '      ')),
     );
-  } else if (facts.start.level !== 'all') {
-    out.push(
-      `  · before the owner chose (level ${facts.start.level}): the settings migration and ${plural(facts.loopBefore, 'update check')} ran untraced`,
-    );
-  }
-  const afterSwitch = facts.loopTotal - facts.loopAtSwitch;
-  if (facts.levelAtEnd !== 'all' && facts.levelDuringRun === 'all' && afterSwitch > 0) {
-    out.push(`  · after the switch to ${facts.levelAtEnd}: ${plural(afterSwitch, 'more update check')}, untraced`);
-  }
-  if (facts.keptAfter > 0) out.push(`  · ${plural(facts.keptAfter, 'error report')} kept for the owner, not sent`);
-  if (debugEnvelopes > 0) {
-    out.push(
-      `  · CONSENTRY_DEBUG: ${debugEnvelopes} envelopes written to stderr as "would send" instead of being sent`,
-    );
-  }
+  });
+  out.push(`\n  ${paint('bold', `sessions (${debug.sessions().length})`)}`);
+  out.push(...spanTree(debug.spans(), debugMs, debugStatus));
   return out;
 }
-
-const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
