@@ -1,6 +1,8 @@
 // npm start's script (examples/demo.mjs), offline: exit code and report. No colors (NO_COLOR) so text matches.
+
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cleanEnv, type Exit, run, section } from './support.js';
+import { assertBuilt, cleanEnv, type Exit, root, run, section } from './support.js';
 
 beforeAll(assertBuilt);
 
@@ -197,6 +199,14 @@ describe.each([
       expect(checks).not.toContain('below level all');
       expect(exit.stderr).toContain('"consentry.kind":"loop"');
     }
+  });
+});
+
+describe('the README’s sample of the demo’s output', () => {
+  it('has the shape of a real run (regenerate it with node scripts/readme-figures.mjs)', async () => {
+    const exit = await run('', cleanEnv(), [join(root, 'scripts', 'readme-figures.mjs'), '--check']);
+    expect(exit.stderr).toBe('');
+    expect(exit.code).toBe(0);
   });
 });
 
