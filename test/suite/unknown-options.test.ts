@@ -152,3 +152,15 @@ describe('attachDiscord, the stores and createScrubber', () => {
     );
   });
 });
+
+describe('the test helpers of consentry/testing', () => {
+  it('FakeSentry.start and FakeDiscord.start throw for a misspelt option, so the test fails at once', async () => {
+    const { FakeDiscord, FakeSentry } = await import('../../src/testing/index.js');
+    await expect(FakeSentry.start({ maxRequest: 10 } as never)).rejects.toThrow(
+      'consentry: FakeSentry.start(options): unknown option maxRequest: did you mean maxRequests?',
+    );
+    await expect(FakeDiscord.start({ gulds: [] } as never)).rejects.toThrow(
+      'consentry: FakeDiscord.start(options): unknown option gulds: did you mean guilds?',
+    );
+  });
+});

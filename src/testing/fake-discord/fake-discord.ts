@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type OptionNames, unknownOptions } from '../../log/index.js';
 import { importOptional } from '../../store/index.js';
 import { Gateway, type GatewaySessionInfo } from './gateway.js';
 import { Interactions } from './interactions.js';
@@ -54,6 +55,16 @@ export interface FakeClientOptions {
   shardCount?: number;
 }
 
+const FAKE_DISCORD_OPTION_NAMES: OptionNames<FakeDiscordOptions> = {
+  botUser: true,
+  application: true,
+  guilds: true,
+  users: true,
+  token: true,
+  heartbeatIntervalMs: true,
+  recommendedShards: true,
+  maxRecorded: true,
+};
 /** A guild as the fake holds it. */
 export interface FakeGuildInfo {
   id: string;
@@ -210,6 +221,9 @@ export class FakeDiscord {
 
   /** Starts a fake Discord on 127.0.0.1 with a random port. */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    // A test helper: a misspelt option fails the test at once instead of being ignored.
+    const [unknown] = unknownOptions(options, FAKE_DISCORD_OPTION_NAMES, 'FakeDiscord.start(options)');
+    if (unknown) throw new TypeError(unknown.message);
     const { WebSocketServer } = await importOptional(() => import('ws'), 'ws', 'FakeDiscord (consentry/testing)');
     const server = createServer({ keepAliveTimeout: 1_000 });
     await new Promise<void>((resolve, reject) => {

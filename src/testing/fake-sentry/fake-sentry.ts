@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type OptionNames, unknownOptions } from '../../log/index.js';
 import { type Answer, ingest, simulatedAnswer } from './answer.js';
 import { findAuth } from './auth.js';
 import { BodyError, decodeBody } from './decompress.js';
@@ -58,6 +59,13 @@ interface Waiter {
   fail(error: Error): void;
 }
 
+const FAKE_SENTRY_OPTION_NAMES: OptionNames<FakeSentryOptions> = {
+  project: true,
+  publicKey: true,
+  maxRequests: true,
+  maxBodyBytes: true,
+};
+
 /**
  * A Sentry ingest on 127.0.0.1 for tests: a real HTTP server that accepts envelopes
  * (`/api/<project>/envelope/`, plain or gzip/deflate/br/zstd), the legacy `/api/<project>/store/`, and OTLP
@@ -111,6 +119,9 @@ export class FakeSentry {
 
   /** Starts a fake on 127.0.0.1 with a random free port. */
   static async start(options: FakeSentryOptions = {}): Promise<FakeSentry> {
+    // A test helper: a misspelt option fails the test at once instead of being ignored.
+    const [unknown] = unknownOptions(options, FAKE_SENTRY_OPTION_NAMES, 'FakeSentry.start(options)');
+    if (unknown) throw new TypeError(unknown.message);
     const resolved = resolveOptions(options);
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
