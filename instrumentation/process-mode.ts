@@ -24,6 +24,7 @@ import {
 } from '../src/sentry/index.js';
 import { fileStore, requireOptional } from '../src/store/index.js';
 import type { ProcessConfig } from './config.js';
+import { flushBeforeExit } from './flush-before-exit.js';
 
 /** The user id written into a crash that happened before the settings were read; replaced when it is sent. */
 const UNKNOWN_USER = '00000000-0000-4000-8000-000000000000';
@@ -100,7 +101,10 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
   if (tracing) {
     setProcessRegistry({ suite, spansEnabled, forceFlush: () => processor.forceFlush() });
     // Spans still queued when the bot ends by itself; a crash or process.exit() loses them.
-    process.once('beforeExit', () => void processor.forceFlush());
+    flushBeforeExit(
+      () => spansEnabled() && processor.queueSize > 0,
+      () => processor.forceFlush(),
+    );
   } else {
     logger.warn(
       `consentry/instrumentation: another OpenTelemetry tracer provider was registered first (or OTEL_SDK_DISABLED is set); task spans stay off. Crash reports still work.`,
@@ -121,18 +125,19 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
       level: 'manual', // builds events, never sends by itself: the outbox decides
     });
 
-  // Crash capture: observe only. Node still prints the error and exits with the same code.
+  // Crash capture: observe only. Node still prints the error and exits with the same code. A crash is written only
+  // when the level in force at that moment allows sending it (read from the settings file now if the preload has
+  // not read it yet), and the file records that level: the next start never sends what happened at off or manual.
   process.on('uncaughtExceptionMonitor', (error, origin) => {
     try {
       if (process.listenerCount('uncaughtException') > 0) return; // the bot handles it: not a crash
-      const status = consent.current();
-      if (status.level === 'off') return;
-      if (status.level === 'manual' && consent.settings() !== undefined) return;
+      const status = consent.statusNow();
+      if (status === undefined || (status.level !== 'errors' && status.level !== 'all')) return;
       const event = reporterFor(status.userId ?? UNKNOWN_USER).prepareEvent(error, {
         crashed: true,
         tags: { origin },
       });
-      if (event) writeOutboxSync(outbox, event);
+      if (event) writeOutboxSync(outbox, event, status.level);
     } catch {
       // Never in the way of the crash itself.
     }
@@ -145,8 +150,9 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
       clearOutbox(outbox); // the owner said no: unsent crash reports are not kept either
       return;
     }
-    if (status.level === 'manual' || status.userId === null) return; // kept until the owner opts in (7 days)
+    // Crashes at errors/all that wait while the owner is at manual are kept (7 days) for when they opt in again.
     const entries = readOutbox(outbox);
+    if (status.level === 'manual' || status.userId === null) return;
     if (entries.length === 0) return;
     const reporter = reporterFor(status.userId);
     try {

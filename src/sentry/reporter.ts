@@ -77,6 +77,11 @@ export interface ModuleReporter {
   flush(timeoutMs?: number): Promise<boolean>;
   /** Ends the session (sent), flushes up to `timeoutMs` (default 2000), closes. Idempotent. */
   close(timeoutMs?: number): Promise<boolean>;
+  /**
+   * The identity this reporter was made for was forgotten: closes without sending anything more under it. The
+   * session is dropped unsent (no end, no rotation); reports handed to the transport before are still delivered.
+   */
+  discard(timeoutMs?: number): Promise<boolean>;
 }
 
 /** A cron check-in as a module sends it. */
@@ -378,16 +383,33 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
       disconnect();
       return flushed;
     },
+
+    async discard(timeoutMs = DEFAULT_FLUSH_MS) {
+      if (closed) return true;
+      closed = true;
+      const current = live;
+      if (!current) return true;
+      current.sessions.abandon();
+      scope.clearBreadcrumbs();
+      const flushed = await holdProcess(timeoutMs, current.client.close(timeoutMs));
+      disconnect();
+      return flushed;
+    },
   };
 
   async function sendOnce(event: Event, eventId: string): Promise<string | undefined> {
     const wasOff = level === 'off';
     const { client } = connect();
     // Scrubbing and the allow-list are idempotent: an event we prepared comes out unchanged.
+    // Every field of it comes out of the scrubber (an event read back from a file is not trusted to be ours).
     const copy = allowListEvent(scrubber.value(event) as Event);
     copy.event_id = eventId;
-    copy.timestamp = event.timestamp;
-    if (event.sdk !== undefined) copy.sdk = structuredClone(event.sdk);
+    if (typeof event.timestamp !== 'number') delete copy.timestamp;
+    if (copy.user?.id !== options.userId) {
+      // Kept under an identity that was forgotten since: it leaves under the current one, never the old.
+      copy.user = { id: options.userId };
+      copy.tags = { ...copy.tags, session: options.sessionId };
+    }
     const response = await new Promise<TransportMakeRequestResponse>((resolve) => {
       const stop = client.on('afterSendEvent', (sent, answer) => {
         if (sent.event_id !== eventId) return;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   consoleLogger,
@@ -359,6 +360,24 @@ export function fileStore(options: FileStoreOptions = {}): Store {
     },
 
     update: (suite, fn) => queue.update(suite, fn),
+
+    // Only on the real file system: an injected one (tests of faults) is asynchronous by nature.
+    ...(options.fs === undefined
+      ? {
+          readSync(suite: string): StoredDocument | undefined {
+            const st = state(suite);
+            if (st.degraded) return copyDocument(st.document);
+            let text: string;
+            try {
+              text = readFileSync(st.path, 'utf8');
+            } catch (error) {
+              if (errorCode(error) === 'ENOENT') return undefined;
+              throw error;
+            }
+            return parseDocument(text);
+          },
+        }
+      : {}),
 
     async claim(suite, key) {
       if (closed) throw new Error('consentry: this file store is closed');

@@ -27,6 +27,10 @@ export function memoryStore(): Store {
       return copyDocument(documents.get(suite)?.document);
     },
     update: (suite, fn) => queue.update(suite, fn),
+    readSync(suite) {
+      assertSuiteName(suite);
+      return copyDocument(documents.get(suite)?.document);
+    },
     async claim(suite, key) {
       assertSuiteName(suite);
       const id = JSON.stringify([suite, key]);

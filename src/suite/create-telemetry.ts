@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ConsentLevel, createConsent } from '../consent/index.js';
+import { type ConsentLevel, type ConsentStatus, createConsent } from '../consent/index.js';
 import { type HostLogger, type OptionNames, reportUnknownOptions, toHostLogger } from '../log/index.js';
 import { createTracing, processTracing, type Tracing } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
@@ -72,7 +72,8 @@ function liveTelemetry(
   });
   const scrubber = createScrubber({ botToken: resolved.botToken });
   const debug = resolved.env.CONSENTRY_DEBUG === '1' || resolved.env.CONSENTRY_DEBUG === 'true';
-  const sessionId = randomUUID();
+  // Per process, and new with each new user id (forget()): a session id must not link the two identities.
+  let sessionId = randomUUID();
   const modules = new Map<string, ModuleRuntime>();
   const moduleListeners = new Set<(module: ModuleRuntime) => void>();
   const handlerHooks = createHandlerErrorHooks();
@@ -80,20 +81,17 @@ function liveTelemetry(
   // Read on every span start: kept here so the hot path does not recompute the status.
   let level: ConsentLevel = consent.current().level;
   let userId: string | null = null;
-  const syncAll = () => {
+  const follow = (status: ConsentStatus) => {
+    level = status.level;
+    if (userId !== null && status.userId !== null && status.userId !== userId) {
+      sessionId = randomUUID();
+      if (context.reporterOptions) context.reporterOptions.sessionId = sessionId;
+    }
+    userId = status.userId;
     for (const module of modules.values()) module.sync(level, userId);
   };
-  const unsubscribe = consent.subscribe((status) => {
-    level = status.level;
-    userId = status.userId;
-    syncAll();
-  });
-  consent.ready.then(() => {
-    const status = consent.current();
-    level = status.level;
-    userId = status.userId;
-    syncAll();
-  });
+  const unsubscribe = consent.subscribe(follow);
+  consent.ready.then(() => follow(consent.current()));
 
   const reports = createReports({
     suite,
@@ -148,7 +146,9 @@ function liveTelemetry(
     consent,
     scrubber,
     logger,
-    sessionId,
+    get sessionId() {
+      return sessionId;
+    },
     policyVersion: resolved.policyVersion,
     docsUrl: resolved.docsUrl,
     strict: resolved.strict,
