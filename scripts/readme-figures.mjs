@@ -82,6 +82,7 @@ const mask = (text) =>
     .replace(/\d+(\.\d+)?/g, 'N')
     .replace(/\bruns? N\b|N runs?\b/g, 'N runs')
     .replace(/\bspans?\b/g, 'spans')
+    .replace(/\b(request|envelope|batch)(e?s)?\b/g, '$1s')
     .replace(/\bchecks?\b/g, 'checks');
 
 function between(text, markers) {

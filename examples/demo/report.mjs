@@ -103,7 +103,7 @@ function received(sentry, facts) {
   }
   const byEndpoint = (endpoint) => requests.filter((request) => request.endpoint === endpoint).length;
   out.push(
-    `  ${requests.length} requests to ${new URL(sentry.url).host}: ${byEndpoint('envelope')} envelopes, ${byEndpoint('otlp-traces')} OTLP span batches, ${sentry.received().length} characters in all`,
+    `  ${plural(requests.length, 'request')} to ${new URL(sentry.url).host}: ${plural(byEndpoint('envelope'), 'envelope')}, ${plural(byEndpoint('otlp-traces'), 'OTLP span batch', 'OTLP span batches')}, ${sentry.received().length} characters in all`,
   );
 
   const events = sentry.events();
@@ -175,7 +175,7 @@ function dropped({ facts, sentry, debug }) {
   return out;
 }
 
-const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+const plural = (count, noun, nouns = `${noun}s`) => `${count} ${count === 1 ? noun : nouns}`;
 
 const spanMs = (span) => Number((BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1000n) / 1000;
 const spanStatus = (span) => (span.status.code === 'unset' ? undefined : span.status.code);
