@@ -1,5 +1,5 @@
 import type { ConsentLevel } from '../consent/index.js';
-import type { HostLogger } from '../log/index.js';
+import { type HostLogger, type OptionNames, reportUnknownOptions } from '../log/index.js';
 import type { Tracing } from '../otel/index.js';
 import {
   type CaptureOptions,
@@ -52,6 +52,13 @@ export interface ModuleContext {
 }
 
 const EARLY_LIMIT = 50;
+const CAPTURE_OPTION_NAMES: OptionNames<CaptureOptions> = {
+  extra: true,
+  tags: true,
+  fingerprint: true,
+  traceContext: true,
+  crashed: true,
+};
 
 /**
  * A module's runtime: its isolated reporter exists once the settings (and so the user id) are known, is replaced
@@ -129,6 +136,10 @@ export class ModuleRuntime implements TelemetryModule {
   }
 
   captureError(error: unknown, options?: CaptureOptions): CaptureOutcome {
+    // Never thrown (captureError never throws, even with strict): `{ extras }` would lose the data in silence.
+    if (options !== undefined) {
+      reportUnknownOptions(options, CAPTURE_OPTION_NAMES, 'mod.captureError(error, options)', { logger: this.logger });
+    }
     if (this.closed) return { status: 'dropped', reason: 'closed' };
     if (!this.context.reporterOptions) return { status: 'dropped', reason: 'no-dsn' };
     if (!this.reporter) {

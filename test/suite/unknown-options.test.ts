@@ -115,6 +115,21 @@ describe('module(), loop() and migration()', () => {
   });
 });
 
+describe('captureError', () => {
+  it('warns once for a misspelt option and still captures (it never throws, even with strict)', async () => {
+    const logger = captureLogger();
+    const telemetry = createTelemetry({ suite: uniqueSuite(), store: memoryStore(), env: {}, logger, strict: true });
+    const mod = telemetry.module({ name: 'status', version: '1.0.0' });
+    const first = mod.captureError(new Error('boom'), { extras: { attempt: 3 } } as never);
+    mod.captureError(new Error('boom'), { extras: { attempt: 4 } } as never);
+    expect(first.status).toBe('dropped'); // no DSN here; the point is that it returned
+    expect(logger.at('warn').filter((line) => line.includes('unknown option'))).toEqual([
+      '[status] consentry: mod.captureError(error, options): unknown option extras: did you mean extra? It is ignored.',
+    ]);
+    await telemetry.shutdown();
+  });
+});
+
 describe('attachDiscord, the stores and createScrubber', () => {
   it('attachDiscord warns on the suite’s logger, and throws when the suite is strict', () => {
     const client = new Client({ intents: [GatewayIntentBits.Guilds] });
