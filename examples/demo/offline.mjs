@@ -1,4 +1,5 @@
 // The offline demo: fakes on 127.0.0.1, the example bot, the scripted scenario, the report and the checks.
+import { writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { runChecks } from './checks.mjs';
 import { tapDebugOutput } from './debug-tap.mjs';
@@ -39,6 +40,9 @@ export async function runOfflineDemo(env = process.env) {
     clearTimeout(deadline);
     debugTap?.restore();
     await transcript.facts.bot?.stop().catch(() => {});
+    // For the tests: every byte the fake Sentry received (request lines, headers, bodies), to search for secrets.
+    if (env.CONSENTRY_DEMO_RECEIVED && world.sentry)
+      writeFileSync(env.CONSENTRY_DEMO_RECEIVED, world.sentry.receivedBytes());
     await world.close();
   }
 }

@@ -16,7 +16,7 @@ import {
   type ShardInfo,
   type StoredMessage,
 } from '../../src/testing/index.js';
-import { captureLogger } from '../store/support/logger.js';
+import { captureLogger } from '../support/logger.js';
 
 export const SUITE = 'acme-plugins';
 export const COMMAND = 'acme-telemetry';

@@ -1,11 +1,11 @@
 // The README's TypeScript and JavaScript examples compile against the built package, as a user would import it.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assertBuilt, root } from '../support/built.js';
+import { runNode } from '../support/child.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const work = join(root, '.readme-blocks');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
@@ -44,19 +44,22 @@ describe('README code blocks', () => {
   // The repository's own settings, and what `tsc --init` of the TypeScript we ship with writes for a new project
   // (TypeScript 7: strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, verbatimModuleSyntax…), with the
   // `types: ["node"]` its comments tell Node projects to set.
-  const configs: [string, (dir: string) => Record<string, unknown>][] = [
-    ['the repository tsconfig.json', () => ({ extends: '../tsconfig.json', compilerOptions: { rootDir: '.' } })],
+  const configs: [string, (dir: string) => Promise<Record<string, unknown>>][] = [
+    ['the repository tsconfig.json', async () => ({ extends: '../tsconfig.json', compilerOptions: { rootDir: '.' } })],
     [
       "tsc --init's defaults",
-      (dir) => {
+      async (dir) => {
         mkdirSync(join(dir, 'init'));
-        execFileSync(process.execPath, [tsc, '--init'], { cwd: join(dir, 'init'), encoding: 'utf8' });
+        const init = await runNode([tsc, '--init'], { cwd: join(dir, 'init') });
+        expect(init.code).toBe(0);
         return { extends: './init/tsconfig.json', compilerOptions: { types: ['node'] } };
       },
     ],
   ];
 
-  it.each(configs)('every ts/js block type-checks against the package with %s', (_, config) => {
+  it.each(configs)('every ts/js block type-checks against the package with %s', async (_, config) => {
+    // `consentry` resolves to the built declarations in dist/.
+    assertBuilt();
     rmSync(work, { recursive: true, force: true });
     mkdirSync(work, { recursive: true });
     writeFileSync(join(work, 'prelude.d.ts'), PRELUDE);
@@ -65,7 +68,7 @@ describe('README code blocks', () => {
       writeFileSync(join(work, file), `${code}\nexport {};\n`);
       return file;
     });
-    const base = config(work);
+    const base = await config(work);
     const compilerOptions = {
       ...(base.compilerOptions as object),
       noEmit: true,
@@ -78,21 +81,19 @@ describe('README code blocks', () => {
       join(work, 'tsconfig.json'),
       JSON.stringify({ ...base, compilerOptions, include: ['prelude.d.ts', ...files] }),
     );
-    let output = '';
     try {
-      execFileSync(process.execPath, [tsc, '-p', work], { encoding: 'utf8' });
-    } catch (error) {
-      output = String((error as { stdout?: string }).stdout ?? error);
+      const exit = await runNode([tsc, '-p', work]);
+      expect(exit.stdout + exit.stderr).toBe('');
+      expect(exit.code).toBe(0);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
-    expect(output).toBe('');
   });
 
-  it("tsc --init's defaults include exactOptionalPropertyTypes (what this test is for)", () => {
+  it("tsc --init's defaults include exactOptionalPropertyTypes (what this test is for)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'consentry-tsc-init-'));
     try {
-      execFileSync(process.execPath, [tsc, '--init'], { cwd: dir, encoding: 'utf8' });
+      expect((await runNode([tsc, '--init'], { cwd: dir })).code).toBe(0);
       expect(readFileSync(join(dir, 'tsconfig.json'), 'utf8')).toMatch(/^\s*"exactOptionalPropertyTypes": true,/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,15 +1,26 @@
 // npm start's script (examples/demo.mjs), offline: exit code and report. No colors (NO_COLOR) so text matches.
-
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, cleanEnv, type Exit, root, run, section } from './support.js';
 
 beforeAll(assertBuilt);
 
+const HOST_SECRET = 'host-otlp-secret-8c1f2e';
+
 describe('npm start (examples/demo.mjs), offline', () => {
   let exit: Exit;
+  /** Every byte the demo's fake Sentry received (CONSENTRY_DEMO_RECEIVED asks the demo to write them). */
+  let received: string;
   beforeAll(async () => {
-    exit = await run('examples/demo.mjs', cleanEnv());
+    const file = join(mkdtempSync(join(tmpdir(), 'consentry-demo-')), 'received.bin');
+    // A host's OTLP header secret in the environment: it must not reach Sentry either (promise 4).
+    exit = await run(
+      'examples/demo.mjs',
+      cleanEnv({ CONSENTRY_DEMO_RECEIVED: file, OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer ${HOST_SECRET}` }),
+    );
+    received = readFileSync(file, 'utf8');
   });
 
   it('plays the scenario and exits 0 with every check passed', () => {
@@ -39,7 +50,7 @@ describe('npm start (examples/demo.mjs), offline', () => {
     );
   });
 
-  it('lists what Sentry received, scrubbed, and no raw secret the scenario put into the errors', () => {
+  it('no raw secret the scenario put into the errors is in any byte Sentry received; the report lists them scrubbed', () => {
     const seen = section(exit.stdout, 'What the owner and the user saw');
     // The raw error as thrown, shown before: it carries the user id and the bot token (wrapped over lines).
     const raw =
@@ -48,11 +59,17 @@ describe('npm start (examples/demo.mjs), offline', () => {
       );
     expect(raw).not.toBeNull();
     const [, userId = '', token = ''] = raw ?? [];
-    const received = exit.stdout.slice(exit.stdout.indexOf('━━ What Sentry received'));
-    for (const secret of [userId, token, token.split('.').at(-1) ?? '', '203.0.113.42', 'discord.gg/AcmeNotes']) {
+    // What arrived carries the error, scrubbed (so the search below looks at the right bytes), and no secret.
+    expect(received).toContain('POST /api/');
+    expect(received).toMatch(/sync for user \[SHORTENED-ID-\d{4}\] failed: POST http:\/\/IP_V4:8080/);
+    expect(received).toContain('[BOT-TOKEN]');
+    const secrets = [userId, token, token.split('.').at(-1) ?? '', '203.0.113.42', 'discord.gg/AcmeNotes', HOST_SECRET];
+    for (const secret of secrets) {
       expect(secret.length).toBeGreaterThan(8);
       expect(received).not.toContain(secret);
     }
+    const printed = exit.stdout.slice(exit.stdout.indexOf('━━ What Sentry received'));
+    for (const secret of [userId, token, '203.0.113.42']) expect(printed).not.toContain(secret);
     const items = section(exit.stdout, 'What Sentry received');
     expect(items).toContain('events (3)');
     expect(items).toMatch(

@@ -2,12 +2,13 @@
 // redisStore, FakeDiscord or process mode does not install them. Here the built package is installed in a temporary
 // project whose node_modules has every dependency of this checkout except those three (linked, not copied), and used
 // as a user would: what does not need them works, what needs them says which package to install.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cleanEnv, root } from '../examples/support.js';
+import { cleanEnv } from '../examples/support.js';
+import { assertBuilt, root } from '../support/built.js';
+import { runNode } from '../support/child.js';
 
 const ABSENT = new Set(['redis', '@redis', 'ws', '@opentelemetry/sdk-node']);
 let project: string;
@@ -22,12 +23,9 @@ function linkModules(from: string, to: string, scope = ''): void {
   }
 }
 
-function node(args: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
-  const result = spawnSync(process.execPath, args, { cwd: project, env, encoding: 'utf8', timeout: 30_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const node = (args: string[], env: NodeJS.ProcessEnv = cleanEnv()) => runNode(args, { cwd: project, env });
 
-beforeAll(() => {
+beforeAll(async () => {
   assertBuilt();
   project = mkdtempSync(join(tmpdir(), 'consentry-peers-'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'a-plugin', private: true, type: 'module' }));
@@ -39,7 +37,7 @@ beforeAll(() => {
   cpSync(join(root, 'dist'), join(installed, 'dist'), { recursive: true });
   // The premise: from this project, the three packages cannot be resolved.
   for (const name of ['redis', 'ws', '@opentelemetry/sdk-node']) {
-    const probe = node(['-e', `require.resolve(${JSON.stringify(name)})`]);
+    const probe = await node(['-e', `require.resolve(${JSON.stringify(name)})`]);
     expect(probe.code, `${name} should be absent`).not.toBe(0);
   }
 });
@@ -59,13 +57,13 @@ describe('without the optional peer dependencies', () => {
       '--input-type=commonjs',
       `const { createTelemetry } = require('consentry'); (async () => { ${suite} })()`,
     ],
-  ])('consentry loads with %s, and a suite on the file store works', (_, type, script) => {
-    const result = node([type, '-e', script]);
+  ])('consentry loads with %s, and a suite on the file store works', async (_, type, script) => {
+    const result = await node([type, '-e', script]);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('manual\n');
   });
 
-  it('a suite on redisStore({ url }) logs the package to install and stays at manual', () => {
+  it('a suite on redisStore({ url }) logs the package to install and stays at manual', async () => {
     const script = `
       import { createTelemetry, redisStore } from 'consentry';
       const lines = [];
@@ -75,14 +73,14 @@ describe('without the optional peer dependencies', () => {
       await t.shutdown();
       console.log(lines.join('\\n'));
     `;
-    const result = node(['--input-type=module', '-e', script]);
+    const result = await node(['--input-type=module', '-e', script]);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^manual\n/);
     expect(result.stdout).toContain('needs the package `redis`');
     expect(result.stdout).toContain('Fix: npm install redis');
   });
 
-  it('redisStore({ url }) rejects each use with an error naming the package to install', () => {
+  it('redisStore({ url }) rejects each use with an error naming the package to install', async () => {
     const script = `
       import { redisStore, MissingPackageError, ConsentryConfigError } from 'consentry';
       const store = redisStore({ url: 'redis://127.0.0.1:1' });
@@ -90,7 +88,7 @@ describe('without the optional peer dependencies', () => {
       console.log(error instanceof MissingPackageError, error instanceof ConsentryConfigError, error.package);
       console.log(error.message);
     `;
-    const result = node(['--input-type=module', '-e', script]);
+    const result = await node(['--input-type=module', '-e', script]);
     // Without a suite to hand it a logger, the store says it once on the console.
     expect(result.stderr.match(/the redis store cannot start: .*Fix: npm install redis/g)).toHaveLength(1);
     expect(result.stdout).toBe(
@@ -100,7 +98,7 @@ describe('without the optional peer dependencies', () => {
     );
   });
 
-  it('consentry/testing: FakeSentry works, FakeDiscord.start() rejects naming ws', () => {
+  it('consentry/testing: FakeSentry works, FakeDiscord.start() rejects naming ws', async () => {
     const script = `
       import { FakeDiscord, FakeSentry } from 'consentry/testing';
       const sentry = await FakeSentry.start();
@@ -109,7 +107,7 @@ describe('without the optional peer dependencies', () => {
       const error = await FakeDiscord.start().catch((e) => e);
       console.log(error.message);
     `;
-    const result = node(['--input-type=module', '-e', script]);
+    const result = await node(['--input-type=module', '-e', script]);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(
       'true\nconsentry: FakeDiscord (consentry/testing) needs the package `ws`, an optional peer dependency of ' +
@@ -117,9 +115,9 @@ describe('without the optional peer dependencies', () => {
     );
   });
 
-  it('the process-mode preload says which package to install, and the bot runs as without it', () => {
+  it('the process-mode preload says which package to install, and the bot runs as without it', async () => {
     const env = cleanEnv({ CONSENTRY_SUITE: 'acme', CONSENTRY_DSN: 'http://key@127.0.0.1:9/1' });
-    const result = node(['--import', 'consentry/instrumentation', '-e', 'console.log("the bot ran")'], env);
+    const result = await node(['--import', 'consentry/instrumentation', '-e', 'console.log("the bot ran")'], env);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('the bot ran\n');
     expect(result.stderr.trim().split('\n')).toEqual([
@@ -133,7 +131,7 @@ describe('without the optional peer dependencies', () => {
 });
 
 describe('with them (this checkout)', () => {
-  it('the same preload starts process mode', () => {
+  it('the same preload starts process mode', async () => {
     const env = cleanEnv({
       CONSENTRY_SUITE: 'acme',
       CONSENTRY_DSN: 'http://key@127.0.0.1:9/1',
@@ -141,11 +139,7 @@ describe('with them (this checkout)', () => {
     });
     const script =
       'const { processMode } = require("consentry/instrumentation"); console.log(processMode?.tracing === true)';
-    const result = spawnSync(process.execPath, ['--import', 'consentry/instrumentation', '-e', script], {
-      cwd: root,
-      env,
-      encoding: 'utf8',
-    });
+    const result = await runNode(['--import', 'consentry/instrumentation', '-e', script], { cwd: root, env });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('true\n');
   });

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertBuilt, root } from '../examples/support.js';
+import { assertBuilt, root } from '../support/built.js';
 
 describe('the published tarball (npm pack)', () => {
   it('ships LICENSE, README and dist without source maps', () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type CaptureOutcome, createTelemetry, memoryStore, type Telemetry } from '../../src/index.js';
 import { internalsOf } from '../../src/suite/internals.js';
 import { FakeSentry } from '../../src/testing/index.js';
-import { captureLogger } from '../store/support/logger.js';
+import { captureLogger } from '../support/logger.js';
 
 let sentry: FakeSentry | undefined;
 let telemetry: Telemetry | undefined;

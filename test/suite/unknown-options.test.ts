@@ -13,7 +13,7 @@ import {
   ScrubberOptionsError,
 } from '../../src/index.js';
 import { closestName, editDistance } from '../../src/log/index.js';
-import { captureLogger } from '../store/support/logger.js';
+import { captureLogger } from '../support/logger.js';
 
 let seq = 0;
 const uniqueSuite = () => `unknown-options-${++seq}`;
