@@ -5,6 +5,7 @@ import { createConsent } from '../src/consent/index.js';
 import type { HostLogger } from '../src/log/index.js';
 import {
   ConsentSampler,
+  describeSpans,
   HttpSpansInstrumentation,
   OtlpHttpSpanExporter,
   OutageLog,
@@ -22,7 +23,7 @@ import {
   removeOutboxEntry,
   writeOutboxSync,
 } from '../src/sentry/index.js';
-import { fileStore, requireOptional } from '../src/store/index.js';
+import { createSentRecord, fileStore, requireOptional } from '../src/store/index.js';
 import type { ProcessConfig } from './config.js';
 import { flushBeforeExit } from './flush-before-exit.js';
 
@@ -61,6 +62,7 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
   const scrubber = createScrubber({ botToken: () => env[config.botTokenEnv] });
   const sessionId = randomUUID();
   const outbox = join(config.dir, 'outbox', suite);
+  const sent = createSentRecord({ suite, store, logger });
 
   // Spans: only while the owner chose `all`; queued and in-flight spans dropped as soon as the level falls.
   let level = consent.current().level;
@@ -72,6 +74,7 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
     headers: endpoint.headers,
     enabled: spansEnabled,
     outage,
+    onSent: (request) => sent.recordSent(describeSpans(PROCESS_MODULE, request)),
   });
   const processor = new ScrubbingSpanProcessor({ scrubber, exporter, enabled: spansEnabled, outage });
   const follow = () => {
@@ -102,8 +105,8 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
     setProcessRegistry({ suite, spansEnabled, forceFlush: () => processor.forceFlush() });
     // Spans still queued when the bot ends by itself; a crash or process.exit() loses them.
     flushBeforeExit(
-      () => spansEnabled() && processor.queueSize > 0,
-      () => processor.forceFlush(),
+      () => (spansEnabled() && processor.queueSize > 0) || sent.pending(),
+      () => processor.forceFlush().then(() => sent.flush()),
     );
   } else {
     logger.warn(
@@ -123,6 +126,7 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
       scrubber,
       logger,
       level: 'manual', // builds events, never sends by itself: the outbox decides
+      onSent: sent.recordSent,
     });
 
   // Crash capture: observe only. Node still prints the error and exits with the same code. A crash is written only
@@ -163,6 +167,7 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
       }
     } finally {
       await reporter.close();
+      await sent.flush();
     }
   });
 

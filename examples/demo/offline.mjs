@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { runChecks } from './checks.mjs';
 import { tapDebugOutput } from './debug-tap.mjs';
+import { printSentRecord } from './owner-record.mjs';
 import { printPartialReport, printReport } from './report.mjs';
 import { playScenario } from './scenario.mjs';
 import { paint } from './style.mjs';
@@ -30,7 +31,8 @@ export async function runOfflineDemo(env = process.env) {
     const checks = runChecks({ facts, sentry: world.sentry, debug: debugTap });
     const seconds = (performance.now() - started) / 1000;
     printReport({ steps, facts, sentry: world.sentry, log, checks, env, debug: debugTap, seconds });
-    return checks.every((check) => check.ok) ? 0 : 1;
+    const recorded = await printSentRecord({ world, sentry: world.sentry, fakeSentry: !env.CONSENTRY_DSN });
+    return recorded && checks.every((check) => check.ok) ? 0 : 1;
   } catch (error) {
     const step = transcript.steps.at(-1)?.title ?? 'starting';
     printPartialReport({ ...transcript, log });

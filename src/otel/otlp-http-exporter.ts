@@ -21,6 +21,15 @@ export interface OtlpHttpSpanExporterOptions {
   logger?: Partial<HostLogger> | undefined;
   /** Shared with the processor, so that one outage gives one line. */
   outage?: OutageLog | undefined;
+  /** Told of every request that left: the (scrubbed) spans it carried, its size and the answer. Must not throw. */
+  onSent?: ((request: SentSpans) => void) | undefined;
+}
+
+export interface SentSpans {
+  spans: readonly ReadableSpan[];
+  bytes: number;
+  status: number | null;
+  error: string | null;
 }
 
 const SUCCESS: ExportResult = Object.freeze({ code: ExportResultCode.SUCCESS });
@@ -40,6 +49,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
   private readonly serialize: (spans: ReadableSpan[]) => Promise<Uint8Array | undefined>;
   private readonly enabled: () => boolean;
   private readonly outage: OutageLog;
+  private readonly onSent: ((request: SentSpans) => void) | undefined;
   private readonly inFlight = new Map<AbortController, Promise<void>>();
   private rateLimitedUntil = 0;
   private stopped = false;
@@ -86,6 +96,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     };
     this.poster = createPoster(url, headers, timeoutMillis);
     this.enabled = options.enabled ?? (() => true);
+    this.onSent = options.onSent;
     // Only scheme and host in logs: paths and user info may carry credentials of a collector.
     this.outage = options.outage ?? new OutageLog(toHostLogger(options.logger), `${url.protocol}//${url.host}`);
   }
@@ -127,8 +138,10 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     try {
       // Our own request must not become a span of the host's HTTP instrumentation.
       const response = await context.with(suppressTracing(context.active()), () => this.poster.post(encoded, signal));
+      this.told(spans, encoded.byteLength, response.status, null);
       this.answered(response);
     } catch (error) {
+      this.told(spans, encoded.byteLength, null, (error as Error).message);
       if (!signal.aborted) this.outage.report((error as Error).message);
     }
   }
@@ -149,6 +162,14 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     this.stopped = true;
     await this.forceFlush();
     this.poster.close();
+  }
+
+  private told(spans: readonly ReadableSpan[], bytes: number, status: number | null, error: string | null): void {
+    try {
+      this.onSent?.({ spans, bytes, status, error });
+    } catch {
+      // The record of what was sent must never cost a batch.
+    }
   }
 
   private answered({ status, headers }: PostResponse): void {

@@ -1,4 +1,11 @@
-import type { Breadcrumb, Event, MonitorConfig, SerializedCheckIn, TransportMakeRequestResponse } from '@sentry/core';
+import type {
+  Breadcrumb,
+  Envelope,
+  Event,
+  MonitorConfig,
+  SerializedCheckIn,
+  TransportMakeRequestResponse,
+} from '@sentry/core';
 import { createCheckInEnvelope, Scope, uuid4 } from '@sentry/core';
 import type { ServerRuntimeClient } from '@sentry/core/server';
 import { onceLogger, toHostLogger } from '../log/index.js';
@@ -10,10 +17,11 @@ import { isReportingLevel, type ReportingLevel, sendsAutomatically } from './lev
 import { type ModuleReporterOptions, resolveReporterOptions } from './options.js';
 import { isOwnError } from './own-frames.js';
 import { newReportCode, type PendingReport } from './report.js';
+import { describeEnvelope } from './sent-entry.js';
 import { type ReleaseHealth, releaseHealth, sidSource } from './session.js';
 import { stackParser as defaultStackParser } from './stack-parser.js';
 import { systemTags } from './system-info.js';
-import { type Delivery, nodeDelivery } from './transport.js';
+import { type Delivery, nodeDelivery, type RequestOutcome } from './transport.js';
 
 /** What `captureError` did with an error. It never throws and never waits for the network. */
 export type CaptureResult =
@@ -174,6 +182,13 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
         stats.dropped += count;
         if (reason === 'queue_overflow') reportOutage(`more than ${options.maxQueue} reports waiting`);
       },
+      sent(envelope: Envelope, outcome: RequestOutcome) {
+        try {
+          options.onSent?.({ ...describeEnvelope(envelope), module: options.module, ...outcome });
+        } catch {
+          // The record of what was sent must never cost a report.
+        }
+      },
     };
     const delivery = options.debug ? debugDelivery(options.module) : nodeDelivery(listener, options.requestTimeoutMs);
     const { client, sdk } = createIsolatedClient({
@@ -239,7 +254,7 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
         if (level === 'manual') {
           return {
             status: 'pending',
-            report: { code: newReportCode(), module: options.module, createdAt: Date.now(), event },
+            report: { code: newReportCode(), module: options.module, createdAt: Date.now(), dsn: options.dsn, event },
           };
         }
         const eventId = event.event_id as string;

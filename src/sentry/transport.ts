@@ -5,6 +5,7 @@ import { gzip } from 'node:zlib';
 import {
   type BaseTransportOptions,
   createTransport,
+  type Envelope,
   type Transport,
   type TransportMakeRequestResponse,
   type TransportRequest,
@@ -18,6 +19,14 @@ export interface DeliveryListener {
   failed(reason: string): void;
   /** Envelope items that were not sent: queue full, rate-limited, network error, refused by Sentry. */
   dropped(reason: string, count: number): void;
+  /** One request left with this envelope: its size on the wire and Sentry's answer (status) or the failure. */
+  sent?(envelope: Envelope, outcome: RequestOutcome): void;
+}
+
+export interface RequestOutcome {
+  bytes: number;
+  status: number | null;
+  error: string | null;
 }
 
 export interface Delivery {
@@ -32,6 +41,8 @@ const GZIP_THRESHOLD = 32 * 1024;
 const MAX_SOCKETS = 30;
 // On libuv's thread pool, not the event loop: a large event must not stall the bot while it is compressed.
 const gzipAsync = promisify(gzip);
+// The wire size of each request, keyed by its answer or its error, for DeliveryListener.sent.
+const wireBytes = new WeakMap<object, number>();
 
 /**
  * Sentry's transport (rate limits, at most `bufferSize` envelopes in flight) over a small node:http(s) request
@@ -75,6 +86,8 @@ export function nodeDelivery(listener: DeliveryListener, requestTimeoutMs: numbe
           inner.send(envelope).then(
             (response: TransportMakeRequestResponse) => {
               const status = response.statusCode;
+              const bytes = wireBytes.get(response);
+              if (bytes !== undefined) listener.sent?.(envelope, { bytes, status: status ?? null, error: null });
               if (status !== undefined) {
                 if (status >= 200 && status < 300) {
                   listener.delivered();
@@ -87,6 +100,10 @@ export function nodeDelivery(listener: DeliveryListener, requestTimeoutMs: numbe
               return response;
             },
             (error: unknown) => {
+              const bytes = typeof error === 'object' && error !== null ? wireBytes.get(error) : undefined;
+              if (bytes !== undefined) {
+                listener.sent?.(envelope, { bytes, status: null, error: describeNetworkError(error) });
+              }
               listener.failed(describeNetworkError(error));
               throw error;
             },
@@ -134,18 +151,23 @@ function postEnvelope(options: BaseTransportOptions, request: Requester) {
         (response) => {
           response.on('data', () => {});
           response.on('error', reject);
-          response.on('end', () =>
-            resolve({
+          response.on('end', () => {
+            const answer = {
               statusCode: response.statusCode,
               headers: {
                 'retry-after': headerValue(response, 'retry-after'),
                 'x-sentry-rate-limits': headerValue(response, 'x-sentry-rate-limits'),
               },
-            }),
-          );
+            };
+            wireBytes.set(answer, body.length);
+            resolve(answer);
+          });
         },
       );
-      outgoing.on('error', reject);
+      outgoing.on('error', (error) => {
+        wireBytes.set(error, body.length);
+        reject(error);
+      });
       outgoing.end(body);
     });
   };

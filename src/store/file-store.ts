@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   consoleLogger,
@@ -22,7 +23,7 @@ import { ConsentryConfigError, describeError, isStorageError, StoreUnavailableEr
 import { acquireFileLock } from './file-lock.js';
 import { errorCode, nodeFileSystem, readIfExists, type StoreFileSystem, writeFileAtomic } from './file-system.js';
 import type { Store, StoredDocument, StoreListener, UpdateFunction } from './store.js';
-import { assertSuiteName } from './suite-name.js';
+import { assertSuiteName, suiteNames } from './suite-name.js';
 
 export interface FileStoreOptions {
   /** Folder for `<suite>.json`; relative paths are resolved against the working directory at creation. */
@@ -37,6 +38,11 @@ export interface FileStoreOptions {
   /** First retry after a write failed (doubles each time, up to `maxRetryDelayMs`). */
   retryDelayMs?: number | undefined;
   maxRetryDelayMs?: number | undefined;
+  /**
+   * Default true: an unreadable file is moved aside and counts as unset. False (tools that must change nothing):
+   * it is left in place and `read`/`update` reject with `CorruptDocumentError`.
+   */
+  quarantine?: boolean | undefined;
 }
 
 export const DEFAULT_STORE_DIR = './.consentry';
@@ -78,6 +84,7 @@ const FILE_STORE_OPTION_NAMES: OptionNames<FileStoreOptions> = {
   staleLockMs: true,
   retryDelayMs: true,
   maxRetryDelayMs: true,
+  quarantine: true,
 };
 
 export function fileStore(options: FileStoreOptions = {}): Store {
@@ -192,6 +199,9 @@ export function fileStore(options: FileStoreOptions = {}): Store {
       return document;
     } catch (error) {
       if (!(error instanceof CorruptDocumentError)) throw error;
+      if (options.quarantine === false) {
+        throw new CorruptDocumentError(`the settings file ${st.path} is unreadable (${error.message})`);
+      }
       const recovered = await quarantine(st, error.message, !locked);
       if (recovered === undefined) adopt(st, undefined, undefined);
       return recovered;
@@ -354,6 +364,7 @@ export function fileStore(options: FileStoreOptions = {}): Store {
       try {
         return copyDocument(await readFromDisk(st, false));
       } catch (error) {
+        if (error instanceof CorruptDocumentError) throw error;
         if (st.known) return copyDocument(st.document);
         throw new StoreUnavailableError(`consentry: cannot read ${st.path} (${describeError(error)})`);
       }
@@ -378,6 +389,16 @@ export function fileStore(options: FileStoreOptions = {}): Store {
           },
         }
       : {}),
+    async suites() {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') return [];
+        throw new StoreUnavailableError(`consentry: cannot list ${dir} (${describeError(error)})`);
+      }
+      return suiteNames(names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5)));
+    },
 
     async claim(suite, key) {
       if (closed) throw new Error('consentry: this file store is closed');

@@ -1,6 +1,6 @@
 import { applyUpdates, copyDocument, notifyAll, suiteQueue } from './document.js';
 import type { Store, StoredDocument, StoreListener } from './store.js';
-import { assertSuiteName } from './suite-name.js';
+import { assertSuiteName, suiteNames } from './suite-name.js';
 
 /** Settings kept in this process only (tests, or a bot that wants no file). Nothing survives a restart. */
 export function memoryStore(): Store {
@@ -31,6 +31,7 @@ export function memoryStore(): Store {
       assertSuiteName(suite);
       return copyDocument(documents.get(suite)?.document);
     },
+    suites: async () => suiteNames([...documents.keys()]),
     async claim(suite, key) {
       assertSuiteName(suite);
       const id = JSON.stringify([suite, key]);

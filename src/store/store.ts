@@ -37,6 +37,8 @@ export interface Store {
   readSync?(suite: string): StoredDocument | undefined;
   /** Called after every change of the suite's document, from this process or another one. Returns unsubscribe. */
   subscribe(suite: string, listener: StoreListener): () => void;
+  /** The suites that have settings in this storage (their companion documents, e.g. `<suite>.sent`, left out). */
+  suites?(): Promise<string[]>;
   /** Used by createTelemetry to hand over its logger when the store was created without one. */
   setDefaultLogger?(logger: HostLogger): void;
   close(): Promise<void>;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type ConsentLevel, type ConsentStatus, createConsent } from '../consent/index.js';
 import { type HostLogger, type OptionNames, reportUnknownOptions, toHostLogger } from '../log/index.js';
-import { createTracing, processTracing, type Tracing } from '../otel/index.js';
+import { createTracing, describeSpans, processTracing, type Tracing } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
-import { ConsentryConfigError, configErrorWhen, fileStore } from '../store/index.js';
+import { ConsentryConfigError, configErrorWhen, createSentRecord, fileStore } from '../store/index.js';
+import { recordCodeFacts } from './code-facts.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { exampleReport } from './example.js';
 import { inertModule, inertTelemetry } from './inert.js';
@@ -91,7 +92,11 @@ function liveTelemetry(
     for (const module of modules.values()) module.sync(level, userId);
   };
   const unsubscribe = consent.subscribe(follow);
-  consent.ready.then(() => follow(consent.current()));
+  consent.ready.then(() => {
+    follow(consent.current());
+    recordCodeFacts(consent, { policyVersion: resolved.policyVersion, level: resolved.level });
+  });
+  const sent = createSentRecord({ suite, store, logger });
 
   const reports = createReports({
     suite,
@@ -118,6 +123,7 @@ function liveTelemetry(
           scrubber,
           logger,
           debug,
+          onSent: sent.recordSent,
         }
       : undefined,
     keepReport: (report) => void reports.add(report),
@@ -137,6 +143,7 @@ function liveTelemetry(
           resource: { suite, module: name, version },
           debug,
           logger,
+          onSent: (request) => sent.recordSent(describeSpans(name, request)),
         }))
       : undefined;
 
@@ -173,10 +180,16 @@ function liveTelemetry(
     consent: {
       status: consent.status,
       set: consent.set,
-      forget: consent.forget,
+      // A new identity also drops what could link to the old one: the kept reports and the record of what was sent.
+      async forget() {
+        const status = await consent.forget();
+        await Promise.all([reports.clear(), sent.clear()]);
+        return status;
+      },
       subscribe: consent.subscribe,
     },
     reports: reports.reports,
+    sent: { list: sent.list },
     module(moduleOptions) {
       reportUnknownOptions(moduleOptions, MODULE_OPTION_NAMES, `${suite}: telemetry.module()`, {
         logger,
@@ -221,6 +234,7 @@ function liveTelemetry(
       const results = await Promise.all(
         [...modules.values()].map((module) => module.flush(timeoutMs).catch(() => false)),
       );
+      await sent.flush();
       return results.every(Boolean);
     },
     /** Closes the store too (also one passed in `store`): give each suite its own store. */
@@ -229,6 +243,7 @@ function liveTelemetry(
         unsubscribe();
         await Promise.all([...modules.values()].map((module) => module.close()));
         reports.close();
+        await sent.flush();
         await consent.close();
         await store.close();
       })();

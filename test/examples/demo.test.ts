@@ -32,6 +32,17 @@ describe('npm start (examples/demo.mjs), offline', () => {
     expect(exit.stdout).toMatch(/^The scenario held \(\d+ checks/m);
   });
 
+  it('ends with consentry sent: one line per request Sentry received, titles scrubbed as sent', () => {
+    const record = exit.stdout.slice(exit.stdout.indexOf('━━ What the owner sees afterwards: consentry sent ━━'));
+    expect(record).toMatch(/TIME \(UTC\)\s+KIND\s+MODULE\s+BYTES\s+ANSWER\s+TITLE/);
+    expect(record).toMatch(/event\s+notes\s+\d+\s+200\s+Error: sync for user \[SHORTENED-ID-\d{4}\]/);
+    expect(record).toMatch(/spans\s+status\s+\d+\s+200\s+.*check-updates/);
+    const [, listed, received] = record.match(/✓ the record lists every request Sentry received: (\d+) of (\d+)/) ?? [];
+    expect(Number(listed)).toBeGreaterThan(0);
+    expect(listed).toBe(received);
+    expect(record).not.toContain('203.0.113.42');
+  });
+
   it('shows what the owner and the user saw', () => {
     const seen = section(exit.stdout, 'What the owner and the user saw');
     expect(seen).toContain('acme-plugins would like to send error reports to its developers');
@@ -165,6 +176,8 @@ describe('npm start with DO_NOT_TRACK=1', () => {
     expect(checks).toContain('✓ no direct message was sent (DO_NOT_TRACK)');
     expect(checks).toContain('✓ nothing left the process: 0 requests to Sentry');
     expect(checks).not.toContain('✗');
+    expect(exit.stdout).toContain('acme-plugins: nothing was sent in the last 7 days');
+    expect(exit.stdout).toContain('✓ the record lists every request Sentry received: 0 of 0');
   });
 });
 
