@@ -68,7 +68,7 @@ export function excerpt(stdout) {
   const checks = section(stdout, 'Checks');
   const shown = ['no raw secret in the', 'figures add up', 'runs at level all were', 'at manual exactly one event'];
   out.push(checks[0], ...checks.filter((line) => shown.some((text) => line.includes(text))), '  …');
-  out.push(stdout.trimEnd().split('\n').at(-1));
+  out.push(stdout.split('\n').find((line) => /^The scenario (held|did not hold)/.test(line)));
   return out.join('\n');
 }
 

@@ -99,6 +99,19 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
 
   // 3. The owner chooses.
   const has = (action) => facts.buttons.some((button) => button.id === buttonId(action));
+  // How many loop runs had started when the level changed: consent tells its subscribers synchronously, right after
+  // the tracer (subscribed first), so no run can start in between. A run is traced if it starts at level all.
+  const runsWhenLevel = (level) => {
+    let runs;
+    const stop = telemetry.consent.subscribe((current) => {
+      if (current.level === level) runs ??= status.updates.status().iterations;
+    });
+    return () => {
+      stop();
+      return runs ?? status.updates.status().iterations;
+    };
+  };
+  const runsAtAll = runsWhenLevel('all');
   if (has('all')) {
     say = step('The owner presses [Errors + performance]');
     const reply = await answer(interact({ type: 'button', customId: buttonId('all'), message: facts.dm }));
@@ -111,7 +124,7 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
     say('owner', reply.data.content, { ephemeral: reply.ephemeral, files: reply.files });
   }
   facts.levelDuringRun = (await telemetry.consent.status()).level;
-  facts.loopBefore = status.updates.status().iterations; // one of them may be running: it started before the choice
+  facts.loopBefore = runsAtAll(); // the last of them may still be running: it started before the choice, untraced
   const reporting = facts.levelDuringRun === 'errors' || facts.levelDuringRun === 'all';
 
   // 4. The update loop: it keeps running on its own; the scenario waits for 3 runs after the choice, between two runs
@@ -183,6 +196,7 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
   facts.receivedAtSwitch = { events: (debug ? debug.events() : (sentry?.events() ?? [])).length };
 
   // 8. The owner switches to manual.
+  const runsAtManual = runsWhenLevel('manual');
   if (has('manual')) {
     say = step('The owner changes their mind and presses [Keep it off] in the same DM');
     const reply = await answer(interact({ type: 'button', customId: buttonId('manual'), message: facts.dm }));
@@ -193,7 +207,7 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
     say('owner', reply.data.content, { ephemeral: reply.ephemeral });
   }
   facts.levelAtEnd = (await telemetry.consent.status()).level;
-  facts.loopAtSwitch = status.updates.status().iterations;
+  facts.loopAtSwitch = runsAtManual();
 
   // 9. The command fails again, for the owner this time.
   say = step('The owner runs /note sync; it fails again');
