@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { checkDsn, DSN_FIX, redactDsn } from '../src/dsn/index.js';
 import { consoleLogger, reportUnknownOptions } from '../src/log/index.js';
-import { sentryOtlpEndpoint } from '../src/otel/index.js';
 import { suiteNameProblem } from '../src/store/index.js';
 
 /** Process mode's settings: from `consentry.config.json` in the working directory, each one overridden by env. */
@@ -110,11 +110,14 @@ export function readProcessConfig(
   };
   const suiteProblem = suiteNameProblem(config.suite);
   if (suiteProblem) throw new ProcessConfigError(`${suite.from}: ${suiteProblem}`);
-  try {
-    sentryOtlpEndpoint(config.dsn);
-  } catch (error) {
-    throw new ProcessConfigError(`${dsn.from}: ${(error as Error).message}`);
+  // The same rule as createTelemetry's; from here on only the canonical form (no trailing slash) is used.
+  const checked = checkDsn(config.dsn);
+  if (!checked.ok) {
+    throw new ProcessConfigError(
+      `${dsn.from}: dsn is not a valid Sentry DSN: it ${checked.problem} (got ${JSON.stringify(redactDsn(config.dsn))}); ${DSN_FIX}`,
+    );
   }
+  config.dsn = checked.value.dsn;
   if (!isAbsolute(config.dir)) config.dir = join(cwd, config.dir);
   return config;
 }

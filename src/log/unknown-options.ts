@@ -46,9 +46,15 @@ export function closestName(key: string, known: readonly string[]): string | und
 /** The own keys of `input` that `known` does not list, each with its message. */
 export function unknownOptions(input: unknown, known: OptionNames<object> | readonly string[], where: string) {
   if (typeof input !== 'object' || input === null) return [];
+  let keys: string[];
+  try {
+    keys = Object.keys(input);
+  } catch {
+    return []; // a Proxy that refuses to list its keys: the parser reports what it cannot read
+  }
   const names = Array.isArray(known) ? (known as readonly string[]) : Object.keys(known);
   const found: UnknownOption[] = [];
-  for (const key of Object.keys(input)) {
+  for (const key of keys) {
     if (names.includes(key)) continue;
     const closest = closestName(key, names);
     const hint = closest ? `did you mean ${closest}?` : `the options are ${names.join(', ')}.`;

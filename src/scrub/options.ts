@@ -74,8 +74,11 @@ function tokenReader(source: BotTokenSource | undefined): () => readonly string[
     let last: readonly string[] = [];
     return () => {
       try {
-        const value = source();
-        last = value === null || value === undefined ? [] : typeof value === 'string' ? [value] : value;
+        const value: unknown = source();
+        if (value === null || value === undefined) last = [];
+        else if (typeof value === 'string') last = [value];
+        else if (Array.isArray(value)) last = value.filter((token): token is string => typeof token === 'string');
+        // Anything else is not a token: keep scrubbing with the last one we knew.
       } catch {
         // Keep scrubbing with the last token we knew: a failing getter must not let a token through.
       }
