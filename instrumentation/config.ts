@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { checkDsn, DSN_FIX, redactDsn } from '../src/dsn/index.js';
 import { consoleLogger, reportUnknownOptions } from '../src/log/index.js';
+import { isSpanTransport, SPAN_TRANSPORTS, type SpanTransport } from '../src/otel/index.js';
 import { suiteNameProblem } from '../src/store/index.js';
 
 /** Process mode's settings: from `consentry.config.json` in the working directory, each one overridden by env. */
@@ -22,6 +23,8 @@ export interface ProcessConfig {
   policyVersion: number;
   /** `CONSENTRY_BOT_TOKEN_ENV` / `botTokenEnv`: the variable holding the bot token, to scrub it. Default `DISCORD_TOKEN`. */
   botTokenEnv: string;
+  /** `CONSENTRY_SPAN_TRANSPORT` / `spanTransport`: `auto` (default), `otlp` or `envelope`, as in `createTelemetry`. */
+  spanTransport: SpanTransport;
 }
 
 export const CONFIG_FILE = 'consentry.config.json';
@@ -41,6 +44,7 @@ const FIELDS = {
   tracesSampleRate: 'CONSENTRY_TRACES_SAMPLE_RATE',
   policyVersion: 'CONSENTRY_POLICY_VERSION',
   botTokenEnv: 'CONSENTRY_BOT_TOKEN_ENV',
+  spanTransport: 'CONSENTRY_SPAN_TRANSPORT',
 } as const;
 
 /**
@@ -107,7 +111,17 @@ export function readProcessConfig(
     tracesSampleRate: number('tracesSampleRate', 1, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
     policyVersion: number('policyVersion', 1, (n) => Number.isSafeInteger(n) && n >= 1, 'a whole number from 1'),
     botTokenEnv: text('botTokenEnv', 'DISCORD_TOKEN'),
+    spanTransport: 'auto',
   };
+  const transport = pick('spanTransport');
+  if (transport.value !== undefined) {
+    if (!isSpanTransport(transport.value)) {
+      throw new ProcessConfigError(
+        `${transport.from} must be one of ${SPAN_TRANSPORTS.map((t) => `'${t}'`).join(', ')}; got ${JSON.stringify(transport.value)}`,
+      );
+    }
+    config.spanTransport = transport.value;
+  }
   const suiteProblem = suiteNameProblem(config.suite);
   if (suiteProblem) throw new ProcessConfigError(`${suite.from}: ${suiteProblem}`);
   // The same rule as createTelemetry's; from here on only the canonical form (no trailing slash) is used.

@@ -1,6 +1,8 @@
 // Did the scenario hold? Each check is one promise of consentry, verified on what the fake Discord and the fake
 // Sentry saw. Expectations follow the level the environment and the owner decided.
+
 import { isDeepStrictEqual } from 'node:util';
+import { receivedSpans } from './received-spans.mjs';
 import { loopSpansIn } from './scenario.mjs';
 
 const ERROR_REPLY = 'Sorry, something went wrong while running this command.';
@@ -73,7 +75,7 @@ export function runChecks({ facts, sentry, debug }) {
   );
   check(!received.includes("reading 'ping'"), 'the bot’s own error (/stats) was not received');
   const where = debug ? 'written to stderr' : 'sent';
-  const spans = debug ? debug.spans() : sentry.spans();
+  const spans = debug ? debug.spans() : receivedSpans(sentry);
   const events = debug ? debug.events() : sentry.events();
   const sessions = debug ? debug.sessions() : sentry.sessions();
   const background = spans.filter((span) => ['loop', 'migration'].includes(span.attributes['consentry.kind']));

@@ -1,7 +1,12 @@
 // The demo's report: what the owner and the user saw, the bot's own log, what Sentry received item by item, what
 // was dropped, and the checks. Everything after "What Sentry received" holds scrubbed values only.
 import { secretsOf } from './checks.mjs';
+import { receivedSpans, spanTransportSeen } from './received-spans.mjs';
 import { button, highlightRaw, highlightScrubbed, markdown, paint, wrap } from './style.mjs';
+
+// Shown once above the spans rather than on each line: the same on every span of a module.
+const SHARED_ATTRIBUTES = ['sentry.release', 'sentry.environment', 'user.id', 'session.id'];
+const HIDDEN_ATTRIBUTES = ['consentry.suite', 'consentry.version', ...SHARED_ATTRIBUTES];
 
 const SPANS_SHOWN = 3;
 const heading = (text) => `\n${paint('bold', `━━ ${text} ━━`)}`;
@@ -134,13 +139,21 @@ function received(sentry, facts) {
     );
   }
 
-  out.push(...spanTree(sentry.spans(), spanMs));
+  const spans = receivedSpans(sentry);
+  const about = [`   carried by: ${spanTransportSeen(sentry)}`];
+  const first = spans.find((span) => span.attributes['sentry.release'] !== undefined);
+  if (first) {
+    const shared = SHARED_ATTRIBUTES.map((name) => `${name}=${first.attributes[name]}`).join(' ');
+    about.push(paint('dim', `   the release, environment, user and session of the events, on every span: ${shared}`));
+  }
+  out.push(...spanTree(spans, about));
   return out;
 }
 
 function dropped({ facts, sentry, debug }) {
   const out = [];
-  const commandSpans = sentry?.spans().filter((span) => span.attributes['consentry.kind'] === 'command').length;
+  const commandSpans =
+    sentry && receivedSpans(sentry).filter((span) => span.attributes['consentry.kind'] === 'command').length;
   out.push(
     `  · command traces: ${facts.interactions} interactions and ${facts.messages} message went through notes’ wrapped handlers, each a command span${sentry ? `; received: ${commandSpans}` : ''}`,
   );
@@ -161,7 +174,7 @@ function dropped({ facts, sentry, debug }) {
     out.push(`  · after the switch to ${facts.levelAtEnd}: ${plural(afterSwitch, 'more update check')}, untraced`);
   }
   if (facts.levelDuringRun === 'all' && !facts.start.locked) {
-    const spans = debug ? debug.spans() : sentry?.spans();
+    const spans = debug ? debug.spans() : sentry && receivedSpans(sentry);
     const traced = spans?.filter((span) => span.attributes['consentry.kind'] === 'loop' && !span.parentSpanId).length;
     const queued = facts.loopAtSwitch - facts.loopBefore - (traced ?? 0);
     if (spans && queued > 0) {
@@ -177,14 +190,11 @@ function dropped({ facts, sentry, debug }) {
 
 const plural = (count, noun, nouns = `${noun}s`) => `${count} ${count === 1 ? noun : nouns}`;
 
-const spanMs = (span) => Number((BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1000n) / 1000;
-const spanStatus = (span) => (span.status.code === 'unset' ? undefined : span.status.code);
-// As DebugSpanExporter writes them: a duration in ms and OpenTelemetry's numeric status code.
-const debugMs = (span) => span.durationMs;
-const debugStatus = (span) => ({ 1: 'ok', 2: 'error' })[span.status?.code];
+// As DebugSpanExporter writes them: OpenTelemetry's numeric status code; the rest has the shape receivedSpans gives.
+const fromDebug = (span) => ({ ...span, status: { 1: 'ok', 2: 'error' }[span.status?.code] ?? 'ok' });
 
 /** Spans as a tree: each root with its children, the first few shown, then a count of the rest. */
-function spanTree(spans, msOf, statusOf = spanStatus) {
+function spanTree(spans, about = []) {
   const out = [];
   const roots = spans.filter((candidate) => !candidate.parentSpanId);
   const names = (list) =>
@@ -195,22 +205,18 @@ function spanTree(spans, msOf, statusOf = spanStatus) {
   out.push(
     `\n  ${paint('bold', `spans (${spans.length})`)}${spans.length ? `: ${names(roots)}${childCount ? `, and their ${childCount} children (${names(spans.filter((span) => span.parentSpanId))})` : ''}` : ''}`,
   );
+  if (spans.length) out.push(...about);
   const children = new Map();
   for (const span of spans) {
     if (span.parentSpanId) children.set(span.parentSpanId, [...(children.get(span.parentSpanId) ?? []), span]);
   }
   const describe = (span) => {
     const attributes = Object.entries(span.attributes)
-      .filter(([name]) => !name.startsWith('consentry.suite') && !name.startsWith('consentry.version'))
+      .filter(([name]) => !HIDDEN_ATTRIBUTES.includes(name))
       .map(([name, value]) => `${name}=${value}`)
       .join(' ');
-    const status = statusOf(span);
-    const parts = [
-      span.name,
-      `${msOf(span).toFixed(1)} ms`,
-      ...(status ? [status] : []),
-      ...(attributes ? [attributes] : []),
-    ];
+    const status = span.status === 'ok' ? [] : [span.status];
+    const parts = [span.name, `${span.durationMs.toFixed(1)} ms`, ...status, ...(attributes ? [attributes] : [])];
     return highlightScrubbed(parts.join(' · '));
   };
   for (const span of roots.slice(0, SPANS_SHOWN)) {
@@ -241,6 +247,6 @@ function writtenInstead(debug, facts) {
     );
   });
   out.push(`\n  ${paint('bold', `sessions (${debug.sessions().length})`)}`);
-  out.push(...spanTree(debug.spans(), debugMs, debugStatus));
+  out.push(...spanTree(debug.spans().map(fromDebug)));
   return out;
 }

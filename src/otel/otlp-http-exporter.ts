@@ -20,6 +20,11 @@ export interface OtlpHttpSpanExporterOptions {
   logger?: Partial<HostLogger> | undefined;
   /** Shared with the processor, so that one outage gives one line. */
   outage?: OutageLog | undefined;
+  /**
+   * Called when the route answers 404, 405 or 415 (the server has no OTLP ingest), with the batch it refused.
+   * Returning true takes the batch over (see {@link AutoSpanExporter}) and no outage is logged.
+   */
+  onUnsupportedRoute?: ((status: number, spans: ReadableSpan[]) => boolean) | undefined;
   /** Called once per request with what left and how it ended (see `PosterOptions.onOutcome`). */
   onOutcome?: ((outcome: PostOutcome) => void) | undefined;
   /** Told of every request that left: the (scrubbed) spans it carried, its size and the answer. Must not throw. */
@@ -55,6 +60,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
   private readonly serialize: (spans: ReadableSpan[]) => Promise<Uint8Array | undefined>;
   private readonly enabled: () => boolean;
   private readonly outage: OutageLog;
+  private readonly onUnsupportedRoute: OtlpHttpSpanExporterOptions['onUnsupportedRoute'];
   private readonly inFlight = new Map<AbortController, Promise<void>>();
   private rateLimitedUntil = 0;
   private stopped = false;
@@ -104,6 +110,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     this.onSent = options.onSent;
     this.poster = createPoster({ timeoutMs: timeoutMillis, gzipAbove: GZIP_THRESHOLD, onOutcome: options.onOutcome });
     this.enabled = options.enabled ?? (() => true);
+    this.onUnsupportedRoute = options.onUnsupportedRoute;
     // Only scheme and host in logs: paths and user info may carry credentials of a collector.
     this.outage = options.outage ?? new OutageLog(toHostLogger(options.logger), `${url.protocol}//${url.host}`);
   }
@@ -144,7 +151,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     // Sent from consentry's sending thread: the host's HTTP instrumentation never sees it.
     const outcome = await this.poster.post({ kind: 'otlp', url: this.url, headers: this.headers, body, signal });
     this.told(spans, outcome.sentBytes || outcome.bytes, outcome.status ?? null, outcome.failure ?? null);
-    if (outcome.failure === undefined) this.answered(outcome);
+    if (outcome.failure === undefined) this.answered(outcome, spans);
     else if (!signal.aborted) this.outage.report(outcome.failure);
   }
 
@@ -180,7 +187,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     }
   }
 
-  private answered({ status, retryAfter, rateLimits }: PostAnswered): void {
+  private answered({ status, retryAfter, rateLimits }: PostAnswered, spans: ReadableSpan[]): void {
     if (status >= 200 && status < 300) {
       this.outage.recovered();
       return;
@@ -191,6 +198,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
       this.outage.report(`rate limited (HTTP 429), pausing for ${seconds} s`);
       return;
     }
+    if ((status === 404 || status === 405 || status === 415) && this.onUnsupportedRoute?.(status, spans)) return;
     this.outage.report(`HTTP ${status}`);
   }
 }

@@ -6,7 +6,9 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Tracing } from './create-tracing.js';
+import type { SendTransaction } from './envelope-span-exporter.js';
 import { allowsSpans, type TelemetryLevel } from './level.js';
 
 /** Where process mode (`node --import consentry/instrumentation`) leaves what it set up, for `createTelemetry()`. */
@@ -20,6 +22,14 @@ export interface ProcessRegistry {
   spansEnabled(): boolean;
   /** Sends what the global pipeline has queued. Never rejects. */
   forceFlush(): Promise<void>;
+  /** Which transport carries the global pipeline's spans now. */
+  transport?(): 'otlp' | 'envelope' | 'debug';
+  /** Where the global pipeline hands transactions (envelope transport): the suite's modules' clients. */
+  setTransactionSender?(send: SendTransaction): void;
+  /** Which ended spans the global pipeline keeps: the suite's rule (no span of a user id since forgotten). */
+  setSpanFilter?(keep: (span: ReadableSpan) => boolean): void;
+  /** Drops what the global pipeline has queued or in flight (the suite's user id changed). */
+  discard?(): Promise<void>;
 }
 
 export function setProcessRegistry(registry: ProcessRegistry | undefined): void {
@@ -38,9 +48,15 @@ const OFF_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
  * inside a task become its children. Spans are made only while both the preload and this suite are at `all`.
  * Undefined unless the preload registered for this very suite (another suite keeps its isolated pipeline).
  */
-export function processTracing(suite: string, getLevel: () => TelemetryLevel): Tracing | undefined {
+export function processTracing(
+  suite: string,
+  getLevel: () => TelemetryLevel,
+  options: { sendTransaction?: SendTransaction | undefined; keep?: (span: ReadableSpan) => boolean } = {},
+): Tracing | undefined {
   const registry = processRegistry();
   if (registry === undefined || registry.suite !== suite) return undefined;
+  if (options.sendTransaction !== undefined) registry.setTransactionSender?.(options.sendTransaction);
+  if (options.keep !== undefined) registry.setSpanFilter?.(options.keep);
   const levelAllows = allowsSpans(getLevel);
   let closed = false;
   const enabled = () => !closed && levelAllows() && registry.spansEnabled();
@@ -59,8 +75,14 @@ export function processTracing(suite: string, getLevel: () => TelemetryLevel): T
     get enabled() {
       return enabled();
     },
+    get transport() {
+      return registry.transport?.() ?? 'otlp';
+    },
     // The preload follows the same consent store and drops its own queue when the level falls.
     levelChanged: async () => {},
+    discard: async () => {
+      await registry.discard?.();
+    },
     forceFlush: () => registry.forceFlush(),
     async shutdown() {
       if (closed) return;

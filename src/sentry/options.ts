@@ -3,6 +3,7 @@ import type { HostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import type { SentEntry } from '../store/index.js';
 import { isReportingLevel, type ReportingLevel } from './level.js';
+import { DEFAULT_ENVIRONMENT } from './release.js';
 
 export interface ModuleReporterOptions {
   /** The suite's Sentry DSN, e.g. `https://<key>@o0.ingest.sentry.io/<project>`. */
@@ -122,7 +123,7 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
     version: text('version', "'1.4.0'"),
     commit: optionalText('commit'),
     root: optionalText('root'),
-    environment: optionalText('environment') ?? 'production',
+    environment: optionalText('environment') ?? DEFAULT_ENVIRONMENT,
     userId: uuid('userId'),
     sessionId: uuid('sessionId'),
     scrubber: input.scrubber,

@@ -18,8 +18,13 @@ interface LockOwner {
 }
 
 // Locks this process holds right now: a lock file naming this pid with another token was leaked by us (e.g. its
-// removal failed while the disk was read-only) and can be broken at once.
-const heldTokens = new Set<string>();
+// removal failed while the disk was read-only) and can be broken at once. Shared through the global object: the
+// process-mode preload (CommonJS build) and the bot's `import 'consentry'` (ES module build) are two copies of this
+// module in one process, and each must see the other's locks as held, not leaked.
+const HELD_TOKENS = Symbol.for('consentry.store.heldLockTokens');
+const shared = globalThis as { [HELD_TOKENS]?: Set<string> };
+shared[HELD_TOKENS] ??= new Set<string>();
+const heldTokens: Set<string> = shared[HELD_TOKENS];
 
 // The owner is written right after the lock file is created; a lock still empty or half-written after this long was
 // left by a process that died in between, and is broken without waiting for `staleMs`.

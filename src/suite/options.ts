@@ -2,6 +2,7 @@ import type { ConsentLevel, Env } from '../consent/index.js';
 import { CONSENT_LEVELS, isConsentLevel, levelProblem } from '../consent/index.js';
 import { checkDsn, DSN_FIX, redactDsn } from '../dsn/index.js';
 import { type HostLogger, showValue } from '../log/index.js';
+import { isSpanTransport, SPAN_TRANSPORTS, type SpanTransport } from '../otel/index.js';
 import { ConsentryConfigError, type Store, suiteNameProblem } from '../store/index.js';
 
 export interface TelemetryOptions {
@@ -22,6 +23,12 @@ export interface TelemetryOptions {
   level?: ConsentLevel | undefined;
   /** Share of background-task traces sent at level 'all' (0..1). Default 1. */
   tracesSampleRate?: number | undefined;
+  /**
+   * How spans reach Sentry: `'otlp'` (Sentry's OTLP route), `'envelope'` (transaction events through each module's
+   * client, for servers with no OTLP route: GlitchTip, Spotlight, self-hosted Sentry without it), or `'auto'`
+   * (default: OTLP, switching to envelopes for the rest of the process when the OTLP route answers 404, 405 or 415).
+   */
+  spanTransport?: SpanTransport | undefined;
   /** The bot token (or a function returning it), so it can be scrubbed from everything that leaves. */
   botToken?: string | (() => string | null | undefined) | undefined;
   logger?: Partial<HostLogger> | undefined;
@@ -42,6 +49,7 @@ export interface ResolvedOptions {
   store: Store | undefined;
   level: ConsentLevel | undefined;
   tracesSampleRate: number;
+  spanTransport: SpanTransport;
   botToken: string | (() => string | null | undefined) | undefined;
   env: Env;
   strict: boolean;
@@ -109,6 +117,12 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
   if (typeof tracesSampleRate !== 'number' || !(tracesSampleRate >= 0 && tracesSampleRate <= 1)) {
     problem('tracesSampleRate', `must be a number from 0 to 1 (1 = every trace); got ${show(input.tracesSampleRate)}.`);
   }
+  if (input.spanTransport !== undefined && !isSpanTransport(input.spanTransport)) {
+    problem(
+      'spanTransport',
+      `must be one of ${SPAN_TRANSPORTS.map((t) => `'${t}'`).join(', ')} ('auto' unless your server needs one); got ${show(input.spanTransport)}.`,
+    );
+  }
   if (input.botToken !== undefined && typeof input.botToken !== 'string' && typeof input.botToken !== 'function') {
     problem('botToken', `must be the token string or a function returning it, e.g. () => client.token.`);
   }
@@ -145,6 +159,7 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
     store: input.store,
     level: input.level,
     tracesSampleRate,
+    spanTransport: input.spanTransport ?? 'auto',
     botToken: input.botToken,
     env: input.env === undefined ? process.env : environmentOf(input.env),
     strict: input.strict === true,
