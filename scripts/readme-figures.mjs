@@ -62,7 +62,11 @@ export function excerpt(stdout) {
       out.push(line);
     }
   }
-  out.push(received[sessions], received[spans], received[spans + 1], received[spans + 2], '');
+  // The spans' header lines, then the first root span and its first child.
+  const root = received.findIndex((line, i) => i > spans && line.startsWith('   · '));
+  out.push(received[sessions], ...received.slice(spans, root + 1));
+  if (received[root + 1]?.startsWith('       └')) out.push(received[root + 1]);
+  out.push('');
   out.push(...section(stdout, 'What was dropped'), '');
   // The checks a newcomer looks for first: nothing secret left, the loop's figures, the one report sent by hand.
   const checks = section(stdout, 'Checks');
@@ -82,6 +86,7 @@ const mask = (text) =>
     .filter((line) => !line.startsWith('  · '))
     .join('\n')
     .replace(/\[SHORTENED-ID-\d{4}\]/g, '[SHORTENED-ID-N]')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UUID')
     .replace(/\d+(\.\d+)?/g, 'N')
     .replace(/\bruns? N\b|N runs?\b/g, 'N runs')
     .replace(/\bspans?\b/g, 'spans')

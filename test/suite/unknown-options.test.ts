@@ -59,7 +59,7 @@ describe('createTelemetry', () => {
       otlpEndpoint: 'http://127.0.0.1:4318/v1/traces',
     } as never);
     expect(logger.at('warn')).toEqual([
-      `consentry: createTelemetry('${suite}'): unknown option otlpEndpoint: the options are suite, dsn, policyVersion, docsUrl, store, level, tracesSampleRate, botToken, logger, env, strict. It is ignored.`,
+      `consentry: createTelemetry('${suite}'): unknown option otlpEndpoint: the options are suite, dsn, policyVersion, docsUrl, store, level, tracesSampleRate, spanTransport, botToken, logger, env, strict. It is ignored.`,
     ]);
     await telemetry.shutdown();
   });
