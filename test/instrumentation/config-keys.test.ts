@@ -25,7 +25,7 @@ describe('consentry.config.json keys', () => {
     expect(config?.policyVersion).toBe(1);
     expect(warnings).toEqual([
       `consentry: ${file}: unknown option polcyVersion: did you mean policyVersion? It is ignored.`,
-      `consentry: ${file}: unknown option otlpEndpoint: the options are suite, dsn, version, environment, dir, tracesSampleRate, policyVersion, botTokenEnv. It is ignored.`,
+      `consentry: ${file}: unknown option otlpEndpoint: the options are suite, dsn, version, environment, dir, tracesSampleRate, policyVersion, botTokenEnv, spanTransport. It is ignored.`,
     ]);
   });
 });
