@@ -8,7 +8,7 @@ export interface ScrubberOptions {
   /** The bot token(s) to remove: a string, several, or a function returning the current one(s). */
   botToken?: BotTokenSource | undefined;
   /**
-   * Where CWD, HOME, USERPROFILE, USERNAME and COMPUTERNAME come from. Default: `process.cwd()`, `process.env`, completed from
+   * Where CWD, HOME, USERPROFILE, USERNAME and the host name (COMPUTERNAME, HOSTNAME) come from. Default: `process.cwd()`, `process.env`, completed from
    * `node:os` (home directory, user name, host name). When given, only these values are used.
    */
   env?: Readonly<Record<string, string | undefined>> | undefined;
@@ -75,7 +75,10 @@ function tokenReader(source: BotTokenSource | undefined): () => readonly string[
     return () => {
       try {
         const value = source();
-        last = value === null || value === undefined ? [] : typeof value === 'string' ? [value] : value;
+        const tokens =
+          typeof value === 'string' ? (value ? [value] : []) : Array.isArray(value) ? value.filter(Boolean) : [];
+        // null or '' before login and after client.destroy(): the last token may still be in queued events.
+        if (tokens.length > 0) last = tokens;
       } catch {
         // Keep scrubbing with the last token we knew: a failing getter must not let a token through.
       }
@@ -97,7 +100,7 @@ function pickPersonal(env: Readonly<Record<string, string | undefined>>): Person
     HOME: env.HOME,
     USERPROFILE: env.USERPROFILE,
     USERNAME: env.USERNAME,
-    COMPUTERNAME: env.COMPUTERNAME,
+    COMPUTERNAME: present([env.COMPUTERNAME, env.HOSTNAME]),
   };
 }
 
@@ -108,8 +111,12 @@ function personalFromProcess(): PersonalValues {
     HOME: env.HOME ?? attempt(homedir),
     USERPROFILE: env.USERPROFILE,
     USERNAME: env.USERNAME ?? env.USER ?? env.LOGNAME ?? attempt(() => userInfo().username),
-    COMPUTERNAME: env.COMPUTERNAME ?? env.HOSTNAME ?? attempt(hostname),
+    COMPUTERNAME: present([env.COMPUTERNAME, env.HOSTNAME, attempt(hostname)]),
   };
+}
+
+function present(values: readonly (string | undefined)[]): string[] {
+  return values.filter((value): value is string => typeof value === 'string' && value.length > 0);
 }
 
 function attempt(read: () => string): string | undefined {

@@ -1,4 +1,5 @@
 import {
+  basicAuthRule,
   botTokenRule,
   credentialRules,
   type IdFormatter,
@@ -7,7 +8,9 @@ import {
   type PersonalValues,
   personalRules,
   type Rule,
+  secretParamRule,
   snowflakeRule,
+  urlPasswordRule,
 } from './rules/index.js';
 
 export interface StringScrubberConfig {
@@ -27,6 +30,9 @@ export function compileRules(config: StringScrubberConfig): Rule[] {
   return [
     ...(token ? [token] : []),
     ...credentialRules,
+    basicAuthRule,
+    urlPasswordRule,
+    secretParamRule,
     inviteRule,
     ...ipRules(config.keepLoopback),
     snowflakeRule(config.formatId),

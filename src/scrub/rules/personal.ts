@@ -1,4 +1,5 @@
 import { caseless, escapeRegExp, type Rule } from './rule.js';
+import { AFTER_ESCAPE } from './separators.js';
 
 /** The personal values the scrubber looks for, as read from the environment (or given explicitly). */
 export interface PersonalValues {
@@ -7,7 +8,8 @@ export interface PersonalValues {
   HOME?: string | undefined;
   USERPROFILE?: string | undefined;
   USERNAME?: string | undefined;
-  COMPUTERNAME?: string | undefined;
+  /** The machine's host name(s): COMPUTERNAME, HOSTNAME and `os.hostname()` may each differ. */
+  COMPUTERNAME?: string | readonly string[] | undefined;
 }
 
 // Names so common that replacing them would mangle ordinary text ("chroot", "node_modules").
@@ -35,12 +37,14 @@ const TRIVIAL_NAMES = new Set([
 ]);
 
 // A path separator in plain, JSON-escaped or percent-encoded text.
-const SEPARATOR = String.raw`(?:\\+|\/|%5[Cc]|%2[Ff])`;
+const SEPARATOR = String.raw`(?:\\+|\/|%5[Cc]|%2[Ff]|\\+u00(?:2[Ff]|5[Cc]))`;
 const COLON = '(?::|%3[Aa])';
 // Path values end where a path segment ends: not followed by more of the same name (/home/alice2).
 const PATH_END = String.raw`(?![A-Za-z0-9_.\-])`;
-const WORD_START = String.raw`(?<![A-Za-z0-9_\-]|[A-Za-z0-9_]\.)`;
+const WORD_START = `(?:(?<![A-Za-z0-9_\\-]|[A-Za-z0-9_]\\.)|${AFTER_ESCAPE})`;
 const WORD_END = String.raw`(?![A-Za-z0-9_\-]|\.[A-Za-z0-9_])`;
+// A host name may be followed by its domain (alices-laptop.local, alices-laptop.fritz.box): only a longer name stops it.
+const HOST_END = String.raw`(?![A-Za-z0-9_\-])`;
 
 function pathPattern(value: string): string {
   return value
@@ -87,13 +91,18 @@ export function personalRules(values: PersonalValues): Rule[] {
     const pattern = new RegExp(`${pathPattern(profile)}${PATH_END}`, 'gi');
     rules.push(replacer(pattern, '{USERPROFILE}', lastSegment(profile), true));
   }
-  for (const [token, value] of [
-    ['{USERNAME}', USERNAME],
-    ['{COMPUTERNAME}', COMPUTERNAME],
-  ] as const) {
-    if (!value || isTrivialName(value)) continue;
-    const pattern = new RegExp(`${WORD_START}${escapeRegExp(value)}${WORD_END}`, 'gi');
-    rules.push(replacer(pattern, token, value, true));
+  if (USERNAME && !isTrivialName(USERNAME)) {
+    const pattern = new RegExp(`${WORD_START}${escapeRegExp(USERNAME)}${WORD_END}`, 'gi');
+    rules.push(replacer(pattern, '{USERNAME}', USERNAME, true));
+  }
+  const hosts = hostNames(COMPUTERNAME);
+  if (hosts.length > 0) {
+    const pattern = new RegExp(`${WORD_START}(?:${hosts.map(escapeRegExp).join('|')})${HOST_END}`, 'gi');
+    rules.push({
+      name: '{COMPUTERNAME}',
+      trigger: hosts.map(caseless).join('|'),
+      apply: (s) => s.replace(pattern, '{COMPUTERNAME}'),
+    });
   }
   return rules;
 }
@@ -101,4 +110,15 @@ export function personalRules(values: PersonalValues): Rule[] {
 function lastSegment(path: string): string {
   const segments = path.split(/[\\/:]+/).filter(Boolean);
   return segments[segments.length - 1] ?? path;
+}
+
+/** Each host name, and the short form of a dotted one (Alices-MacBook-Pro of Alices-MacBook-Pro.local); longest first. */
+function hostNames(value: string | readonly string[] | undefined): string[] {
+  const names = new Map<string, string>();
+  for (const name of typeof value === 'string' ? [value] : (value ?? [])) {
+    for (const form of [name, name.split('.')[0] ?? '']) {
+      if (form && !isTrivialName(form)) names.set(form.toLowerCase(), form);
+    }
+  }
+  return [...names.values()].sort((a, b) => b.length - a.length);
 }
