@@ -41,26 +41,36 @@ export function compileRules(config: StringScrubberConfig): Rule[] {
 }
 
 /**
- * Compiles the rules into one function. One combined trigger expression decides whether any rule can match; only
- * then does each rule test its own trigger and apply. Most strings cost one scan and no allocation.
+ * Compiles the rules into one function. One combined trigger expression, and an `indexOf` for each trigger character,
+ * decide whether any rule can match; only then does each rule test its own trigger and apply. Most strings cost one
+ * scan and no allocation.
  */
 export function compileStringScrubber(config: StringScrubberConfig): (s: string) => string {
   const rules = compileRules(config);
-  const gate = new RegExp(rules.map((rule) => rule.trigger).join('|'));
-  const triggers = rules.map((rule) => new RegExp(rule.trigger));
+  const gate = new RegExp(rules.flatMap((rule) => (rule.trigger ? [rule.trigger] : [])).join('|'));
+  const gateChars = [...new Set(rules.flatMap((rule) => [...(rule.chars ?? '')]))];
+  const triggers = rules.map((rule) => (rule.trigger ? new RegExp(rule.trigger) : undefined));
+  const ruleChars = rules.map((rule) => [...(rule.chars ?? '')]);
 
+  const applies = (i: number, s: string): boolean =>
+    (triggers[i]?.test(s) ?? false) || (ruleChars[i] as string[]).some((char) => s.includes(char));
   const run = (s: string): string => {
     let out = s;
     for (let i = 0; i < rules.length; i++) {
-      if ((triggers[i] as RegExp).test(out)) out = (rules[i] as Rule).apply(out);
+      if (applies(i, out)) out = (rules[i] as Rule).apply(out);
     }
     return out;
+  };
+  const mayChange = (s: string): boolean => {
+    if (gate.test(s)) return true;
+    for (const char of gateChars) if (s.includes(char)) return true;
+    return false;
   };
 
   // Only strings that pass the gate are worth remembering: for the rest the gate is as cheap as a cache lookup.
   const cache = new Map<string, string>();
   return (s: string): string => {
-    if (!gate.test(s)) return s;
+    if (!mayChange(s)) return s;
     if (s.length > CACHEABLE_LENGTH) return run(s);
     const hit = cache.get(s);
     if (hit !== undefined) return hit;

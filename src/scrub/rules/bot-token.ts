@@ -23,7 +23,7 @@ function tokenForms(token: string): { patterns: string[]; needles: string[] } {
   const second = parts[1] ?? '';
   const secret = parts.length >= 3 ? (parts[parts.length - 1] ?? '') : '';
   const patterns: string[] = [];
-  const needles = [token];
+  const needles = [escapeRegExp(token)];
   if (parts.length >= 2 && first.length >= 8) {
     const tail = `[${TOKEN_CHAR}*]*`;
     // After a dot and a line break, only the real next segment (or the censoring stars) continues the token.
@@ -33,14 +33,14 @@ function tokenForms(token: string): { patterns: string[]; needles: string[] } {
         ? `(?:${WRAP}?${wrappable(second)}(?:${WRAP}?${DOT}${afterWrap}${tail})?|[${TOKEN_CHAR}]*(?:${DOT}${tail})?)`
         : tail;
     patterns.push(`${wrappable(first)}${WRAP}?${DOT}${rest}`);
-    needles.push(first);
-    if (second.length >= 6) needles.push(second);
+    // The first segment alone is public: only where a dot, an escape or a line break may follow it.
+    needles.push(`${escapeRegExp(first)}[.\\\\%\\s]`);
   } else {
     patterns.push(parts.map(escapeRegExp).join(DOT));
   }
   if (secret.length >= 16) {
     patterns.push(`${boundaryAfter(TOKEN_CHAR)}${escapeRegExp(secret)}(?![${TOKEN_CHAR}])`);
-    needles.push(secret);
+    needles.push(escapeRegExp(secret));
   }
   return { patterns, needles };
 }
@@ -65,7 +65,7 @@ export function botTokenRule(tokens: readonly string[]): Rule | undefined {
   const pattern = new RegExp(alternatives.join('|'), 'g');
   return {
     name: 'bot-token',
-    trigger: [...needles].map(escapeRegExp).join('|'),
+    trigger: [...needles].join('|'),
     apply: (s) => s.replace(pattern, BOT_TOKEN),
   };
 }

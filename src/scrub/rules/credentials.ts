@@ -48,7 +48,8 @@ export const credentialRules: readonly Rule[] = [
   {
     name: 'discord-token',
     // The six-character timestamp segment between two dots (or escaped dots), present in every user token.
-    trigger: 'mfa|\\.[A-Za-z0-9_-]{6}\\.|[Ee][A-Za-z0-9_-]{6}(?:\\\\|%)',
+    trigger: 'mfa|\\.[A-Za-z0-9_-]{6}\\.',
+    chars: '%\\',
     apply: (s) =>
       s
         .replace(USER_TOKEN, (token, first: string) => (firstSegmentIsUserId(first) ? DISCORD_TOKEN : token))

@@ -29,7 +29,7 @@ function valueAt(s: string, start: number): { from: number; to: number } | undef
 /** Values of parameters whose names say secret (`?token=…`, `password=…`, `api_key%3D…`) → `[Filtered]`. */
 export const secretParamRule: Rule = {
   name: 'secret-param',
-  trigger: '=|%3[Dd]|\\\\u003[Dd]',
+  chars: '=%\\',
   apply: (s) => {
     let out = '';
     let done = 0;

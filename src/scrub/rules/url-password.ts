@@ -15,7 +15,7 @@ const ENCODED = new RegExp(
 /** Passwords in URLs of any scheme (`redis://user:secret@host`) → `redis://user:[Filtered]@host`. */
 export const urlPasswordRule: Rule = {
   name: 'url-password',
-  trigger: '@|%40',
+  chars: '@%',
   apply: (s) => {
     const out = s.replace(PLAIN, `$1:${FILTERED}@`);
     return out.includes('%') ? out.replace(ENCODED, `$1%3A${FILTERED}%40`) : out;
