@@ -1,5 +1,5 @@
 import type { Rule } from './rule.js';
-import { AFTER_ESCAPE } from './separators.js';
+import { AFTER_ESCAPE, LATE_TOKEN } from './separators.js';
 
 export const IPV4_TOKEN = 'IP_V4';
 export const IPV6_TOKEN = 'IP_V6';
@@ -25,19 +25,21 @@ const IPV6 = [
 // A zone id (%eth0, %25eth0 in a URL, %12); a percent-encoded separator right after the address (%5D, %2F) is not one.
 const ZONE = '(?:%(?!(?!25)[0-9A-Fa-f]{2})[0-9A-Za-z_.~]+)?';
 const NOT_LOOPBACK_DIGIT = /[2-9a-eA-E]/;
-// A word with a letter that is not a hex digit, then a colon: "ip:", "addr:", "ipv6:" may be glued to an address.
-const LABEL_COLON = '(?<=(?<![0-9A-Za-z_.:])[0-9A-Za-z_]{0,30}[G-Zg-z_][0-9A-Za-z_]{0,30}:)';
-const V6_START = `(?=[0-9A-Fa-f:])(?:(?<![0-9A-Za-z_:.])|${AFTER_ESCAPE}|${LABEL_COLON})`;
+// A word with a letter that is not a hex digit, then a colon: "ip:", "addr:", "ipv6:" may be glued to an address
+// (not our own IP_V4 token, whose address was not a label).
+const LABEL_COLON = '(?<=(?<![0-9A-Za-z_.:])[0-9A-Za-z_]{0,30}[G-Zg-z_][0-9A-Za-z_]{0,30}:)(?<!IP_V[46]:)';
+const V6_START = `(?=[0-9A-Fa-f:])(?<!${LATE_TOKEN})(?:(?<![0-9A-Za-z_:.%])|${AFTER_ESCAPE}|${LABEL_COLON})`;
+// Not inside a percent-encoded byte (%20 then 1.2.3.4 is not 201.2.3.4). A token a later rule writes counts as a word.
 // Not glued to a word, a number, a dotted run (OIDs, versions) or another colon group (Foo::bar, 12:30:45); a colon
 // that ends a clause ("peer 2001:db8::1: reset") is fine.
-const V6_END = '(?![0-9A-Za-z_]|\\.\\d|:[0-9A-Za-z_:])';
+const V6_END = `(?![0-9A-Za-z_]|\\.\\d|:[0-9A-Za-z_:]|:?${LATE_TOKEN})`;
 
 // The address, then a port: after eight groups (the most an address has) a ':digits' is a port and is kept; after a
 // compressed address it is ambiguous, so the whole run goes.
 // The lookahead on the first character lets the engine skip most positions before the costlier lookbehind.
 const V6_PATTERN = new RegExp(`${V6_START}(${IPV6})${ZONE}(:\\d{1,5})?${V6_END}`, 'g');
 const V4_PATTERN = new RegExp(
-  `(?<!${VERSION_WORD})(?:(?<![0-9A-Za-z_.])|${AFTER_ESCAPE})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
+  `(?<!${VERSION_WORD})(?:(?<![0-9A-Za-z_.%])|${AFTER_ESCAPE})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
   'g',
 );
 

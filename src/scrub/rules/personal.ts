@@ -1,5 +1,5 @@
 import { caseless, escapeRegExp, type Rule } from './rule.js';
-import { AFTER_ESCAPE } from './separators.js';
+import { AFTER_ESCAPE, LATE_TOKEN } from './separators.js';
 
 /** The personal values the scrubber looks for, as read from the environment (or given explicitly). */
 export interface PersonalValues {
@@ -41,8 +41,9 @@ const SEPARATOR = String.raw`(?:\\+|\/|%5[Cc]|%2[Ff]|\\+u00(?:2[Ff]|5[Cc]))`;
 const COLON = '(?::|%3[Aa])';
 // Path values end where a path segment ends: not followed by more of the same name (/home/alice2).
 const PATH_END = String.raw`(?![A-Za-z0-9_.\-])`;
-const WORD_START = `(?:(?<![A-Za-z0-9_\\-]|[A-Za-z0-9_]\\.)|${AFTER_ESCAPE})`;
-const WORD_END = String.raw`(?![A-Za-z0-9_\-]|\.[A-Za-z0-9_])`;
+// A token a later rule wrote ({COMPUTERNAME}) counts as a word, as the text it replaced did.
+const WORD_START = `(?:(?<![A-Za-z0-9_\\-]|[A-Za-z0-9_]\\.|${LATE_TOKEN}\\.)|${AFTER_ESCAPE})`;
+const WORD_END = `(?![A-Za-z0-9_\\-]|\\.[A-Za-z0-9_]|\\.${LATE_TOKEN})`;
 // A host name may be followed by its domain (alices-laptop.local, alices-laptop.fritz.box): only a longer name stops it.
 const HOST_END = String.raw`(?![A-Za-z0-9_\-])`;
 

@@ -25,11 +25,15 @@ function startsAtBoundary(s: string, at: number): boolean {
   return !isAlnum(prev) || endsWithEscape(s, at);
 }
 
-/** A BigInt's trailing `n` (as Sentry renders local variables) still counts as a boundary. */
+/**
+ * A BigInt's trailing `n` (as Sentry renders local variables) still counts as a boundary. Digits followed by the '.'
+ * of a fraction are the whole part of a decimal number: left alone, so its fraction is read the same way every time.
+ */
 function endsAtBoundary(s: string, end: number): boolean {
   if (end >= s.length) return true;
   const next = s.charCodeAt(end);
   if (next === 110) return end + 1 >= s.length || !isAlnum(s.charCodeAt(end + 1));
+  if (next === 46) return !(end + 1 < s.length && isDigit(s.charCodeAt(end + 1)));
   return !isAlnum(next);
 }
 
