@@ -1,5 +1,5 @@
 import { caseless, type Rule } from './rule.js';
-import { boundaryAfter, DOT, SLASH } from './separators.js';
+import { boundaryAfter, DOT, plainOrEncoded, SLASH } from './separators.js';
 
 export const INVITE = '[DISCORD-INVITE-LINK]';
 
@@ -13,14 +13,18 @@ const HOSTS = [
   `(?:www${DOT})?(?:dsc${DOT}gg|invite${DOT}gg|discord${DOT}(?:io|me|li|link))`,
 ];
 // Starts at a host boundary (not inside another domain like mydiscord.gg), also right after an encoded separator.
-const START = boundaryAfter('A-Za-z0-9_.\\-');
+
 // discord.js accepts [\w-] in a code; it ends at ?, ", &, /, %, \ and so the rest of a URL or JSON string survives.
 const CODE = '[A-Za-z0-9_-]+';
-const PATTERN = new RegExp(`${START}(?:${HOSTS.join('|')})${SLASH}${CODE}`, 'gi');
+// The lookahead on the first letter lets the engine skip most positions before the lookbehind.
+const pattern = plainOrEncoded(
+  (encoded) => `(?=[dwcpi])${boundaryAfter('A-Za-z0-9_.\\-', encoded)}(?:${HOSTS.join('|')})${SLASH}${CODE}`,
+  'gi',
+);
 
 /** Discord invite links, with or without scheme, JSON-escaped or percent-encoded; the code stops at ?, ", & … */
 export const inviteRule: Rule = {
   name: 'invite',
   trigger: ['discord', 'dsc', 'invite'].map(caseless).join('|'),
-  apply: (s) => s.replace(PATTERN, INVITE),
+  apply: (s) => s.replace(pattern(s), INVITE),
 };

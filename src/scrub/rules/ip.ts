@@ -1,5 +1,5 @@
 import type { Rule } from './rule.js';
-import { AFTER_ESCAPE, LATE_TOKEN } from './separators.js';
+import { AFTER_ESCAPE, boundaryAfter, LATE_TOKEN, plainOrEncoded } from './separators.js';
 
 export const IPV4_TOKEN = 'IP_V4';
 export const IPV6_TOKEN = 'IP_V6';
@@ -28,7 +28,8 @@ const NOT_LOOPBACK_DIGIT = /[2-9a-eA-E]/;
 // A word with a letter that is not a hex digit, then a colon: "ip:", "addr:", "ipv6:" may be glued to an address
 // (not our own IP_V4 token, whose address was not a label).
 const LABEL_COLON = '(?<=(?<![0-9A-Za-z_.:])[0-9A-Za-z_]{0,30}[G-Zg-z_][0-9A-Za-z_]{0,30}:)(?<!IP_V[46]:)';
-const V6_START = `(?=[0-9A-Fa-f:])(?<!${LATE_TOKEN})(?:(?<![0-9A-Za-z_:.%])|${AFTER_ESCAPE}|${LABEL_COLON})`;
+const v6Start = (encoded: boolean) =>
+  `(?=[0-9A-Fa-f:])(?<!${LATE_TOKEN})(?:(?<![0-9A-Za-z_:.%])|${encoded ? `${AFTER_ESCAPE}|` : ''}${LABEL_COLON})`;
 // Not inside a percent-encoded byte (%20 then 1.2.3.4 is not 201.2.3.4). A token a later rule writes counts as a word.
 // Not glued to a word, a number, a dotted run (OIDs, versions) or another colon group (Foo::bar, 12:30:45); a colon
 // that ends a clause ("peer 2001:db8::1: reset") is fine.
@@ -37,9 +38,9 @@ const V6_END = `(?![0-9A-Za-z_]|\\.\\d|:[0-9A-Za-z_:]|:?${LATE_TOKEN})`;
 // The address, then a port: after eight groups (the most an address has) a ':digits' is a port and is kept; after a
 // compressed address it is ambiguous, so the whole run goes.
 // The lookahead on the first character lets the engine skip most positions before the costlier lookbehind.
-const V6_PATTERN = new RegExp(`${V6_START}(${IPV6})${ZONE}(:\\d{1,5})?${V6_END}`, 'g');
-const V4_PATTERN = new RegExp(
-  `(?<!${VERSION_WORD})(?:(?<![0-9A-Za-z_.%])|${AFTER_ESCAPE})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
+const v6Pattern = plainOrEncoded((encoded) => `${v6Start(encoded)}(${IPV6})${ZONE}(:\\d{1,5})?${V6_END}`, 'g');
+const v4Pattern = plainOrEncoded(
+  (encoded) => `(?=\\d)(?<!${VERSION_WORD})${boundaryAfter('0-9A-Za-z_.%', encoded)}${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
   'g',
 );
 
@@ -85,7 +86,7 @@ export function ipRules(keepLoopback: boolean): Rule[] {
     // by four more groups. Starting at a colon keeps the scan cheap: colons are rare, hex digits are not.
     trigger: ':(?::|(?:[0-9A-Fa-f]{1,4}:){4})',
     apply: (s) =>
-      s.replace(V6_PATTERN, (match, ip: string, port: string | undefined) => {
+      s.replace(v6Pattern(s), (match, ip: string, port: string | undefined) => {
         if (keepLoopback && isLoopbackRun(ip, port)) return match;
         return port && !ip.includes('::') ? IPV6_TOKEN + port : IPV6_TOKEN;
       }),
@@ -94,8 +95,8 @@ export function ipRules(keepLoopback: boolean): Rule[] {
     name: 'ipv4',
     trigger: '\\.\\d{1,3}\\.\\d',
     apply: keepLoopback
-      ? (s) => s.replace(V4_PATTERN, (ip) => (isLoopbackOrUnspecifiedV4(ip) ? ip : IPV4_TOKEN))
-      : (s) => s.replace(V4_PATTERN, IPV4_TOKEN),
+      ? (s) => s.replace(v4Pattern(s), (ip) => (isLoopbackOrUnspecifiedV4(ip) ? ip : IPV4_TOKEN))
+      : (s) => s.replace(v4Pattern(s), IPV4_TOKEN),
   };
   return [v6, v4];
 }

@@ -1,5 +1,5 @@
 import { caseless, escapeRegExp, type Rule } from './rule.js';
-import { AFTER_ESCAPE, LATE_TOKEN } from './separators.js';
+import { AFTER_ESCAPE, LATE_TOKEN, plainOrEncoded } from './separators.js';
 
 /** The personal values the scrubber looks for, as read from the environment (or given explicitly). */
 export interface PersonalValues {
@@ -42,7 +42,8 @@ const COLON = '(?::|%3[Aa])';
 // Path values end where a path segment ends: not followed by more of the same name (/home/alice2).
 const PATH_END = String.raw`(?![A-Za-z0-9_.\-])`;
 // A token a later rule wrote ({COMPUTERNAME}) counts as a word, as the text it replaced did.
-const WORD_START = `(?:(?<![A-Za-z0-9_\\-]|[A-Za-z0-9_]\\.|${LATE_TOKEN}\\.)|${AFTER_ESCAPE})`;
+const wordStart = (encoded: boolean) =>
+  `(?:(?<![A-Za-z0-9_\\-]|[A-Za-z0-9_]\\.|${LATE_TOKEN}\\.)${encoded ? `|${AFTER_ESCAPE}` : ''})`;
 const WORD_END = `(?![A-Za-z0-9_\\-]|\\.[A-Za-z0-9_]|\\.${LATE_TOKEN})`;
 // A host name may be followed by its domain (alices-laptop.local, alices-laptop.fritz.box): only a longer name stops it.
 const HOST_END = String.raw`(?![A-Za-z0-9_\-])`;
@@ -93,16 +94,21 @@ export function personalRules(values: PersonalValues): Rule[] {
     rules.push(replacer(pattern, '{USERPROFILE}', lastSegment(profile), true));
   }
   if (USERNAME && !isTrivialName(USERNAME)) {
-    const pattern = new RegExp(`${WORD_START}${escapeRegExp(USERNAME)}${WORD_END}`, 'gi');
-    rules.push(replacer(pattern, '{USERNAME}', USERNAME, true));
+    const pattern = plainOrEncoded(
+      (encoded) => `${firstLetter(USERNAME)}${wordStart(encoded)}${escapeRegExp(USERNAME)}${WORD_END}`,
+      'gi',
+    );
+    rules.push({ name: '{USERNAME}', trigger: caseless(USERNAME), apply: (s) => s.replace(pattern(s), '{USERNAME}') });
   }
   const hosts = hostNames(COMPUTERNAME);
   if (hosts.length > 0) {
-    const pattern = new RegExp(`${WORD_START}(?:${hosts.map(escapeRegExp).join('|')})${HOST_END}`, 'gi');
+    const first = hosts.map(firstLetter).join('|');
+    const names = hosts.map(escapeRegExp).join('|');
+    const pattern = plainOrEncoded((encoded) => `(?:${first})${wordStart(encoded)}(?:${names})${HOST_END}`, 'gi');
     rules.push({
       name: '{COMPUTERNAME}',
       trigger: hosts.map(caseless).join('|'),
-      apply: (s) => s.replace(pattern, '{COMPUTERNAME}'),
+      apply: (s) => s.replace(pattern(s), '{COMPUTERNAME}'),
     });
   }
   return rules;
@@ -122,4 +128,9 @@ function hostNames(value: string | readonly string[] | undefined): string[] {
     }
   }
   return [...names.values()].sort((a, b) => b.length - a.length);
+}
+
+/** A lookahead on the first character, so the engine skips most positions before the costlier lookbehind. */
+function firstLetter(value: string): string {
+  return `(?=${escapeRegExp(value.slice(0, 1))})`;
 }

@@ -7,9 +7,19 @@
 /** Lookbehind: the text just before is a percent-encoded byte or an escape sequence. */
 export const AFTER_ESCAPE = String.raw`(?<=%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[nrtbfv])`;
 
-/** Not preceded by any of `chars` (a character-class body), or preceded by an encoded separator. */
-export function boundaryAfter(chars: string): string {
-  return `(?:(?<![${chars}])|${AFTER_ESCAPE})`;
+/** Not preceded by any of `chars` (a character-class body), or (unless `encoded` is false) by an encoded separator. */
+export function boundaryAfter(chars: string, encoded = true): string {
+  return encoded ? `(?:(?<![${chars}])|${AFTER_ESCAPE})` : `(?<![${chars}])`;
+}
+
+/**
+ * One pattern compiled twice: for plain text, and with the encoded-separator alternatives for text that holds a '%'
+ * or a '\\' (the only text where they can match). Most strings hold neither and get the cheaper expression.
+ */
+export function plainOrEncoded(source: (encoded: boolean) => string, flags: string): (s: string) => RegExp {
+  const plain = new RegExp(source(false), flags);
+  const encoded = new RegExp(source(true), flags);
+  return (s) => (s.includes('%') || s.includes('\\') ? encoded : plain);
 }
 
 /** A slash: plain, JSON-escaped (`\/`, `\\\/`, `\u002f`) or percent-encoded (`%2F`). */
