@@ -41,19 +41,19 @@ export function compileRules(config: StringScrubberConfig): Rule[] {
 }
 
 /**
- * Compiles the rules into one function. One combined trigger expression, and an `indexOf` for each trigger character,
+ * Compiles the rules into one function. One combined trigger expression, and one character class of the trigger characters,
  * decide whether any rule can match; only then does each rule test its own trigger and apply. Most strings cost one
  * scan and no allocation.
  */
 export function compileStringScrubber(config: StringScrubberConfig): (s: string) => string {
   const rules = compileRules(config);
   const gate = new RegExp(rules.flatMap((rule) => (rule.trigger ? [rule.trigger] : [])).join('|'));
-  const gateChars = [...new Set(rules.flatMap((rule) => [...(rule.chars ?? '')]))];
+  const gateChars = charClass(rules.map((rule) => rule.chars ?? '').join(''));
   const triggers = rules.map((rule) => (rule.trigger ? new RegExp(rule.trigger) : undefined));
-  const ruleChars = rules.map((rule) => [...(rule.chars ?? '')]);
+  const ruleChars = rules.map((rule) => charClass(rule.chars ?? ''));
 
   const applies = (i: number, s: string): boolean =>
-    (triggers[i]?.test(s) ?? false) || (ruleChars[i] as string[]).some((char) => s.includes(char));
+    (triggers[i]?.test(s) ?? false) || (ruleChars[i]?.test(s) ?? false);
   const run = (s: string): string => {
     let out = s;
     for (let i = 0; i < rules.length; i++) {
@@ -61,11 +61,7 @@ export function compileStringScrubber(config: StringScrubberConfig): (s: string)
     }
     return out;
   };
-  const mayChange = (s: string): boolean => {
-    if (gate.test(s)) return true;
-    for (const char of gateChars) if (s.includes(char)) return true;
-    return false;
-  };
+  const mayChange = (s: string): boolean => gate.test(s) || (gateChars?.test(s) ?? false);
 
   // Only strings that pass the gate are worth remembering: for the rest the gate is as cheap as a cache lookup.
   const cache = new Map<string, string>();
@@ -79,4 +75,10 @@ export function compileStringScrubber(config: StringScrubberConfig): (s: string)
     cache.set(s, out);
     return out;
   };
+}
+
+/** One character class for a rule's trigger characters: a single scan, cheaper than an alternative per character. */
+function charClass(chars: string): RegExp | undefined {
+  const unique = [...new Set(chars)];
+  return unique.length ? new RegExp(`[${unique.map((c) => `\\${c}`).join('')}]`) : undefined;
 }
