@@ -29,7 +29,7 @@ const NOT_LOOPBACK_DIGIT = /[2-9a-eA-E]/;
 // (not our own IP_V4 token, whose address was not a label).
 const LABEL_COLON = '(?<=(?<![0-9A-Za-z_.:])[0-9A-Za-z_]{0,30}[G-Zg-z_][0-9A-Za-z_]{0,30}:)(?<!IP_V[46]:)';
 const v6Start = (encoded: boolean) =>
-  `(?=[0-9A-Fa-f:])(?<!${LATE_TOKEN})(?:(?<![0-9A-Za-z_:.%])|${encoded ? `${AFTER_ESCAPE}|` : ''}${LABEL_COLON})`;
+  `(?=[0-9A-Fa-f:])(?:(?<![0-9A-Za-z_.%])(?:(?<!:)|${LABEL_COLON})${encoded ? `|${AFTER_ESCAPE}` : ''})(?<!${LATE_TOKEN})`;
 // Not inside a percent-encoded byte (%20 then 1.2.3.4 is not 201.2.3.4). A token a later rule writes counts as a word.
 // Not glued to a word, a number, a dotted run (OIDs, versions) or another colon group (Foo::bar, 12:30:45); a colon
 // that ends a clause ("peer 2001:db8::1: reset") is fine.
@@ -38,9 +38,9 @@ const V6_END = `(?![0-9A-Za-z_]|\\.\\d|:[0-9A-Za-z_:]|:?${LATE_TOKEN})`;
 // The address, then a port: after eight groups (the most an address has) a ':digits' is a port and is kept; after a
 // compressed address it is ambiguous, so the whole run goes.
 // The lookahead on the first character lets the engine skip most positions before the costlier lookbehind.
-const v6Pattern = plainOrEncoded((encoded) => `${v6Start(encoded)}(${IPV6})${ZONE}(:\\d{1,5})?${V6_END}`, 'g');
+const v6Pattern = plainOrEncoded((encoded) => `${v6Start(encoded)}(?:${IPV6})${ZONE}(:\\d{1,5})?${V6_END}`, 'g');
 const v4Pattern = plainOrEncoded(
-  (encoded) => `(?=\\d)(?<!${VERSION_WORD})${boundaryAfter('0-9A-Za-z_.%', encoded)}${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
+  (encoded) => `(?=\\d)${boundaryAfter('0-9A-Za-z_.%', encoded)}(?<!${VERSION_WORD})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
   'g',
 );
 
@@ -86,7 +86,8 @@ export function ipRules(keepLoopback: boolean): Rule[] {
     // by four more groups. Starting at a colon keeps the scan cheap: colons are rare, hex digits are not.
     trigger: ':(?::|(?:[0-9A-Fa-f]{1,4}:){4})',
     apply: (s) =>
-      s.replace(v6Pattern(s), (match, ip: string, port: string | undefined) => {
+      s.replace(v6Pattern(s), (match, port: string | undefined) => {
+        const ip = port ? match.slice(0, -port.length) : match;
         if (keepLoopback && isLoopbackRun(ip, port)) return match;
         return port && !ip.includes('::') ? IPV6_TOKEN + port : IPV6_TOKEN;
       }),
