@@ -6,6 +6,7 @@ import { createConsent } from '../src/consent/index.js';
 import type { HostLogger } from '../src/log/index.js';
 import {
   ConsentSampler,
+  describeSpans,
   HttpSpansInstrumentation,
   OtlpHttpSpanExporter,
   OutageLog,
@@ -23,8 +24,9 @@ import {
   removeOutboxEntry,
   writeOutboxSync,
 } from '../src/sentry/index.js';
-import { fileStore } from '../src/store/index.js';
+import { createSentRecord, fileStore } from '../src/store/index.js';
 import type { ProcessConfig } from './config.js';
+import { flushBeforeExit } from './flush-before-exit.js';
 
 /** The user id written into a crash that happened before the settings were read; replaced when it is sent. */
 const UNKNOWN_USER = '00000000-0000-4000-8000-000000000000';
@@ -54,6 +56,7 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
   const scrubber = createScrubber({ botToken: () => env[config.botTokenEnv] });
   const sessionId = randomUUID();
   const outbox = join(config.dir, 'outbox', suite);
+  const sent = createSentRecord({ suite, store, logger });
 
   // Spans: only while the owner chose `all`; queued and in-flight spans dropped as soon as the level falls.
   let level = consent.current().level;
@@ -65,6 +68,7 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
     headers: endpoint.headers,
     enabled: spansEnabled,
     outage,
+    onSent: (request) => sent.recordSent(describeSpans(PROCESS_MODULE, request)),
   });
   const processor = new ScrubbingSpanProcessor({ scrubber, exporter, enabled: spansEnabled, outage });
   const follow = () => {
@@ -94,7 +98,10 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
   if (tracing) {
     setProcessRegistry({ suite, spansEnabled, forceFlush: () => processor.forceFlush() });
     // Spans still queued when the bot ends by itself; a crash or process.exit() loses them.
-    process.once('beforeExit', () => void processor.forceFlush());
+    flushBeforeExit(
+      () => (spansEnabled() && processor.queueSize > 0) || sent.pending(),
+      () => processor.forceFlush().then(() => sent.flush()),
+    );
   } else {
     logger.warn(
       `consentry/instrumentation: another OpenTelemetry tracer provider was registered first (or OTEL_SDK_DISABLED is set); task spans stay off. Crash reports still work.`,
@@ -113,20 +120,22 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
       scrubber,
       logger,
       level: 'manual', // builds events, never sends by itself: the outbox decides
+      onSent: sent.recordSent,
     });
 
-  // Crash capture: observe only. Node still prints the error and exits with the same code.
+  // Crash capture: observe only. Node still prints the error and exits with the same code. A crash is written only
+  // when the level in force at that moment allows sending it (read from the settings file now if the preload has
+  // not read it yet), and the file records that level: the next start never sends what happened at off or manual.
   process.on('uncaughtExceptionMonitor', (error, origin) => {
     try {
       if (process.listenerCount('uncaughtException') > 0) return; // the bot handles it: not a crash
-      const status = consent.current();
-      if (status.level === 'off') return;
-      if (status.level === 'manual' && consent.settings() !== undefined) return;
+      const status = consent.statusNow();
+      if (status === undefined || (status.level !== 'errors' && status.level !== 'all')) return;
       const event = reporterFor(status.userId ?? UNKNOWN_USER).prepareEvent(error, {
         crashed: true,
         tags: { origin },
       });
-      if (event) writeOutboxSync(outbox, event);
+      if (event) writeOutboxSync(outbox, event, status.level);
     } catch {
       // Never in the way of the crash itself.
     }
@@ -139,8 +148,9 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
       clearOutbox(outbox); // the owner said no: unsent crash reports are not kept either
       return;
     }
-    if (status.level === 'manual' || status.userId === null) return; // kept until the owner opts in (7 days)
+    // Crashes at errors/all that wait while the owner is at manual are kept (7 days) for when they opt in again.
     const entries = readOutbox(outbox);
+    if (status.level === 'manual' || status.userId === null) return;
     if (entries.length === 0) return;
     const reporter = reporterFor(status.userId);
     try {
@@ -151,6 +161,7 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
       }
     } finally {
       await reporter.close();
+      await sent.flush();
     }
   });
 

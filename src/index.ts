@@ -6,13 +6,30 @@ export type { BotTokenSource, Scrubber, ScrubberOptions, ScrubLimits } from './s
 export { createScrubber, DEFAULT_LIMITS as SCRUB_LIMITS, ScrubberOptionsError } from './scrub/index.js';
 export type { CaptureOptions, ModuleLogger, PendingReport } from './sentry/index.js';
 export { isOwnError } from './sentry/index.js';
-export type { FileStoreOptions, RedisStoreOptions, Store, StoredDocument, StoreFileSystem } from './store/index.js';
-export { ConsentryConfigError, fileStore, memoryStore, redisStore, StoreUnavailableError } from './store/index.js';
+export type {
+  FileStoreOptions,
+  RedisStoreOptions,
+  SentEntry,
+  SentKind,
+  Store,
+  StoredDocument,
+  StoreFileSystem,
+} from './store/index.js';
+export {
+  ConsentryConfigError,
+  fileStore,
+  MAX_SENT_ENTRIES,
+  memoryStore,
+  redisStore,
+  SENT_TTL_MS,
+  StoreUnavailableError,
+} from './store/index.js';
 export type {
   CaptureOutcome,
   ModuleOptions,
   ReportSummary,
   Reports,
+  SentLog,
   Telemetry,
   TelemetryModule,
   TelemetryOptions,

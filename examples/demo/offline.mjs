@@ -1,6 +1,8 @@
 // The offline demo: fakes on 127.0.0.1, the example bot, the scripted scenario, the report and the checks.
+import { writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { runChecks } from './checks.mjs';
+import { printSentRecord } from './owner-record.mjs';
 import { printPartialReport, printReport } from './report.mjs';
 import { playScenario } from './scenario.mjs';
 import { paint } from './style.mjs';
@@ -28,7 +30,8 @@ export async function runOfflineDemo(env = process.env) {
     const checks = runChecks({ facts, sentry: world.sentry, debug, debugEnvelopes: debugTap.count() });
     const seconds = (performance.now() - started) / 1000;
     printReport({ steps, facts, sentry: world.sentry, log, checks, env, debugEnvelopes: debugTap.count(), seconds });
-    return checks.every((check) => check.ok) ? 0 : 1;
+    const recorded = await printSentRecord({ world, sentry: world.sentry, fakeSentry: !env.CONSENTRY_DSN });
+    return recorded && checks.every((check) => check.ok) ? 0 : 1;
   } catch (error) {
     const step = transcript.steps.at(-1)?.title ?? 'starting';
     printPartialReport({ ...transcript, log });
@@ -38,6 +41,9 @@ export async function runOfflineDemo(env = process.env) {
     clearTimeout(deadline);
     debugTap.restore();
     await transcript.facts.bot?.stop().catch(() => {});
+    // For the tests: every byte the fake Sentry received (request lines, headers, bodies), to search for secrets.
+    if (env.CONSENTRY_DEMO_RECEIVED && world.sentry)
+      writeFileSync(env.CONSENTRY_DEMO_RECEIVED, world.sentry.receivedBytes());
     await world.close();
   }
 }

@@ -44,6 +44,12 @@ export interface ConsentController extends Consent {
   current(): ConsentStatus;
   /** The last known settings, `undefined` while unknown. */
   settings(): ConsentSettings | undefined;
+  /**
+   * The status in force at this very moment, for a crash handler that cannot wait: the known one, or, while the
+   * settings were not read yet, read synchronously from a store that can (a damaged file counts as unset, as
+   * everywhere). `undefined` when it cannot be known now.
+   */
+  statusNow(): ConsentStatus | undefined;
   /** Changes other fields of the settings (notices, extensions) atomically, across processes. */
   updateSettings(fn: (settings: ConsentSettings) => ConsentSettings): Promise<ConsentSettings>;
   readonly ready: Promise<void>;
@@ -158,6 +164,19 @@ export function createConsent(options: ConsentOptions): ConsentController {
     ready,
     current,
     settings: () => (settings ? (JSON.parse(JSON.stringify(settings)) as ConsentSettings) : undefined),
+
+    statusNow() {
+      const status = current();
+      if (settings !== undefined || status.source !== 'default' || settingsProblem !== undefined) return status;
+      if (typeof store.readSync !== 'function') return undefined;
+      let stored: ConsentSettings | undefined;
+      try {
+        stored = prepare(store.readSync(suite));
+      } catch {
+        stored = undefined; // damaged or newer than this version: the owner's choice cannot be read, so it is unset
+      }
+      return resolveStatus({ ...inputs(), settings: stored });
+    },
 
     async status() {
       await ready;

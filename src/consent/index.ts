@@ -4,12 +4,13 @@ export type { Consent, ConsentController, ConsentListener, ConsentOptions, SetOp
 export { createConsent } from './consent.js';
 export type { Env, EnvironmentDecision } from './environment.js';
 export { readEnvironment } from './environment.js';
-export type { Identity } from './identity.js';
+export { type Identity, newIdentity } from './identity.js';
 export type { ConsentLevel } from './levels.js';
 export { CONSENT_LEVELS, isConsentLevel, levelAllows, levelProblem } from './levels.js';
 export type { Migration } from './migrations.js';
 export { MIGRATIONS, migrateSettings, NewerSettingsError } from './migrations.js';
+export { type PrecedenceInputs, refusalReason, resolveStatus } from './precedence.js';
 export type { ConsentSettings } from './settings.js';
-export { normalizeSettings, SETTINGS_VERSION } from './settings.js';
+export { hasIdentity, normalizeSettings, SETTINGS_VERSION } from './settings.js';
 export type { ConsentSource, ConsentStatus } from './status.js';
 export { CONSENT_SOURCES } from './status.js';

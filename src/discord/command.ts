@@ -24,11 +24,15 @@ import {
   reportNotFound,
   reportPreview,
   reportSent,
+  sentList,
 } from './texts.js';
+
+// Lines in the reply (Discord allows 2000 characters); the whole record is attached.
+const SENT_LINES = 12;
 
 /**
  * The suite's command as Discord wants it: subcommands status, enable [level], disable, send code, preview code,
- * hint state, forget. Usable in servers and in the bot's DMs; shown in servers to administrators only (the owner
+ * hint state, forget, sent. Usable in servers and in the bot's DMs; shown in servers to administrators only (the owner
  * check happens when it runs). For bots that deploy their commands themselves (`registerCommand: false`).
  */
 export function telemetryCommandData(command: string, suite: string): RESTPostAPIChatInputApplicationCommandsJSONBody {
@@ -68,6 +72,7 @@ export function telemetryCommandData(command: string, suite: string): RESTPostAP
         ),
     )
     .addSubcommand((sub) => sub.setName('forget').setDescription(COMMAND.forget))
+    .addSubcommand((sub) => sub.setName('sent').setDescription(COMMAND.sent))
     .toJSON();
 }
 
@@ -142,6 +147,19 @@ export async function handleCommand(context: AdapterContext, interaction: ChatIn
       } catch (error) {
         const content = error instanceof ReportNotFoundError ? reportNotFound(code) : failure(error);
         await interaction.editReply({ content });
+      }
+      return;
+    }
+    case 'sent': {
+      await interaction.deferReply({ flags: ephemeral });
+      try {
+        const entries = await telemetry.sent.list();
+        const files = entries.length
+          ? [new AttachmentBuilder(Buffer.from(JSON.stringify(entries, null, 2), 'utf8'), { name: 'sent.json' })]
+          : [];
+        await interaction.editReply({ content: sentList(words, entries, SENT_LINES), files });
+      } catch (error) {
+        await interaction.editReply({ content: failure(error) });
       }
       return;
     }

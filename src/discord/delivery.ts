@@ -9,10 +9,18 @@ const UNREACHABLE = new Set([50007, 50278]);
 export interface Delivery {
   /**
    * Sends one notice to each owner by direct message, once: a failure is logged once per owner and never retried.
-   * When nobody got it, it goes to the fallback channel (if set). Resolves with the ids that got it; never rejects.
+   * When nobody got it, it goes to the fallback channel (if set). Resolves with who got it; never rejects.
    */
-  deliver(ownerIds: readonly string[], message: BaseMessageOptions & { content: string }): Promise<string[]>;
+  deliver(ownerIds: readonly string[], message: BaseMessageOptions & { content: string }): Promise<Delivered>;
 }
+
+/** Who a notice reached: the owners it was sent to by DM, and whether it went to the fallback channel instead. */
+export interface Delivered {
+  owners: string[];
+  channel: boolean;
+}
+
+export const reachedAnyone = (delivered: Delivered): boolean => delivered.owners.length > 0 || delivered.channel;
 
 export function createDelivery(options: {
   client: Client;
@@ -31,18 +39,20 @@ export function createDelivery(options: {
     return code === undefined ? message : `Discord error ${code}: ${message}`;
   };
 
-  const toFallback = async (message: BaseMessageOptions & { content: string }) => {
+  const toFallback = async (message: BaseMessageOptions & { content: string }): Promise<boolean> => {
     if (!fallbackChannelId) {
       once.report('no-owner', 'warn', LOG.noOwner(suite));
-      return;
+      return false;
     }
     try {
       const channel = await client.channels.fetch(fallbackChannelId);
       if (!channel?.isSendable()) throw new Error('it is not a channel the bot can send messages to');
       await channel.send({ ...message, content: `${fallbackPrefix(suite)}${message.content}`.slice(0, 2000) });
       once.clear('fallback');
+      return true;
     } catch (error) {
       once.report('fallback', 'warn', LOG.fallbackFailed(suite, fallbackChannelId, describe(error)));
+      return false;
     }
   };
 
@@ -61,8 +71,8 @@ export function createDelivery(options: {
           once.report(`dm:${id}`, 'warn', LOG.dmFailed(suite, id, describe(error), skipped));
         }
       }
-      if (delivered.length === 0) await toFallback(message);
-      return delivered;
+      const channel = delivered.length === 0 && (await toFallback(message));
+      return { owners: delivered, channel };
     },
   };
 }

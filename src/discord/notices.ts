@@ -1,17 +1,43 @@
 import type { ConsentSettings } from '../consent/index.js';
 import { noticeButtons } from './buttons.js';
 import type { AdapterContext } from './context.js';
-import type { Delivery } from './delivery.js';
+import { type Delivery, reachedAnyone } from './delivery.js';
 import { LOG, masterNotice, reminderNotice } from './texts.js';
 
 /** Where the notices record the policy version their first message was about (in the settings' extensions). */
 const EXTENSION = 'discordNotices';
 
+interface NoticeExtension {
+  policyVersion?: unknown;
+  /** Per notice key: how many claimed attempts reached no one. The next attempt (a later run) claims a new key. */
+  failed?: Record<string, unknown>;
+}
+
+const extension = (settings: ConsentSettings): NoticeExtension =>
+  (settings.extensions[EXTENSION] as NoticeExtension | undefined) ?? {};
+
 function noticePolicy(settings: ConsentSettings): number | undefined {
-  const recorded = (settings.extensions[EXTENSION] as { policyVersion?: unknown } | undefined)?.policyVersion;
+  const recorded = extension(settings).policyVersion;
   if (typeof recorded === 'number') return recorded;
   return settings.masterNoticeSent ? 1 : undefined;
 }
+
+function failedAttempts(settings: ConsentSettings, key: string): number {
+  const count = extension(settings).failed?.[key];
+  return typeof count === 'number' && Number.isInteger(count) && count > 0 ? count : 0;
+}
+
+/** The store claim of a notice's next attempt: exactly one shard makes each attempt. */
+const claimKey = (settings: ConsentSettings, key: string): string => {
+  const attempts = failedAttempts(settings, key);
+  return attempts === 0 ? key : `${key}.a${attempts}`;
+};
+
+const withFailure = (settings: ConsentSettings, key: string): ConsentSettings => {
+  const current = extension(settings);
+  const failed = { ...current.failed, [key]: failedAttempts(settings, key) + 1 };
+  return { ...settings, extensions: { ...settings.extensions, [EXTENSION]: { ...current, failed } } };
+};
 
 /** This run's notice state, shared by every attachment of the suite to one client. */
 export interface NoticeRun {
@@ -19,9 +45,11 @@ export interface NoticeRun {
   sent: boolean;
   /** Modules dealt with in this run. */
   handled: Set<string>;
+  /** The master notice was tried in this run (sent, claimed by another shard, or reached no one): not again. */
+  masterTried: boolean;
 }
 
-export const newNoticeRun = (): NoticeRun => ({ sent: false, handled: new Set() });
+export const newNoticeRun = (): NoticeRun => ({ sent: false, handled: new Set(), masterTried: false });
 
 export interface Notices {
   /** Looks for a notice to send now (queued behind any check in progress). Never rejects. */
@@ -47,27 +75,35 @@ export function createNotices(context: AdapterContext, delivery: Delivery, run: 
 
   const record = (fn: (settings: ConsentSettings) => ConsentSettings) => internals.consent.updateSettings(fn);
 
+  // A notice is recorded as sent only once it reached someone (an owner's DMs or the fallback channel). One that
+  // reached no one is recorded as a failed attempt: not tried again in this run, tried again after a restart.
   async function master(modules: string[], settings: ConsentSettings): Promise<void> {
     const ownerIds = await context.owners.list();
-    const won = await store.claim(suite, `notice.master.p${policyVersion}`);
+    const key = `notice.master.p${policyVersion}`;
+    const won = await store.claim(suite, claimKey(settings, key));
     run.sent = true;
+    run.masterTried = true;
     for (const name of modules) handled.add(name);
     if (!won || stopped) return;
     const policyChanged = noticePolicy(settings) !== undefined;
+    const status = await telemetry.consent.status();
+    const delivered = await delivery.deliver(ownerIds, {
+      content: masterNotice(words, modules, status, policyChanged),
+      components: noticeButtons(suite, status.locked),
+    });
+    if (!reachedAnyone(delivered)) {
+      await record((current) => withFailure(current, key));
+      return;
+    }
     await record((current) => ({
       ...current,
       masterNoticeSent: true,
       modulesNotified: [...new Set([...(policyChanged ? [] : current.modulesNotified), ...modules])],
-      extensions: { ...current.extensions, [EXTENSION]: { policyVersion } },
+      extensions: { ...current.extensions, [EXTENSION]: { ...extension(current), policyVersion } },
     }));
-    const status = await telemetry.consent.status();
-    await delivery.deliver(ownerIds, {
-      content: masterNotice(words, modules, status, policyChanged),
-      components: noticeButtons(suite, status.locked),
-    });
   }
 
-  async function reminders(fresh: string[]): Promise<void> {
+  async function reminders(fresh: string[], settings: ConsentSettings): Promise<void> {
     const ownerIds = await context.owners.list();
     for (const name of fresh) {
       if (stopped) return;
@@ -77,12 +113,17 @@ export function createNotices(context: AdapterContext, delivery: Delivery, run: 
       // Off: only the first new module since the restart is announced; the others wait for a later restart.
       if (!enabled && run.sent) continue;
       run.sent = true;
-      if (!(await store.claim(suite, `notice.reminder.${name}.p${policyVersion}`))) continue;
+      const key = `notice.reminder.${name}.p${policyVersion}`;
+      if (!(await store.claim(suite, claimKey(settings, key)))) continue;
+      const delivered = await delivery.deliver(ownerIds, { content: reminderNotice(words, name, status) });
+      if (!reachedAnyone(delivered)) {
+        await record((current) => withFailure(current, key));
+        continue;
+      }
       await record((current) => ({
         ...current,
         modulesNotified: [...new Set([...current.modulesNotified, name])],
       }));
-      await delivery.deliver(ownerIds, { content: reminderNotice(words, name, status) });
     }
   }
 
@@ -94,11 +135,11 @@ export function createNotices(context: AdapterContext, delivery: Delivery, run: 
     const settings = internals.consent.settings();
     if (modules.length === 0 || !settings) return;
     if (!settings.masterNoticeSent || noticePolicy(settings) !== policyVersion) {
-      await master(modules, settings);
+      if (!run.masterTried) await master(modules, settings);
       return;
     }
     const fresh = modules.filter((name) => !settings.modulesNotified.includes(name) && !handled.has(name));
-    if (fresh.length > 0) await reminders(fresh);
+    if (fresh.length > 0) await reminders(fresh, settings);
   }
 
   return {

@@ -40,9 +40,11 @@ export function createOwners(
 
   const list = async (): Promise<string[]> => {
     if (cached && Date.now() - cached.at < OWNERS_TTL_MS) return cached.ids;
+    // Before login the client knows no application: its answer (only the extra ids) is given, never kept.
+    const trusted = client.isReady();
     reading ??= read()
       .then((ids) => {
-        cached = { ids, at: Date.now() };
+        if (trusted) cached = { ids, at: Date.now() };
         return ids;
       })
       .finally(() => {

@@ -1,6 +1,7 @@
 // Every word the discord.js adapter shows to owners and users, and the lines it logs. One file, so it can be read
 // (and translated) as a whole. Plain words: what is sent, what is never sent, how to change it.
 import type { ConsentLevel, ConsentSource, ConsentStatus } from '../consent/index.js';
+import type { SentEntry } from '../store/index.js';
 
 export interface NoticeContext {
   suite: string;
@@ -156,6 +157,19 @@ export function reportPreview(context: NoticeContext, code: string): string {
   );
 }
 
+/** `sent`: the newest requests as short lines (the whole record is attached as JSON). */
+export function sentList(context: NoticeContext, entries: readonly SentEntry[], shown: number): string {
+  if (entries.length === 0) {
+    return `Nothing of **${context.suite}** was sent in the last 7 days (or since the ID was last changed).`;
+  }
+  const lines = entries.slice(0, shown).map((entry) => {
+    const answer = entry.status === null ? (entry.error ?? 'no answer') : `HTTP ${entry.status}`;
+    return `\`${entry.time.slice(0, 19).replace('T', ' ')}\` ${entry.kind} · ${entry.module} · ${entry.bytes} B · ${answer}: ${entry.title.slice(0, 80)}`;
+  });
+  const more = entries.length > shown ? `\n…and ${entries.length - shown} more in the attached file.` : '';
+  return `What **${context.suite}** sent, newest first (${entries.length} requests, all in the attached file):\n${lines.join('\n')}${more}`;
+}
+
 export function failed(message: string): string {
   return `That did not work: ${message}`;
 }
@@ -215,6 +229,7 @@ export const COMMAND = {
   hint: 'Show or hide the send instructions after errors',
   hintState: 'on or off',
   forget: 'Use a new random ID from now on (reports cannot be linked to earlier ones)',
+  sent: 'List what was sent to the developers (last 7 days, at most 200 requests)',
 };
 
 // ---- log lines ----

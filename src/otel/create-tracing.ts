@@ -5,7 +5,7 @@ import type { Scrubber } from '../scrub/index.js';
 import { DebugSpanExporter } from './debug-span-exporter.js';
 import { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
 import { allowsSpans, type TelemetryLevel } from './level.js';
-import { OtlpHttpSpanExporter } from './otlp-http-exporter.js';
+import { OtlpHttpSpanExporter, type SentSpans } from './otlp-http-exporter.js';
 import { OutageLog } from './outage-log.js';
 import { suiteResource, type TracingResource } from './resource.js';
 import { ConsentSampler } from './sampler.js';
@@ -54,6 +54,8 @@ export interface TracingOptions {
   /** CONSENTRY_DEBUG: print each scrubbed batch to stderr as one JSON line instead of sending it. */
   debug?: boolean;
   limits?: TracingLimits;
+  /** Told of every span batch that left (the owner's record of what was sent). */
+  onSent?: (request: SentSpans) => void;
 }
 
 /** The span path of one suite, isolated from the host's OpenTelemetry. */
@@ -120,6 +122,7 @@ export function createTracing(options: TracingOptions): Tracing {
         timeoutMillis: exportTimeoutMillis,
         enabled,
         outage,
+        ...(options.onSent ? { onSent: options.onSent } : {}),
       });
   const processor = new ScrubbingSpanProcessor({
     scrubber,

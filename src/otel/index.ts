@@ -16,7 +16,7 @@ export { createTracing, type Tracing, type TracingLimits, type TracingOptions } 
 export { HttpSpansInstrumentation, type HttpSpansOptions } from './http-spans.js';
 export { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
 export { allowsSpans, isTelemetryLevel, type TelemetryLevel } from './level.js';
-export { OtlpHttpSpanExporter, type OtlpHttpSpanExporterOptions } from './otlp-http-exporter.js';
+export { OtlpHttpSpanExporter, type OtlpHttpSpanExporterOptions, type SentSpans } from './otlp-http-exporter.js';
 export { OutageLog } from './outage-log.js';
 export {
   PROCESS_KEY,
@@ -29,4 +29,5 @@ export { suiteResource, type TracingResource } from './resource.js';
 export { ConsentSampler, type ConsentSamplerOptions } from './sampler.js';
 export { createSpanScrubber } from './scrub-span.js';
 export { ScrubbingSpanProcessor, type ScrubbingSpanProcessorOptions } from './scrubbing-span-processor.js';
+export { describeSpans } from './sent-spans.js';
 export { type OtlpEndpoint, sentryOtlpEndpoint } from './sentry-endpoint.js';

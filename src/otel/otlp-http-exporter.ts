@@ -1,10 +1,9 @@
-import { context } from '@opentelemetry/api';
-import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { type HostLogger, toHostLogger } from '../log/index.js';
+import { createPoster, type PostAnswered, type Poster, type PostOutcome } from '../net/index.js';
 import { CONSENTRY_VERSION } from '../version.js';
 import { OutageLog } from './outage-log.js';
-import { createPoster, type Poster, type PostResponse } from './post.js';
 
 export interface OtlpHttpSpanExporterOptions {
   /** The OTLP/HTTP traces URL, e.g. from {@link sentryOtlpEndpoint} or `http://collector:4318/v1/traces`. */
@@ -21,10 +20,23 @@ export interface OtlpHttpSpanExporterOptions {
   logger?: Partial<HostLogger>;
   /** Shared with the processor, so that one outage gives one line. */
   outage?: OutageLog;
+  /** Called once per request with what left and how it ended (see `PosterOptions.onOutcome`). */
+  onOutcome?: (outcome: PostOutcome) => void;
+  /** Told of every request that left: the (scrubbed) spans it carried, its size and the answer. Must not throw. */
+  onSent?: (request: SentSpans) => void;
+}
+
+export interface SentSpans {
+  spans: readonly ReadableSpan[];
+  bytes: number;
+  status: number | null;
+  error: string | null;
 }
 
 const SUCCESS: ExportResult = Object.freeze({ code: ExportResultCode.SUCCESS });
 const DEFAULT_RATE_LIMIT_SECONDS = 60;
+// As for envelopes: bodies above 32 KiB are gzipped, in the sending thread.
+const GZIP_THRESHOLD = 32 * 1024;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
@@ -37,6 +49,9 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  */
 export class OtlpHttpSpanExporter implements SpanExporter {
   private readonly poster: Poster;
+  private readonly url: string;
+  private readonly headers: Readonly<Record<string, string>>;
+  private readonly onSent: ((request: SentSpans) => void) | undefined;
   private readonly serialize: (spans: ReadableSpan[]) => Promise<Uint8Array | undefined>;
   private readonly enabled: () => boolean;
   private readonly outage: OutageLog;
@@ -84,7 +99,10 @@ export class OtlpHttpSpanExporter implements SpanExporter {
       const { JsonTraceSerializer, ProtobufTraceSerializer } = await transformer;
       return (encoding === 'json' ? JsonTraceSerializer : ProtobufTraceSerializer).serializeRequest(spans);
     };
-    this.poster = createPoster(url, headers, timeoutMillis);
+    this.url = url.href;
+    this.headers = headers;
+    this.onSent = options.onSent;
+    this.poster = createPoster({ timeoutMs: timeoutMillis, gzipAbove: GZIP_THRESHOLD, onOutcome: options.onOutcome });
     this.enabled = options.enabled ?? (() => true);
     // Only scheme and host in logs: paths and user info may carry credentials of a collector.
     this.outage = options.outage ?? new OutageLog(toHostLogger(options.logger), `${url.protocol}//${url.host}`);
@@ -123,19 +141,22 @@ export class OtlpHttpSpanExporter implements SpanExporter {
       this.outage.report('the spans could not be encoded');
       return;
     }
-    const encoded = body;
-    try {
-      // Our own request must not become a span of the host's HTTP instrumentation.
-      const response = await context.with(suppressTracing(context.active()), () => this.poster.post(encoded, signal));
-      this.answered(response);
-    } catch (error) {
-      if (!signal.aborted) this.outage.report((error as Error).message);
-    }
+    // Sent from consentry's sending thread: the host's HTTP instrumentation never sees it.
+    const outcome = await this.poster.post({ kind: 'otlp', url: this.url, headers: this.headers, body, signal });
+    this.told(spans, outcome.sentBytes || outcome.bytes, outcome.status ?? null, outcome.failure ?? null);
+    if (outcome.failure === undefined) this.answered(outcome);
+    else if (!signal.aborted) this.outage.report(outcome.failure);
   }
 
   /** Waits for requests in flight. */
   async forceFlush(): Promise<void> {
-    await Promise.all(this.inFlight.values());
+    // The sending thread does not keep the process alive: an awaited flush must, until it is done.
+    const release = this.poster.hold();
+    try {
+      await Promise.all(this.inFlight.values());
+    } finally {
+      release();
+    }
   }
 
   /** Cancels requests in flight (consent was lowered): what they carried is dropped. */
@@ -151,13 +172,21 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     this.poster.close();
   }
 
-  private answered({ status, headers }: PostResponse): void {
+  private told(spans: readonly ReadableSpan[], bytes: number, status: number | null, error: string | null): void {
+    try {
+      this.onSent?.({ spans, bytes, status, error });
+    } catch {
+      // The record of what was sent must never cost a batch.
+    }
+  }
+
+  private answered({ status, retryAfter, rateLimits }: PostAnswered): void {
     if (status >= 200 && status < 300) {
       this.outage.recovered();
       return;
     }
     if (status === 429) {
-      const seconds = retryAfterSeconds(headers['retry-after'], headers['x-sentry-rate-limits']);
+      const seconds = retryAfterSeconds(retryAfter, rateLimits);
       this.rateLimitedUntil = Date.now() + seconds * 1000;
       this.outage.report(`rate limited (HTTP 429), pausing for ${seconds} s`);
       return;
@@ -166,14 +195,13 @@ export class OtlpHttpSpanExporter implements SpanExporter {
   }
 }
 
-function retryAfterSeconds(retryAfter: string | undefined, sentryLimits: string | string[] | undefined): number {
-  if (retryAfter !== undefined) {
+function retryAfterSeconds(retryAfter: string | null, limits: string | null): number {
+  if (retryAfter !== null) {
     const seconds = Number(retryAfter);
     if (Number.isFinite(seconds) && seconds >= 0) return seconds;
     const date = Date.parse(retryAfter);
     if (!Number.isNaN(date)) return Math.max(0, (date - Date.now()) / 1000);
   }
-  const limits = Array.isArray(sentryLimits) ? sentryLimits.join(',') : sentryLimits;
   if (limits) {
     const seconds = Math.max(...limits.split(',').map((limit) => Number(limit.split(':')[0]) || 0));
     if (seconds > 0) return seconds;

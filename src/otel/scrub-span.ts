@@ -1,4 +1,4 @@
-import type { Attributes, Link, SpanStatus } from '@opentelemetry/api';
+import { type Attributes, createTraceState, type Link, type SpanContext, type SpanStatus } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { type RawResourceAttribute, type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
@@ -8,8 +8,9 @@ const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
 /**
  * Returns a function that wraps a finished span in a read-only view where every string that could leave is
- * scrubbed: name, attribute keys and values, event names and attributes, status message, link attributes,
- * instrumentation scope and resource. Ids, times, kind and counts are kept. Resources and scopes are scrubbed
+ * scrubbed: name, trace state, attribute keys and values, event names and attributes, status message, links (trace
+ * state and attributes), instrumentation scope (name, version, schema URL) and resource (attributes, schema URL).
+ * Ids, times, kind, flags and counts are kept. Resources and scopes are scrubbed
  * once each; the rest when the exporter first reads it (deferred off the span's end()).
  */
 export function createSpanScrubber(scrubber: Scrubber): (span: ReadableSpan) => ReadableSpan {
@@ -25,7 +26,7 @@ export function createSpanScrubber(scrubber: Scrubber): (span: ReadableSpan) => 
   const resource = (original: Resource): Resource => {
     let scrubbed = resources.get(original);
     if (scrubbed === undefined) {
-      scrubbed = new ScrubbedResource(original, attributes);
+      scrubbed = new ScrubbedResource(original, attributes, (text) => scrubber.string(text));
       resources.set(original, scrubbed);
     }
     return scrubbed;
@@ -37,7 +38,7 @@ export function createSpanScrubber(scrubber: Scrubber): (span: ReadableSpan) => 
       scrubbed = {
         name: scrubber.string(original.name),
         ...(original.version === undefined ? {} : { version: scrubber.string(original.version) }),
-        ...(original.schemaUrl === undefined ? {} : { schemaUrl: original.schemaUrl }),
+        ...(original.schemaUrl === undefined ? {} : { schemaUrl: scrubber.string(original.schemaUrl) }),
       };
       scopes.set(original, scrubbed);
     }
@@ -54,8 +55,16 @@ export function createSpanScrubber(scrubber: Scrubber): (span: ReadableSpan) => 
     droppedAttributesCount: original.droppedAttributesCount ?? 0,
   });
 
+  // A trace state is `key=value,…` from another vendor or a propagated header; an entry the scrubber changed so
+  // much that it is no longer valid (a scrubbed key) is dropped by the parser rather than sent.
+  const spanContext = (original: SpanContext): SpanContext => {
+    const traceState = original.traceState;
+    if (traceState === undefined) return original;
+    return { ...original, traceState: createTraceState(scrubber.string(traceState.serialize())) };
+  };
+
   const link = (original: Link): Link => ({
-    context: original.context,
+    context: spanContext(original.context),
     attributes: attributes(original.attributes),
     droppedAttributesCount: original.droppedAttributesCount ?? 0,
   });
@@ -67,6 +76,7 @@ export function createSpanScrubber(scrubber: Scrubber): (span: ReadableSpan) => 
     status,
     event,
     link,
+    spanContext,
     string: (text) => scrubber.string(text),
   };
   return (span) => new ScrubbedSpan(span, parts);
@@ -79,6 +89,7 @@ interface SpanParts {
   status(original: SpanStatus): SpanStatus;
   event(original: TimedEvent): TimedEvent;
   link(original: Link): Link;
+  spanContext(original: SpanContext): SpanContext;
   string(text: string): string;
 }
 
@@ -92,6 +103,7 @@ class ScrubbedSpan implements ReadableSpan {
   private _status: SpanStatus | undefined;
   private _events: TimedEvent[] | undefined;
   private _links: Link[] | undefined;
+  private _spanContext: SpanContext | undefined;
 
   constructor(
     private readonly span: ReadableSpan,
@@ -124,12 +136,16 @@ class ScrubbedSpan implements ReadableSpan {
   get instrumentationScope(): InstrumentationScope {
     return this.parts.scope(this.span.instrumentationScope);
   }
-  readonly spanContext = () => this.span.spanContext();
+  readonly spanContext = (): SpanContext => {
+    this._spanContext ??= this.parts.spanContext(this.span.spanContext());
+    return this._spanContext;
+  };
   get kind() {
     return this.span.kind;
   }
-  get parentSpanContext() {
-    return this.span.parentSpanContext;
+  get parentSpanContext(): SpanContext | undefined {
+    const parent = this.span.parentSpanContext;
+    return parent === undefined ? undefined : this.parts.spanContext(parent);
   }
   get startTime() {
     return this.span.startTime;
@@ -164,6 +180,7 @@ class ScrubbedResource implements Resource {
   constructor(
     private readonly original: Resource,
     private readonly scrub: (attributes: Attributes) => Attributes,
+    private readonly string: (text: string) => string,
   ) {}
 
   get asyncAttributesPending(): boolean {
@@ -178,7 +195,8 @@ class ScrubbedResource implements Resource {
   }
 
   get schemaUrl(): string | undefined {
-    return this.original.schemaUrl;
+    const schemaUrl = this.original.schemaUrl;
+    return schemaUrl === undefined ? undefined : this.string(schemaUrl);
   }
 
   async waitForAsyncAttributes(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Client, Event, EventHint, Scope, StackParser } from '@sentry/core';
-import { dateTimestampInSeconds, eventFromUnknownInput, uuid4 } from '@sentry/core';
+import { dateTimestampInSeconds, eventFromUnknownInput, isError, isPlainObject, uuid4 } from '@sentry/core';
 import type { Scrubber } from '../scrub/index.js';
 import { allowListEvent } from './allow-list.js';
 import { systemContexts } from './system-info.js';
@@ -48,7 +48,17 @@ export function buildErrorEvent(context: EventBuilderContext, error: unknown, op
   let hint: EventHint = { originalException: error, data: { mechanism: { type: 'consentry', handled } } };
   let event: Event;
   try {
-    event = eventFromUnknownInput(client, stackParser, error, hint);
+    const thrownObject = scrubThrownObject(scrubber, error);
+    if (thrownObject === undefined) {
+      event = eventFromUnknownInput(client, stackParser, error, hint);
+    } else {
+      // Sentry would serialize the object itself (typed arrays as `{"0":66,…}`, secrets past its depth as
+      // `[Object]` only by luck): it is given the scrubbed copy, and the copy is what is sent.
+      const thrown = thrownObject.error ?? thrownObject.copy;
+      hint = { ...hint, originalException: thrown };
+      event = eventFromUnknownInput(client, stackParser, thrown, hint);
+      event.extra = { ...event.extra, __serialized__: thrownObject.copy };
+    }
     // Runs the client's own integrations (LinkedErrors: the `cause` chain), as Sentry's pipeline would.
     client.emit('preprocessEvent', event, hint);
   } catch {
@@ -104,6 +114,26 @@ function boundTags(tags: Event['tags']): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(tags)) out[key] = String(value).slice(0, TAG_VALUE_MAX);
   return out;
+}
+
+/**
+ * A thrown plain object (not an Error) as the scrubber copies it, and the Error held in one of its own properties
+ * (which Sentry would report as the exception), read from the original before anything of Sentry's touches it.
+ */
+function scrubThrownObject(
+  scrubber: Scrubber,
+  thrown: unknown,
+): { copy: unknown; error: Error | undefined } | undefined {
+  if (isError(thrown) || !isPlainObject(thrown)) return undefined;
+  let error: Error | undefined;
+  for (const key of Object.keys(thrown)) {
+    const value = thrown[key];
+    if (isError(value)) {
+      error = value as Error;
+      break;
+    }
+  }
+  return { copy: scrubber.value(thrown), error };
 }
 
 /** Stands in for a thrown value that cannot be read. */

@@ -2,7 +2,7 @@ export { ALLOWED_EVENT_FIELDS, allowListEvent } from './allow-list.js';
 export type { CaptureOptions } from './event.js';
 export { isReportingLevel, REPORTING_LEVELS, type ReportingLevel } from './level.js';
 export { createModuleLogger, type ModuleLogger } from './module-logger.js';
-export { type ModuleReporterOptions, ModuleReporterOptionsError } from './options.js';
+export { type ModuleReporterOptions, ModuleReporterOptionsError, type SentRequest } from './options.js';
 export {
   clearOutbox,
   OUTBOX_MAX_FILES,
@@ -22,3 +22,4 @@ export {
   type ModuleReporter,
   type ReporterStats,
 } from './reporter.js';
+export { describeEnvelope } from './sent-entry.js';

@@ -1,5 +1,6 @@
 import type { HostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
+import type { SentEntry } from '../store/index.js';
 import { isReportingLevel, type ReportingLevel } from './level.js';
 
 export interface ModuleReporterOptions {
@@ -39,7 +40,12 @@ export interface ModuleReporterOptions {
   maxBreadcrumbs?: number | undefined;
   /** CONSENTRY_DEBUG: write each scrubbed envelope to stderr as one JSON line, and send nothing. */
   debug?: boolean | undefined;
+  /** Told of every request that left (the owner's record of what was sent). Must not throw. */
+  onSent?: ((entry: SentRequest) => void) | undefined;
 }
+
+/** One request as the record of sent requests keeps it (the time is added there). */
+export type SentRequest = Omit<SentEntry, 'time'>;
 
 export interface ResolvedReporterOptions {
   dsn: string;
@@ -60,6 +66,7 @@ export interface ResolvedReporterOptions {
   requestTimeoutMs: number;
   maxBreadcrumbs: number;
   debug: boolean;
+  onSent: ((entry: SentRequest) => void) | undefined;
 }
 
 export class ModuleReporterOptionsError extends TypeError {
@@ -127,6 +134,7 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
     requestTimeoutMs: whole('requestTimeoutMs', 10_000, 1, MAX_TIMER_MS),
     maxBreadcrumbs: whole('maxBreadcrumbs', 25, 0, 100),
     debug: input.debug === true,
+    onSent: typeof input.onSent === 'function' ? input.onSent : undefined,
   };
   const { scrubber } = input;
   if (typeof scrubber !== 'object' || scrubber === null || typeof scrubber.value !== 'function') {

@@ -10,19 +10,33 @@ export const OUTBOX_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 const FILE = /^\d{13}-[0-9a-f]{8}\.json$/;
 
+/** The consent level in force when a crash happened, recorded with it. Only these may ever be sent. */
+export type OutboxLevel = 'errors' | 'all';
+
+/** What one outbox file holds. */
+interface OutboxFile {
+  /** The level in force when it was written. */
+  level: OutboxLevel;
+  event: Event;
+}
+
 /**
  * Writes one crash event (already scrubbed and allow-listed) to `dir`, synchronously: it runs in
  * `uncaughtExceptionMonitor`, right before the process dies. Written to a temporary name and renamed, so a reader
- * never sees half a file. Returns the path, or undefined when the outbox is full or the disk refused. Never throws.
+ * never sees half a file. `level` is the consent level in force at the crash: a crash is written only when that
+ * level is known to allow sending it. Returns the path, or undefined when the outbox is full or the disk refused.
+ * Never throws.
  */
-export function writeOutboxSync(dir: string, event: Event, now = Date.now()): string | undefined {
+export function writeOutboxSync(dir: string, event: Event, level: OutboxLevel, now = Date.now()): string | undefined {
   try {
+    if (level !== 'errors' && level !== 'all') return undefined;
     mkdirSync(dir, { recursive: true });
     if (outboxFiles(dir).length >= OUTBOX_MAX_FILES) return undefined;
     const name = `${now}-${randomBytes(4).toString('hex')}.json`;
     const path = join(dir, name);
     const temporary = `${path}.tmp`;
-    writeFileSync(temporary, JSON.stringify(event), { mode: 0o600 });
+    const file: OutboxFile = { level, event };
+    writeFileSync(temporary, JSON.stringify(file), { mode: 0o600 });
     renameSync(temporary, path);
     return path;
   } catch {
@@ -32,19 +46,27 @@ export function writeOutboxSync(dir: string, event: Event, now = Date.now()): st
 
 export interface OutboxEntry {
   path: string;
+  /** The level in force when the crash happened. */
+  level: OutboxLevel;
   event: Event;
 }
 
-/** The waiting crash events, oldest first. Unreadable and expired files are deleted. Never throws. */
+/**
+ * The waiting crash events, oldest first. Unreadable and expired files are deleted, and so is a file that does not
+ * record a level allowing it to be sent (written by an earlier version, before the level was known): what happened
+ * at `off` or `manual`, or at an unknown level, is never sent. Never throws.
+ */
 export function readOutbox(dir: string, now = Date.now()): OutboxEntry[] {
   const entries: OutboxEntry[] = [];
   for (const name of outboxFiles(dir)) {
     const path = join(dir, name);
     try {
       if (now - Number(name.slice(0, 13)) > OUTBOX_TTL_MS) throw new Error('expired');
-      const event = JSON.parse(readFileSync(path, 'utf8')) as Event;
+      const file = JSON.parse(readFileSync(path, 'utf8')) as Partial<OutboxFile> | null;
+      const event = file?.event;
       if (typeof event !== 'object' || event === null || typeof event.event_id !== 'string') throw new Error('bad');
-      entries.push({ path, event });
+      if (file?.level !== 'errors' && file?.level !== 'all') throw new Error('not sendable');
+      entries.push({ path, level: file.level, event });
     } catch {
       removeOutboxEntry(path);
     }

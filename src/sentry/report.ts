@@ -9,6 +9,8 @@ export interface PendingReport {
   module: string;
   /** Milliseconds since the epoch. */
   createdAt: number;
+  /** The suite's DSN (from its code), so the report can be sent by `consentry reports send` without the bot. */
+  dsn?: string;
   /** Already scrubbed and allow-listed: exactly the event that `sendPrepared` sends. */
   event: Event;
 }

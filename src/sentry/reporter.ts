@@ -1,4 +1,11 @@
-import type { Breadcrumb, Event, MonitorConfig, SerializedCheckIn, TransportMakeRequestResponse } from '@sentry/core';
+import type {
+  Breadcrumb,
+  Envelope,
+  Event,
+  MonitorConfig,
+  SerializedCheckIn,
+  TransportMakeRequestResponse,
+} from '@sentry/core';
 import { createCheckInEnvelope, Scope, uuid4 } from '@sentry/core';
 import type { ServerRuntimeClient } from '@sentry/core/server';
 import { onceLogger, toHostLogger } from '../log/index.js';
@@ -10,10 +17,11 @@ import { isReportingLevel, type ReportingLevel, sendsAutomatically } from './lev
 import { type ModuleReporterOptions, resolveReporterOptions } from './options.js';
 import { isOwnError } from './own-frames.js';
 import { newReportCode, type PendingReport } from './report.js';
+import { describeEnvelope } from './sent-entry.js';
 import { type ReleaseHealth, releaseHealth, sidSource } from './session.js';
 import { stackParser as defaultStackParser } from './stack-parser.js';
 import { systemTags } from './system-info.js';
-import { type Delivery, nodeDelivery } from './transport.js';
+import { type Delivery, nodeDelivery, type RequestOutcome } from './transport.js';
 
 /** What `captureError` did with an error. It never throws and never waits for the network. */
 export type CaptureResult =
@@ -77,6 +85,11 @@ export interface ModuleReporter {
   flush(timeoutMs?: number): Promise<boolean>;
   /** Ends the session (sent), flushes up to `timeoutMs` (default 2000), closes. Idempotent. */
   close(timeoutMs?: number): Promise<boolean>;
+  /**
+   * The identity this reporter was made for was forgotten: closes without sending anything more under it. The
+   * session is dropped unsent (no end, no rotation); reports handed to the transport before are still delivered.
+   */
+  discard(timeoutMs?: number): Promise<boolean>;
 }
 
 /** A cron check-in as a module sends it. */
@@ -169,6 +182,13 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
         stats.dropped += count;
         if (reason === 'queue_overflow') reportOutage(`more than ${options.maxQueue} reports waiting`);
       },
+      sent(envelope: Envelope, outcome: RequestOutcome) {
+        try {
+          options.onSent?.({ ...describeEnvelope(envelope), module: options.module, ...outcome });
+        } catch {
+          // The record of what was sent must never cost a report.
+        }
+      },
     };
     const delivery = options.debug ? debugDelivery(options.module) : nodeDelivery(listener, options.requestTimeoutMs);
     const { client, sdk } = createIsolatedClient({
@@ -234,7 +254,7 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
         if (level === 'manual') {
           return {
             status: 'pending',
-            report: { code: newReportCode(), module: options.module, createdAt: Date.now(), event },
+            report: { code: newReportCode(), module: options.module, createdAt: Date.now(), dsn: options.dsn, event },
           };
         }
         const eventId = event.event_id as string;
@@ -378,16 +398,33 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
       disconnect();
       return flushed;
     },
+
+    async discard(timeoutMs = DEFAULT_FLUSH_MS) {
+      if (closed) return true;
+      closed = true;
+      const current = live;
+      if (!current) return true;
+      current.sessions.abandon();
+      scope.clearBreadcrumbs();
+      const flushed = await holdProcess(timeoutMs, current.client.close(timeoutMs));
+      disconnect();
+      return flushed;
+    },
   };
 
   async function sendOnce(event: Event, eventId: string): Promise<string | undefined> {
     const wasOff = level === 'off';
     const { client } = connect();
     // Scrubbing and the allow-list are idempotent: an event we prepared comes out unchanged.
+    // Every field of it comes out of the scrubber (an event read back from a file is not trusted to be ours).
     const copy = allowListEvent(scrubber.value(event) as Event);
     copy.event_id = eventId;
-    copy.timestamp = event.timestamp;
-    if (event.sdk !== undefined) copy.sdk = structuredClone(event.sdk);
+    if (typeof event.timestamp !== 'number') delete copy.timestamp;
+    if (copy.user?.id !== options.userId) {
+      // Kept under an identity that was forgotten since: it leaves under the current one, never the old.
+      copy.user = { id: options.userId };
+      copy.tags = { ...copy.tags, session: options.sessionId };
+    }
     const response = await new Promise<TransportMakeRequestResponse>((resolve) => {
       const stop = client.on('afterSendEvent', (sent, answer) => {
         if (sent.event_id !== eventId) return;

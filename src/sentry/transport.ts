@@ -1,14 +1,11 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import {
   type BaseTransportOptions,
   createTransport,
+  type Envelope,
   type Transport,
   type TransportMakeRequestResponse,
-  type TransportRequest,
 } from '@sentry/core';
+import { createPoster, type PostOutcome } from '../net/index.js';
 
 /** What the reporter learns from each send, to count drops and log one line per outage. */
 export interface DeliveryListener {
@@ -18,6 +15,14 @@ export interface DeliveryListener {
   failed(reason: string): void;
   /** Envelope items that were not sent: queue full, rate-limited, network error, refused by Sentry. */
   dropped(reason: string, count: number): void;
+  /** One request left with this envelope: its size on the wire and Sentry's answer (status) or the failure. */
+  sent?(envelope: Envelope, outcome: RequestOutcome): void;
+}
+
+export interface RequestOutcome {
+  bytes: number;
+  status: number | null;
+  error: string | null;
 }
 
 export interface Delivery {
@@ -27,36 +32,25 @@ export interface Delivery {
   abortInFlight(): void;
 }
 
-// As Sentry's node transport: bodies above 32 KiB are gzipped, at most 30 sockets per client.
+// As Sentry's node transport: bodies above 32 KiB are gzipped (in the sending thread, not on the event loop).
 const GZIP_THRESHOLD = 32 * 1024;
-const MAX_SOCKETS = 30;
-// On libuv's thread pool, not the event loop: a large event must not stall the bot while it is compressed.
-const gzipAsync = promisify(gzip);
+// The wire size of each request, keyed by its answer or its error, for DeliveryListener.sent.
+const wireBytes = new WeakMap<object, number>();
 
 /**
- * Sentry's transport (rate limits, at most `bufferSize` envelopes in flight) over a small node:http(s) request
- * function, with three changes for a guest in someone else's process: a request that gets no answer is abandoned
- * after `requestTimeoutMs`, its socket never keeps the process alive, and every outcome is reported to `listener`.
- * (Not @sentry/node's transport: importing @sentry/node loads every Node integration.)
+ * Sentry's transport (rate limits, at most `bufferSize` envelopes in flight) over consentry's poster, which sends
+ * from its own thread so the host's HTTP instrumentation never sees (or stamps) our requests. A request without
+ * an answer is abandoned after `requestTimeoutMs`, nothing keeps the process alive, and every outcome is reported
+ * to `listener` (and, per request, to `onOutcome`). (Not @sentry/node's transport: importing @sentry/node loads
+ * every Node integration.)
  */
-export function nodeDelivery(listener: DeliveryListener, requestTimeoutMs: number): Delivery {
-  const inFlight = new Set<http.ClientRequest>();
+export function nodeDelivery(
+  listener: DeliveryListener,
+  requestTimeoutMs: number,
+  onOutcome?: (outcome: PostOutcome) => void,
+): Delivery {
+  const poster = createPoster({ timeoutMs: requestTimeoutMs, gzipAbove: GZIP_THRESHOLD, onOutcome });
   let aborted = false;
-  const httpModule = {
-    request(options: http.RequestOptions, callback?: (res: http.IncomingMessage) => void): http.ClientRequest {
-      // After an abort, the transport's one retry on a reset socket must not send the envelope after all.
-      const withSignal = aborted ? { ...options, signal: AbortSignal.abort() } : options;
-      const request =
-        options.protocol === 'https:' ? https.request(withSignal, callback) : http.request(withSignal, callback);
-      inFlight.add(request);
-      request.once('close', () => inFlight.delete(request));
-      request.on('socket', (socket) => socket.unref());
-      request.setTimeout(requestTimeoutMs, () => {
-        request.destroy(Object.assign(new Error(`no answer within ${requestTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
-      });
-      return request;
-    },
-  };
 
   return {
     makeTransport(options) {
@@ -68,13 +62,36 @@ export function nodeDelivery(listener: DeliveryListener, requestTimeoutMs: numbe
             options.recordDroppedEvent(reason, category, count);
           },
         },
-        postEnvelope(options, httpModule.request),
+        async (request): Promise<TransportMakeRequestResponse> => {
+          // After an abort, not even the transport's retry may send the envelope.
+          if (aborted) throw Object.assign(new Error('consent withdrawn'), { code: 'ECANCELED' });
+          const outcome = await poster.post({
+            kind: 'envelope',
+            url: options.url,
+            headers: { ...options.headers, 'content-type': 'application/x-sentry-envelope' },
+            body: request.body,
+          });
+          const bytes = outcome.sentBytes || outcome.bytes;
+          if (outcome.failure !== undefined) {
+            const error = Object.assign(new Error(outcome.failure), { code: outcome.failure });
+            wireBytes.set(error, bytes);
+            throw error;
+          }
+          const response = {
+            statusCode: outcome.status,
+            headers: { 'retry-after': outcome.retryAfter, 'x-sentry-rate-limits': outcome.rateLimits },
+          };
+          wireBytes.set(response, bytes);
+          return response;
+        },
       );
       return {
         send: (envelope) =>
           inner.send(envelope).then(
             (response: TransportMakeRequestResponse) => {
               const status = response.statusCode;
+              const bytes = wireBytes.get(response);
+              if (bytes !== undefined) listener.sent?.(envelope, { bytes, status: status ?? null, error: null });
               if (status !== undefined) {
                 if (status >= 200 && status < 300) {
                   listener.delivered();
@@ -87,76 +104,28 @@ export function nodeDelivery(listener: DeliveryListener, requestTimeoutMs: numbe
               return response;
             },
             (error: unknown) => {
-              listener.failed(describeNetworkError(error));
+              const bytes = typeof error === 'object' && error !== null ? wireBytes.get(error) : undefined;
+              const reason = (error as Error).message || 'network error';
+              if (bytes !== undefined) listener.sent?.(envelope, { bytes, status: null, error: reason });
+              listener.failed(reason);
               throw error;
             },
           ),
-        flush: (timeout) => inner.flush(timeout),
+        // The sending thread does not keep the process alive: an awaited flush must, until it is done.
+        flush: async (timeout) => {
+          const release = poster.hold();
+          try {
+            return await inner.flush(timeout);
+          } finally {
+            release();
+          }
+        },
       };
     },
     abortInFlight() {
       aborted = true;
-      for (const request of inFlight) {
-        request.destroy(Object.assign(new Error('consent withdrawn'), { code: 'ECANCELED' }));
-      }
-      inFlight.clear();
+      poster.abortAll();
+      poster.close();
     },
   };
-}
-
-type Requester = (options: http.RequestOptions, callback?: (res: http.IncomingMessage) => void) => http.ClientRequest;
-
-/** POSTs one envelope to the DSN's envelope endpoint and reports Sentry's rate-limit headers. */
-function postEnvelope(options: BaseTransportOptions, request: Requester) {
-  const url = new URL(options.url);
-  const agent = new (url.protocol === 'https:' ? https.Agent : http.Agent)({
-    keepAlive: true,
-    maxSockets: MAX_SOCKETS,
-  });
-  return async (envelope: TransportRequest): Promise<TransportMakeRequestResponse> => {
-    let body = typeof envelope.body === 'string' ? Buffer.from(envelope.body) : Buffer.from(envelope.body);
-    const headers: Record<string, string> = { ...options.headers };
-    if (body.length > GZIP_THRESHOLD) {
-      body = await gzipAsync(body);
-      headers['content-encoding'] = 'gzip';
-    }
-    return new Promise((resolve, reject) => {
-      const outgoing = request(
-        {
-          protocol: url.protocol,
-          hostname: url.hostname,
-          port: url.port,
-          path: `${url.pathname}${url.search}`,
-          method: 'POST',
-          headers,
-          agent,
-        },
-        (response) => {
-          response.on('data', () => {});
-          response.on('error', reject);
-          response.on('end', () =>
-            resolve({
-              statusCode: response.statusCode,
-              headers: {
-                'retry-after': headerValue(response, 'retry-after'),
-                'x-sentry-rate-limits': headerValue(response, 'x-sentry-rate-limits'),
-              },
-            }),
-          );
-        },
-      );
-      outgoing.on('error', reject);
-      outgoing.end(body);
-    });
-  };
-}
-
-function headerValue(response: http.IncomingMessage, name: string): string | null {
-  const value = response.headers[name];
-  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
-}
-
-function describeNetworkError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'network error';
 }

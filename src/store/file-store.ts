@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { consoleLogger, type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
 import {
@@ -14,7 +16,7 @@ import { ConsentryConfigError, describeError, isStorageError, StoreUnavailableEr
 import { acquireFileLock } from './file-lock.js';
 import { errorCode, nodeFileSystem, readIfExists, type StoreFileSystem, writeFileAtomic } from './file-system.js';
 import type { Store, StoredDocument, StoreListener, UpdateFunction } from './store.js';
-import { assertSuiteName } from './suite-name.js';
+import { assertSuiteName, suiteNames } from './suite-name.js';
 
 export interface FileStoreOptions {
   /** Folder for `<suite>.json`; relative paths are resolved against the working directory at creation. */
@@ -29,6 +31,11 @@ export interface FileStoreOptions {
   /** First retry after a write failed (doubles each time, up to `maxRetryDelayMs`). */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /**
+   * Default true: an unreadable file is moved aside and counts as unset. False (tools that must change nothing):
+   * it is left in place and `read`/`update` reject with `CorruptDocumentError`.
+   */
+  quarantine?: boolean;
 }
 
 export const DEFAULT_STORE_DIR = './.consentry';
@@ -170,6 +177,9 @@ export function fileStore(options: FileStoreOptions = {}): Store {
       return document;
     } catch (error) {
       if (!(error instanceof CorruptDocumentError)) throw error;
+      if (options.quarantine === false) {
+        throw new CorruptDocumentError(`the settings file ${st.path} is unreadable (${error.message})`);
+      }
       const recovered = await quarantine(st, error.message, !locked);
       if (recovered === undefined) adopt(st, undefined, undefined);
       return recovered;
@@ -332,12 +342,41 @@ export function fileStore(options: FileStoreOptions = {}): Store {
       try {
         return copyDocument(await readFromDisk(st, false));
       } catch (error) {
+        if (error instanceof CorruptDocumentError) throw error;
         if (st.known) return copyDocument(st.document);
         throw new StoreUnavailableError(`consentry: cannot read ${st.path} (${describeError(error)})`);
       }
     },
 
     update: (suite, fn) => queue.update(suite, fn),
+
+    // Only on the real file system: an injected one (tests of faults) is asynchronous by nature.
+    ...(options.fs === undefined
+      ? {
+          readSync(suite: string): StoredDocument | undefined {
+            const st = state(suite);
+            if (st.degraded) return copyDocument(st.document);
+            let text: string;
+            try {
+              text = readFileSync(st.path, 'utf8');
+            } catch (error) {
+              if (errorCode(error) === 'ENOENT') return undefined;
+              throw error;
+            }
+            return parseDocument(text);
+          },
+        }
+      : {}),
+    async suites() {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') return [];
+        throw new StoreUnavailableError(`consentry: cannot list ${dir} (${describeError(error)})`);
+      }
+      return suiteNames(names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5)));
+    },
 
     async claim(suite, key) {
       if (closed) throw new Error('consentry: this file store is closed');

@@ -1,3 +1,4 @@
+export { CorruptDocumentError } from './document.js';
 export { ConsentryConfigError, StoreUnavailableError } from './errors.js';
 export type { FileStoreOptions } from './file-store.js';
 export { DEFAULT_STORE_DIR, fileStore } from './file-store.js';
@@ -5,5 +6,15 @@ export type { StoreFileSystem } from './file-system.js';
 export { memoryStore } from './memory-store.js';
 export type { RedisStoreOptions } from './redis-store.js';
 export { redisStore } from './redis-store.js';
+export {
+  createSentRecord,
+  MAX_SENT_ENTRIES,
+  readSentEntries,
+  SENT_TTL_MS,
+  type SentEntry,
+  type SentKind,
+  type SentRecord,
+  sentRecordKey,
+} from './sent-record.js';
 export type { Store, StoredDocument, StoreListener, UpdateFunction } from './store.js';
-export { suiteNameProblem } from './suite-name.js';
+export { COMPANION_SUFFIXES, suiteNameProblem, suiteNames } from './suite-name.js';

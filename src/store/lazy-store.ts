@@ -21,6 +21,7 @@ export function lazyStore(kind: string, describe: (suite: string) => string, loa
     read: async (suite) => (await ready).read(suite),
     update: async (suite, fn) => (await ready).update(suite, fn),
     claim: async (suite, key) => (await ready).claim(suite, key),
+    suites: async () => (await ready).suites?.() ?? [],
     subscribe(suite, listener) {
       if (store) return store.subscribe(suite, listener);
       let unsubscribe: (() => void) | undefined;

@@ -1,6 +1,6 @@
 import { applyUpdates, copyDocument, notifyAll, suiteQueue } from './document.js';
 import type { Store, StoredDocument, StoreListener } from './store.js';
-import { assertSuiteName } from './suite-name.js';
+import { assertSuiteName, suiteNames } from './suite-name.js';
 
 /** Settings kept in this process only (tests, or a bot that wants no file). Nothing survives a restart. */
 export function memoryStore(): Store {
@@ -27,6 +27,11 @@ export function memoryStore(): Store {
       return copyDocument(documents.get(suite)?.document);
     },
     update: (suite, fn) => queue.update(suite, fn),
+    readSync(suite) {
+      assertSuiteName(suite);
+      return copyDocument(documents.get(suite)?.document);
+    },
+    suites: async () => suiteNames([...documents.keys()]),
     async claim(suite, key) {
       assertSuiteName(suite);
       const id = JSON.stringify([suite, key]);

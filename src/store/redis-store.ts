@@ -5,7 +5,7 @@ import { applyUpdates, CorruptDocumentError, copyDocument, notifyAll, parseDocum
 import { ConsentryConfigError, describeError, StoreUnavailableError } from './errors.js';
 import { lazyStore } from './lazy-store.js';
 import type { Store, StoredDocument, StoreListener } from './store.js';
-import { assertSuiteName } from './suite-name.js';
+import { assertSuiteName, suiteNames } from './suite-name.js';
 
 // Any node-redis client; the store only calls plain commands on it.
 // biome-ignore lint/suspicious/noExplicitAny: node-redis client types carry module/script generics we do not use.
@@ -24,6 +24,11 @@ export interface RedisStoreOptions {
   logger?: Partial<HostLogger>;
   /** A command that takes longer fails (and the last known state is used). */
   commandTimeoutMs?: number;
+  /**
+   * Default true: unreadable settings are copied aside and count as unset. False (tools that must change nothing):
+   * they are left in place and `read`/`update` reject with `CorruptDocumentError`.
+   */
+  quarantine?: boolean;
 }
 
 // Compare-and-set on (generation, revision): the document, its revision and a generation id (new each time the key
@@ -213,6 +218,9 @@ function openRedisStore(options: RedisStoreOptions, createClient: typeof CreateC
       return parseDocument(text);
     } catch (error) {
       if (!(error instanceof CorruptDocumentError)) throw error;
+      if (options.quarantine === false) {
+        throw new CorruptDocumentError(`the Redis key ${st.key} holds unreadable settings (${error.message})`);
+      }
       const copyKey = `${st.key}:corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       commands.set(copyKey, text).catch(() => {});
       once.report(
@@ -251,7 +259,11 @@ function openRedisStore(options: RedisStoreOptions, createClient: typeof CreateC
       await subscriber.subscribe(st.channel, (message: string) => {
         const newline = message.indexOf('\n');
         const [gen = '', rev = '0'] = message.slice(0, newline).split(' ');
-        if (adopt(st, { gen, rev: Number(rev), text: message.slice(newline + 1) })) notify(st);
+        try {
+          if (adopt(st, { gen, rev: Number(rev), text: message.slice(newline + 1) })) notify(st);
+        } catch {
+          // Unreadable settings with quarantine off: keep the last known state.
+        }
       });
     } catch {
       st.subscribed = false;
@@ -314,12 +326,28 @@ function openRedisStore(options: RedisStoreOptions, createClient: typeof CreateC
         if (adopt(st, await fetchCurrent(st))) notify(st);
         return copyDocument(st.document);
       } catch (error) {
+        if (error instanceof CorruptDocumentError) throw error;
         if (st.known) return copyDocument(st.document);
         throw unavailable(error);
       }
     },
 
     update: (suite, fn) => queue.update(suite, fn),
+
+    async suites() {
+      if (closed) throw new Error('consentry: this Redis store is closed');
+      await firstConnection;
+      if (!commandClient.isReady) throw new StoreUnavailableError(`consentry: Redis at ${where} is not connected`);
+      const names: string[] = [];
+      try {
+        for await (const keys of commands.scanIterator({ MATCH: `${prefix}*`, TYPE: 'hash', COUNT: 500 })) {
+          for (const key of keys as string[]) names.push(key.slice(prefix.length));
+        }
+      } catch (error) {
+        throw unavailable(error);
+      }
+      return suiteNames(names);
+    },
 
     async claim(suite, key) {
       if (closed) throw new Error('consentry: this Redis store is closed');

@@ -30,8 +30,15 @@ export interface Store {
    * Redis store rejects with `StoreUnavailableError` (treat it as "not now").
    */
   claim(suite: string, key: string): Promise<boolean>;
+  /**
+   * The document as stored right now, read synchronously, for a crash handler that cannot wait (stores whose storage
+   * allows it: the file and memory stores). Throws when it cannot be read or is damaged.
+   */
+  readSync?(suite: string): StoredDocument | undefined;
   /** Called after every change of the suite's document, from this process or another one. Returns unsubscribe. */
   subscribe(suite: string, listener: StoreListener): () => void;
+  /** The suites that have settings in this storage (their companion documents, e.g. `<suite>.sent`, left out). */
+  suites?(): Promise<string[]>;
   /** Used by createTelemetry to hand over its logger when the store was created without one. */
   setDefaultLogger?(logger: HostLogger): void;
   close(): Promise<void>;

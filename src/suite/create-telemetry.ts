@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type ConsentLevel, createConsent } from '../consent/index.js';
+import { type ConsentLevel, type ConsentStatus, createConsent } from '../consent/index.js';
 import { type HostLogger, toHostLogger } from '../log/index.js';
-import { createTracing, processTracing, type Tracing } from '../otel/index.js';
+import { createTracing, describeSpans, processTracing, type Tracing } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
-import { ConsentryConfigError, fileStore } from '../store/index.js';
+import { ConsentryConfigError, createSentRecord, fileStore } from '../store/index.js';
+import { recordCodeFacts } from './code-facts.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { exampleReport } from './example.js';
 import { inertModule, inertTelemetry } from './inert.js';
@@ -52,7 +53,8 @@ function liveTelemetry(
   });
   const scrubber = createScrubber({ botToken: resolved.botToken });
   const debug = resolved.env.CONSENTRY_DEBUG === '1' || resolved.env.CONSENTRY_DEBUG === 'true';
-  const sessionId = randomUUID();
+  // Per process, and new with each new user id (forget()): a session id must not link the two identities.
+  let sessionId = randomUUID();
   const modules = new Map<string, ModuleRuntime>();
   const moduleListeners = new Set<(module: ModuleRuntime) => void>();
   const handlerHooks = createHandlerErrorHooks();
@@ -60,20 +62,21 @@ function liveTelemetry(
   // Read on every span start: kept here so the hot path does not recompute the status.
   let level: ConsentLevel = consent.current().level;
   let userId: string | null = null;
-  const syncAll = () => {
+  const follow = (status: ConsentStatus) => {
+    level = status.level;
+    if (userId !== null && status.userId !== null && status.userId !== userId) {
+      sessionId = randomUUID();
+      if (context.reporterOptions) context.reporterOptions.sessionId = sessionId;
+    }
+    userId = status.userId;
     for (const module of modules.values()) module.sync(level, userId);
   };
-  const unsubscribe = consent.subscribe((status) => {
-    level = status.level;
-    userId = status.userId;
-    syncAll();
-  });
+  const unsubscribe = consent.subscribe(follow);
   consent.ready.then(() => {
-    const status = consent.current();
-    level = status.level;
-    userId = status.userId;
-    syncAll();
+    follow(consent.current());
+    recordCodeFacts(consent, { policyVersion: resolved.policyVersion, level: resolved.level });
   });
+  const sent = createSentRecord({ suite, store, logger });
 
   const reports = createReports({
     suite,
@@ -100,6 +103,7 @@ function liveTelemetry(
           scrubber,
           logger,
           debug,
+          onSent: sent.recordSent,
         }
       : undefined,
     keepReport: (report) => void reports.add(report),
@@ -119,6 +123,7 @@ function liveTelemetry(
           resource: { suite, module: name, version },
           debug,
           logger,
+          onSent: (request) => sent.recordSent(describeSpans(name, request)),
         }))
       : undefined;
 
@@ -128,7 +133,9 @@ function liveTelemetry(
     consent,
     scrubber,
     logger,
-    sessionId,
+    get sessionId() {
+      return sessionId;
+    },
     policyVersion: resolved.policyVersion,
     docsUrl: resolved.docsUrl,
     modules: () => [...modules.values()],
@@ -152,10 +159,16 @@ function liveTelemetry(
     consent: {
       status: consent.status,
       set: consent.set,
-      forget: consent.forget,
+      // A new identity also drops what could link to the old one: the kept reports and the record of what was sent.
+      async forget() {
+        const status = await consent.forget();
+        await Promise.all([reports.clear(), sent.clear()]);
+        return status;
+      },
       subscribe: consent.subscribe,
     },
     reports: reports.reports,
+    sent: { list: sent.list },
     module(moduleOptions) {
       let checked: ReturnType<typeof resolveModuleOptions>;
       try {
@@ -196,6 +209,7 @@ function liveTelemetry(
       const results = await Promise.all(
         [...modules.values()].map((module) => module.flush(timeoutMs).catch(() => false)),
       );
+      await sent.flush();
       return results.every(Boolean);
     },
     /** Closes the store too (also one passed in `store`): give each suite its own store. */
@@ -204,6 +218,7 @@ function liveTelemetry(
         unsubscribe();
         await Promise.all([...modules.values()].map((module) => module.close()));
         reports.close();
+        await sent.flush();
         await consent.close();
         await store.close();
       })();

@@ -53,6 +53,7 @@ export function inertTelemetry(
       preview: () => undefined,
       send: async () => Promise.reject(error),
     },
+    sent: { list: async () => [] },
     module: (options) => inertModule(String(options?.name ?? 'module'), hostLogger),
     flush: async () => true,
     shutdown: async () => {},

@@ -104,7 +104,8 @@ export class ModuleRuntime implements TelemetryModule {
   sync(level: ConsentLevel, userId: string | null): void {
     if (this.closed || !this.context.reporterOptions || userId === null) return;
     if (this.reporter && this.reporterUserId !== userId) {
-      void this.reporter.close();
+      // forget(): nothing more leaves under the old identity, not even the end of its session.
+      void this.reporter.discard();
       this.reporter = undefined;
     }
     if (!this.reporter) {

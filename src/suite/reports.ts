@@ -51,15 +51,11 @@ export function createReports(options: {
 }) {
   const { store, logger, sendPrepared } = options;
   const now = options.now ?? Date.now;
-  const key = `${options.suite}.reports`;
+  const key = reportsKey(options.suite);
   const once = onceLogger(logger);
   let mirror: PendingReport[] = [];
 
-  const fresh = (reports: readonly PendingReport[]): PendingReport[] =>
-    reports
-      .filter((report) => isReport(report) && now() - report.createdAt < REPORT_TTL_MS)
-      .sort((a, b) => b.createdAt - a.createdAt)
-      .slice(0, MAX_REPORTS);
+  const fresh = (reports: readonly PendingReport[]): PendingReport[] => keptReports({ reports: [...reports] }, now());
   const adopt = (document: StoredDocument | undefined) => {
     mirror = fresh(readReports(document));
   };
@@ -139,8 +135,25 @@ export function createReports(options: {
         );
       }
     },
+    /** Drops every kept report (`forget()`). */
+    async clear(): Promise<void> {
+      mirror = [];
+      adopt(await write(() => []));
+    },
     close: unsubscribe,
   };
+}
+
+/** The kept reports in a `<suite>.reports` document: valid, unexpired, newest first, at most MAX_REPORTS. */
+export function keptReports(document: StoredDocument | undefined, now = Date.now()): PendingReport[] {
+  return readReports(document)
+    .filter((report) => isReport(report) && now - report.createdAt < REPORT_TTL_MS)
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .slice(0, MAX_REPORTS);
+}
+
+export function reportsKey(suite: string): string {
+  return `${suite}.reports`;
 }
 
 function normalize(code: string): string {
@@ -165,7 +178,7 @@ function isReport(value: unknown): value is PendingReport {
   );
 }
 
-function summary(report: PendingReport): ReportSummary {
+export function summary(report: PendingReport): ReportSummary {
   const exception = (report.event as Event).exception?.values?.[0];
   const title = exception
     ? `${exception.type ?? 'Error'}: ${exception.value ?? ''}`

@@ -10,8 +10,8 @@ import {
   SETTINGS_VERSION,
 } from '../../src/consent/index.js';
 import { fileStore, type Store } from '../../src/store/index.js';
-import { captureLogger } from '../store/support/logger.js';
-import { tempDir, waitFor } from '../store/support/wait.js';
+import { captureLogger } from '../support/logger.js';
+import { tempDir, waitFor } from '../support/wait.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const SALT = /^[0-9a-f]{64}$/;

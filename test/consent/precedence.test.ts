@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ConsentLevel, type ConsentSource, createConsent } from '../../src/consent/index.js';
 import { memoryStore } from '../../src/store/index.js';
-import { assertBuilt, root } from '../store/support/dist.js';
-import { captureLogger } from '../store/support/logger.js';
+import { assertBuilt, root } from '../support/built.js';
+import { startNode } from '../support/child.js';
+import { captureLogger } from '../support/logger.js';
 
 interface Source {
   name: Exclude<ConsentSource, 'default'>;
@@ -173,24 +173,24 @@ describe('a choice made under an older policy version', () => {
 });
 
 describe('CI detection on process.env uses ci-info’s vendor list', () => {
-  const detect = (env: Record<string, string>) => {
+  const detect = async (env: Record<string, string>) => {
     assertBuilt();
     const script = `import(${JSON.stringify(join(root, 'dist/esm/src/consent/index.js'))}).then((m) => console.log(JSON.stringify(m.detectCi(process.env))))`;
     const clean = { PATH: process.env.PATH ?? '', ...env };
-    return JSON.parse(execFileSync(process.execPath, ['-e', script], { env: clean, encoding: 'utf8' }));
+    return JSON.parse(await startNode(['-e', script], { env: clean }).succeeded());
   };
 
-  it('recognises a vendor that sets no vendor-neutral variable', () => {
-    expect(detect({ GITHUB_ACTIONS: 'true' })).toEqual({ isCI: true, name: 'GitHub Actions', variable: null });
+  it('recognises a vendor that sets no vendor-neutral variable', async () => {
+    expect(await detect({ GITHUB_ACTIONS: 'true' })).toEqual({ isCI: true, name: 'GitHub Actions', variable: null });
   });
 
-  it('does not mistake a bot hosted on Render or Heroku for a CI run', () => {
-    expect(detect({ RENDER: 'true' }).isCI).toBe(false);
-    expect(detect({ NODE: '/app/.heroku/node/bin/node' }).isCI).toBe(false);
-    expect(detect({ RENDER: 'true', CI: 'true' }).isCI).toBe(true);
+  it('does not mistake a bot hosted on Render or Heroku for a CI run', async () => {
+    expect((await detect({ RENDER: 'true' })).isCI).toBe(false);
+    expect((await detect({ NODE: '/app/.heroku/node/bin/node' })).isCI).toBe(false);
+    expect((await detect({ RENDER: 'true', CI: 'true' })).isCI).toBe(true);
   });
 
-  it('finds nothing in a clean environment', () => {
-    expect(detect({})).toEqual({ isCI: false, name: null, variable: null });
+  it('finds nothing in a clean environment', async () => {
+    expect(await detect({})).toEqual({ isCI: false, name: null, variable: null });
   });
 });

@@ -1,12 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type ConsentStatus, createTelemetry, redisStore } from '../../src/index.js';
-import { captureLogger } from '../store/support/logger.js';
-import { RedisServer, redisAvailability } from '../store/support/redis-server.js';
-import { waitFor } from '../store/support/wait.js';
+import { captureLogger } from '../support/logger.js';
+import { describeRedis, RedisServer } from '../support/redis.js';
+import { waitFor } from '../support/wait.js';
 
-const { available } = redisAvailability();
-
-describe.runIf(available)('consent on Redis through an outage', () => {
+describeRedis('consent on Redis through an outage', () => {
   it('keeps the last known level while Redis is down, refuses changes, logs once, and follows again after', async () => {
     const server = await RedisServer.start();
     const logger = captureLogger();
@@ -30,7 +28,10 @@ describe.runIf(available)('consent on Redis through an outage', () => {
       await server.kill();
       await expect(shard.consent.set('all', { by: 'owner' })).rejects.toThrow(/Redis at .* unreachable|not connected/);
       expect(await shard.consent.status()).toMatchObject({ level: 'errors', source: 'owner', userId });
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Many failed reconnects later (counted at the port), still one line.
+      const door = await server.countReconnects();
+      await waitFor('six reconnect attempts', () => door.attempts >= 6);
+      await door.close();
       expect(logger.at('warn', 'error')).toHaveLength(1);
 
       // The restarted Redis is empty (no persistence): the choice is gone, so the level falls back to unset, and

@@ -47,6 +47,7 @@ describe('registration', () => {
       'preview',
       'hint',
       'forget',
+      'sent',
     ]);
     expect(options.every((option) => option.type === ApplicationCommandOptionType.Subcommand)).toBe(true);
   });
@@ -102,7 +103,7 @@ describe('subcommands (owner, in the bot’s DMs)', () => {
     const bot = await start();
     const member = String(discord.addUser({ username: 'member' }).id);
     const [guild] = discord.guilds();
-    for (const subcommand of ['enable', 'status', 'forget']) {
+    for (const subcommand of ['enable', 'status', 'forget', 'sent']) {
       const handle = discord.interaction({
         type: 'command',
         command: COMMAND,
@@ -146,6 +147,25 @@ describe('subcommands (owner, in the bot’s DMs)', () => {
     expect(after.userId).not.toBe(before);
     expect(text).toContain(`||${after.userId}||`);
     expect(after.level).toBe('errors');
+  });
+
+  it('sent: the record of what reached Sentry, ephemeral, scrubbed as sent', async () => {
+    const { discord, sentry, start } = await world();
+    const bot = await start();
+    await bot.telemetry.consent.set('errors', { by: 'owner:test' });
+    bot.modules.status?.captureError(new Error('lookup of guild 81384788765712384 failed'));
+    await expect.poll(() => sentry.events().length).toBe(1);
+    await bot.telemetry.flush();
+
+    const handle = run(discord, 'sent');
+    const reply = await answer(handle);
+    expect(handle.responses()[0]).toMatchObject({ kind: 'callback', type: 5, ephemeral: true });
+    const text = String(reply.data.content);
+    expect(text).toContain('event · status');
+    expect(text).toContain('HTTP 200: Error: lookup of guild [SHORTENED-ID-');
+    expect(text).not.toContain('81384788765712384');
+    const entries = await bot.telemetry.sent.list();
+    expect(entries.find((entry) => entry.kind === 'event')?.eventId).toBe(sentry.events()[0]?.event_id);
   });
 
   it('preview code: the exact JSON as a file; send code: that report reaches Sentry; both refuse unknown codes', async () => {

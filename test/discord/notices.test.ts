@@ -178,18 +178,25 @@ describe('direct messages that cannot be delivered', () => {
     expect(bot.logger.at('warn').filter((line) => line.includes('direct message'))).toHaveLength(1);
   });
 
-  it('no shared server (50278) without a fallback channel: logged once, the notice is not retried', async () => {
+  it('no shared server (50278) without a fallback channel: logged once, not retried in the run, not recorded as sent', async () => {
     const { discord, start } = await world();
-    discord.failNext({ path: '/users/@me/channels', status: 403, code: 50278, times: 100 });
+    discord.failNext({ path: '/users/@me/channels', status: 403, code: 50278 });
     const bot = await start({ modules: ['status'] });
     expect(discord.requests({ method: 'POST', path: '/users/@me/channels' })).toHaveLength(1);
     expect(bot.logger.at('warn').filter((line) => line.includes('50278'))).toHaveLength(1);
     expect(bot.logger.at('warn').some((line) => line.includes('no fallbackChannelId'))).toBe(true);
+    // It reached no one: not recorded as sent.
+    expect(internals(bot).consent.settings()?.masterNoticeSent).toBe(false);
+    bot.telemetry.module({ name: 'polls', version: '1.0.0' });
+    await bot.attachment.idle();
+    expect(discord.requests({ method: 'POST', path: '/users/@me/channels' })).toHaveLength(1);
     await bot.stop();
 
-    // The notice was claimed: a restart does not send it again (never retried in a loop).
-    await start({ modules: ['status'] });
-    expect(discord.requests({ method: 'POST', path: '/users/@me/channels' })).toHaveLength(1);
+    // One attempt per run, never a loop: the next start tries once more, and the owner, reachable now, gets it.
+    const restarted = await start({ modules: ['status', 'polls'] });
+    expect(discord.requests({ method: 'POST', path: '/users/@me/channels' })).toHaveLength(2);
+    expect(discord.dms(discord.ownerId)).toHaveLength(1);
+    expect(internals(restarted).consent.settings()?.masterNoticeSent).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@ import { Client, GatewayIntentBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { attachDiscord } from '../../src/discord/index.js';
 import { createTelemetry, fileStore, memoryStore } from '../../src/index.js';
-import { captureLogger } from '../store/support/logger.js';
+import { captureLogger } from '../support/logger.js';
 import { COMMAND, SUITE, world } from './support.js';
 
 describe('attachDiscord options', () => {

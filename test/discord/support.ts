@@ -16,7 +16,7 @@ import {
   type ShardInfo,
   type StoredMessage,
 } from '../../src/testing/index.js';
-import { captureLogger } from '../store/support/logger.js';
+import { captureLogger } from '../support/logger.js';
 
 export const SUITE = 'acme-plugins';
 export const COMMAND = 'acme-telemetry';
@@ -41,6 +41,8 @@ export interface BotOptions {
   clientOptions?: Partial<ClientOptions>;
   /** Default: the world's folder, so restarts and shards share the settings. */
   dir?: string;
+  /** Runs after attachDiscord, before login (a bot that asks for its owners while it starts). */
+  beforeLogin?: (attachment: DiscordAttachment) => Promise<void>;
 }
 
 const running: Bot[] = [];
@@ -110,6 +112,7 @@ async function startBot(discord: FakeDiscord, sentry: FakeSentry, dir: string, o
     },
   };
   running.push(bot);
+  await options.beforeLogin?.(attachment);
   const ready = once(client, Events.ClientReady);
   await client.login(discord.token);
   await ready;

@@ -1,13 +1,26 @@
 // npm start's script (examples/demo.mjs), offline: exit code and report. No colors (NO_COLOR) so text matches.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, cleanEnv, type Exit, run, section } from './support.js';
 
 beforeAll(assertBuilt);
 
+const HOST_SECRET = 'host-otlp-secret-8c1f2e';
+
 describe('npm start (examples/demo.mjs), offline', () => {
   let exit: Exit;
+  /** Every byte the demo's fake Sentry received (CONSENTRY_DEMO_RECEIVED asks the demo to write them). */
+  let received: string;
   beforeAll(async () => {
-    exit = await run('examples/demo.mjs', cleanEnv());
+    const file = join(mkdtempSync(join(tmpdir(), 'consentry-demo-')), 'received.bin');
+    // A host's OTLP header secret in the environment: it must not reach Sentry either (promise 4).
+    exit = await run(
+      'examples/demo.mjs',
+      cleanEnv({ CONSENTRY_DEMO_RECEIVED: file, OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer ${HOST_SECRET}` }),
+    );
+    received = readFileSync(file, 'utf8');
   });
 
   it('plays the scenario and exits 0 with every check passed', () => {
@@ -17,6 +30,17 @@ describe('npm start (examples/demo.mjs), offline', () => {
     expect(checks).not.toContain('✗');
     expect(checks).toMatch(/✓ at manual exactly one event arrived, the one the owner sent by hand: 1/);
     expect(exit.stdout).toMatch(/^The scenario held \(\d+ checks/m);
+  });
+
+  it('ends with consentry sent: one line per request Sentry received, titles scrubbed as sent', () => {
+    const record = exit.stdout.slice(exit.stdout.indexOf('━━ What the owner sees afterwards: consentry sent ━━'));
+    expect(record).toMatch(/TIME \(UTC\)\s+KIND\s+MODULE\s+BYTES\s+ANSWER\s+TITLE/);
+    expect(record).toMatch(/event\s+notes\s+\d+\s+200\s+Error: sync for user \[SHORTENED-ID-\d{4}\]/);
+    expect(record).toMatch(/spans\s+status\s+\d+\s+200\s+.*check-updates/);
+    const [, listed, received] = record.match(/✓ the record lists every request Sentry received: (\d+) of (\d+)/) ?? [];
+    expect(Number(listed)).toBeGreaterThan(0);
+    expect(listed).toBe(received);
+    expect(record).not.toContain('203.0.113.42');
   });
 
   it('shows what the owner and the user saw', () => {
@@ -37,7 +61,7 @@ describe('npm start (examples/demo.mjs), offline', () => {
     );
   });
 
-  it('lists what Sentry received, scrubbed, and no raw secret the scenario put into the errors', () => {
+  it('no raw secret the scenario put into the errors is in any byte Sentry received; the report lists them scrubbed', () => {
     const seen = section(exit.stdout, 'What the owner and the user saw');
     // The raw error as thrown, shown before: it carries the user id and the bot token (wrapped over lines).
     const raw =
@@ -46,11 +70,17 @@ describe('npm start (examples/demo.mjs), offline', () => {
       );
     expect(raw).not.toBeNull();
     const [, userId = '', token = ''] = raw ?? [];
-    const received = exit.stdout.slice(exit.stdout.indexOf('━━ What Sentry received'));
-    for (const secret of [userId, token, token.split('.').at(-1) ?? '', '203.0.113.42', 'discord.gg/AcmeNotes']) {
+    // What arrived carries the error, scrubbed (so the search below looks at the right bytes), and no secret.
+    expect(received).toContain('POST /api/');
+    expect(received).toMatch(/sync for user \[SHORTENED-ID-\d{4}\] failed: POST http:\/\/IP_V4:8080/);
+    expect(received).toContain('[BOT-TOKEN]');
+    const secrets = [userId, token, token.split('.').at(-1) ?? '', '203.0.113.42', 'discord.gg/AcmeNotes', HOST_SECRET];
+    for (const secret of secrets) {
       expect(secret.length).toBeGreaterThan(8);
       expect(received).not.toContain(secret);
     }
+    const printed = exit.stdout.slice(exit.stdout.indexOf('━━ What Sentry received'));
+    for (const secret of [userId, token, '203.0.113.42']) expect(printed).not.toContain(secret);
     const items = section(exit.stdout, 'What Sentry received');
     expect(items).toContain('events (3)');
     expect(items).toMatch(
@@ -92,6 +122,8 @@ describe('npm start with DO_NOT_TRACK=1', () => {
     expect(checks).toContain('✓ no direct message was sent (DO_NOT_TRACK)');
     expect(checks).toContain('✓ nothing left the process: 0 requests to Sentry');
     expect(checks).not.toContain('✗');
+    expect(exit.stdout).toContain('acme-plugins: nothing was sent in the last 7 days');
+    expect(exit.stdout).toContain('✓ the record lists every request Sentry received: 0 of 0');
   });
 });
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSentry } from '../../src/testing/index.js';
 import { assertBuilt, botDir, library, requireFromRoot, runBot, writeBot } from './support.js';
@@ -102,6 +104,12 @@ describe('process mode: node --import consentry/instrumentation', () => {
     expect(wire).not.toContain('SECRET-QUERY');
     expect(wire).not.toContain('HOST-SECRET');
     expect(sentry.requests().every((r) => r.endpoint === 'otlp-traces' || r.endpoint === 'envelope')).toBe(true);
+    // The owner's record of what was sent has each span batch, named by what it carried.
+    const record = JSON.parse(readFileSync(join(dir, '.consentry', 'acme-bot.sent.json'), 'utf8'));
+    const batches = record.entries.filter((entry: { kind: string }) => entry.kind === 'spans');
+    const otlp = sentry.requests().filter((r) => r.endpoint === 'otlp-traces');
+    expect(batches.map((entry: { bytes: number }) => entry.bytes).sort()).toEqual(otlp.map((r) => r.wireLength).sort());
+    expect(batches.map((entry: { title: string }) => entry.title).join(', ')).toContain('check-updates');
   });
 
   it.each(['off', 'manual'])('at %s: the same bot sends nothing at all', async (level) => {
@@ -118,7 +126,11 @@ describe('process mode: node --import consentry/instrumentation', () => {
     expect(exit).toMatchObject({ code: 0, stdout: 'done\n', stderr: '' });
     expect(sentry.requests().length).toBeGreaterThan(0);
     expect(sentry.requests().filter((r) => r.endpoint === 'otlp-traces')).toEqual([]);
-    expect(sentry.items().map((item) => item.type)).toEqual(sentry.items().map(() => 'session'));
+    const types = sentry.items().map((item) => item.type);
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(['session']));
+    // The run's session, opened and closed normally when the bot ended.
+    expect(sentry.sessions().map((session) => session.status)).toContain('exited');
     expect(sentry.received()).not.toContain('HOST-SECRET');
   });
 });

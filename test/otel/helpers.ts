@@ -1,7 +1,7 @@
-import type { HostLogger } from '../../src/log/index.js';
 import { createTracing, type TelemetryLevel, type Tracing, type TracingOptions } from '../../src/otel/index.js';
 import { createScrubber } from '../../src/scrub/index.js';
 import type { FakeSentry } from '../../src/testing/index.js';
+import { captureLogger } from '../support/logger.js';
 
 export const BOT_TOKEN = 'MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs';
 export const USER_ID = '198622483471925248';
@@ -11,18 +11,6 @@ export const IPV4 = '203.0.113.77';
 export const IPV6 = '2001:db8:85a3::8a2e:370:7334';
 
 export const scrubber = createScrubber({ botToken: BOT_TOKEN, env: {} });
-
-/** A logger that keeps every line. */
-export function collectingLogger() {
-  const lines: { level: keyof HostLogger; message: string }[] = [];
-  const logger: HostLogger = {
-    debug: (message) => lines.push({ level: 'debug', message }),
-    info: (message) => lines.push({ level: 'info', message }),
-    warn: (message) => lines.push({ level: 'warn', message }),
-    error: (message) => lines.push({ level: 'error', message }),
-  };
-  return { logger, lines, warnings: () => lines.filter((l) => l.level === 'warn' || l.level === 'error') };
-}
 
 /** A level the test changes at will. */
 export function levelSwitch(initial: TelemetryLevel) {
@@ -38,7 +26,7 @@ export function levelSwitch(initial: TelemetryLevel) {
 export interface Harness {
   tracing: Tracing;
   level: ReturnType<typeof levelSwitch>;
-  log: ReturnType<typeof collectingLogger>;
+  log: ReturnType<typeof captureLogger>;
 }
 
 /** A pipeline pointed at the fake Sentry; long scheduled delay so only flushes send (no timing in tests). */
@@ -48,13 +36,13 @@ export function tracingFor(
   overrides: Partial<TracingOptions> = {},
 ): Harness {
   const level = levelSwitch(initial);
-  const log = collectingLogger();
+  const log = captureLogger();
   const tracing = createTracing({
     dsn: sentry.dsn,
     scrubber,
     getLevel: level.get,
     resource: { suite: 'acme-plugins', module: 'status', version: '1.4.0', environment: 'production' },
-    logger: log.logger,
+    logger: log,
     ...overrides,
     limits: { scheduledDelayMillis: 600_000, exportTimeoutMillis: 2_000, ...overrides.limits },
   });

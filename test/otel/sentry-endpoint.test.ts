@@ -1,5 +1,5 @@
 import { getOtlpTracesEndpoint } from '@sentry/node';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sentryOtlpEndpoint } from '../../src/otel/index.js';
 
 describe('sentryOtlpEndpoint', () => {
@@ -19,8 +19,30 @@ describe('sentryOtlpEndpoint', () => {
     });
   });
 
-  it('rejects a bad DSN without printing it', () => {
-    expect(() => sentryOtlpEndpoint('https://secretkey@')).toThrow(/dsn is not a valid Sentry DSN.*Client Keys/);
+  it.each([
+    ['https://secretkey@', 'secretkey'],
+    ['https://publickey:secretpass@sentry.example.com', 'secretpass'],
+  ])('rejects a bad DSN (%s) without printing its key', (dsn, key) => {
+    const printed: unknown[] = [];
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
+      vi.spyOn(console, method).mockImplementation((...args) => {
+        printed.push(...args);
+      }),
+    );
+    let message = '';
+    try {
+      sentryOtlpEndpoint(dsn);
+    } catch (error) {
+      message = (error as Error).message;
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(message).toMatch(/dsn is not a valid Sentry DSN.*Client Keys/);
+    expect(message).not.toContain(key);
+    expect(printed).toEqual([]);
+  });
+
+  it('rejects a DSN that is not a string, naming its type', () => {
     expect(() => sentryOtlpEndpoint(42 as never)).toThrow(/got number/);
   });
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelemetry, memoryStore, type Telemetry, type TelemetryModule } from '../../src/index.js';
 import { FakeSentry, type SentryEvent } from '../../src/testing/index.js';
-import { captureLogger } from '../store/support/logger.js';
+import { captureLogger } from '../support/logger.js';
 
 let sentry: FakeSentry;
 let telemetry: Telemetry;

@@ -29,11 +29,14 @@ describe('scrubbing corpus (shared/corpus/scrub-examples.jsonl)', () => {
   it('has the cases the corpus promises', () => {
     expect(cases.length).toBeGreaterThanOrEqual(60);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+    // The corpus itself is consistent: `unchanged` says whether `expect` is the input.
+    for (const c of cases) expect(c.unchanged, c.id).toBe(c.expect === c.input);
   });
 
   it.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
-    expect(scrubberFor(c).string(c.input)).toBe(c.expect);
-    expect(c.unchanged).toBe(c.expect === c.input);
+    const out = scrubberFor(c).string(c.input);
+    expect(out).toBe(c.expect);
+    expect(out === c.input, c.unchanged ? 'should be left unchanged' : 'should be changed').toBe(c.unchanged);
   });
 
   const strict = cases.filter((c) => c.expect_strict !== undefined);

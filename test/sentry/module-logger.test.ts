@@ -1,12 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createModuleLogger } from '../../src/sentry/index.js';
-import { recordingLogger, reporterFor, startSentry } from './support.js';
+import { captureLogger } from '../support/logger.js';
+import { reporterFor, startSentry } from './support.js';
 
 describe('createModuleLogger', () => {
   it('keeps the newest 25 entries as breadcrumbs of its module, sent with the next error', async () => {
     const sentry = await startSentry();
     const { reporter } = reporterFor(sentry.dsn, 'errors');
-    const { lines, logger: host } = recordingLogger();
+    const host = captureLogger();
+    const { lines } = host;
     const log = createModuleLogger(host, reporter);
     for (let i = 0; i < 30; i++) log.debug(`step ${i}`, { i });
     log.error('it broke');
@@ -57,7 +59,8 @@ describe('createModuleLogger', () => {
   it('keeps no breadcrumbs at off (nothing could be sent)', async () => {
     const sentry = await startSentry();
     const { reporter } = reporterFor(sentry.dsn, 'off');
-    const { lines, logger: host } = recordingLogger();
+    const host = captureLogger();
+    const { lines } = host;
     const log = createModuleLogger(host, reporter);
     log.info('while off');
     reporter.setLevel('manual');

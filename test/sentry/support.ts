@@ -8,6 +8,7 @@ import {
   type ReportingLevel,
 } from '../../src/sentry/index.js';
 import { FakeSentry, type ReceivedSession } from '../../src/testing/index.js';
+import { type CapturedLine, captureLogger } from '../support/logger.js';
 
 /** Fakes in the shapes the scrubber knows; each must never reach Sentry. */
 export const SECRET = {
@@ -32,11 +33,6 @@ export const RAW_SECRETS: readonly string[] = [
   SECRET.home,
 ];
 
-export interface LogLine {
-  level: string;
-  message: string;
-}
-
 const fakes: FakeSentry[] = [];
 const reporters: ModuleReporter[] = [];
 
@@ -51,15 +47,9 @@ export async function startSentry(): Promise<FakeSentry> {
   return sentry;
 }
 
-export function recordingLogger() {
-  const lines: LogLine[] = [];
-  const push = (level: string) => (message: string) => lines.push({ level, message });
-  return { lines, logger: { debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') } };
-}
-
 export interface TestReporter {
   reporter: ModuleReporter;
-  lines: LogLine[];
+  lines: CapturedLine[];
   userId: string;
   sessionId: string;
 }
@@ -69,7 +59,7 @@ export function reporterFor(
   level: ReportingLevel,
   overrides: Partial<ModuleReporterOptions> = {},
 ): TestReporter {
-  const { lines, logger } = recordingLogger();
+  const logger = captureLogger();
   const userId = randomUUID();
   const sessionId = randomUUID();
   const reporter = createModuleReporter({
@@ -87,7 +77,7 @@ export function reporterFor(
     ...overrides,
   });
   reporters.push(reporter);
-  return { reporter, lines, userId, sessionId };
+  return { reporter, lines: logger.lines, userId, sessionId };
 }
 
 /** Every raw secret found in `text`. */

@@ -2,11 +2,11 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStore, redisStore, type Store } from '../../src/store/index.js';
-import { startChild } from './support/children.js';
-import { assertBuilt } from './support/dist.js';
-import { captureLogger } from './support/logger.js';
-import { RedisServer, redisAvailability } from './support/redis-server.js';
-import { tempDir } from './support/wait.js';
+import { assertBuilt } from '../support/built.js';
+import { startNode } from '../support/child.js';
+import { captureLogger } from '../support/logger.js';
+import { describeRedis, RedisServer } from '../support/redis.js';
+import { tempDir } from '../support/wait.js';
 
 const PROCESSES = 8;
 const UPDATES = 500;
@@ -17,10 +17,10 @@ const hammer = join(import.meta.dirname, 'support', 'hammer.mjs');
 async function runWorkers(kind: 'file' | 'redis', location: string, suite: string): Promise<number[][]> {
   assertBuilt();
   const children = Array.from({ length: PROCESSES }, (_, id) =>
-    startChild(hammer, [kind, location, suite, String(UPDATES), String(LANES), String(id)]),
+    startNode([hammer, kind, location, suite, String(UPDATES), String(LANES), String(id)], { stdin: true }),
   );
   for (const child of children) child.process.stdin.end('go\n');
-  const outputs = await Promise.all(children.map((child) => child.done));
+  const outputs = await Promise.all(children.map((child) => child.succeeded()));
   return outputs.map((output) => JSON.parse(output.trim()).wins as number[]);
 }
 
@@ -48,8 +48,7 @@ describe(`${PROCESSES} processes × ${UPDATES} concurrent updates and claims`, (
     }
   });
 
-  const redis = redisAvailability();
-  describe.runIf(redis.available)('against one Redis', () => {
+  describeRedis('against one Redis', () => {
     let server: RedisServer;
     beforeAll(async () => {
       server = await RedisServer.start();
@@ -67,8 +66,5 @@ describe(`${PROCESSES} processes × ${UPDATES} concurrent updates and claims`, (
         await store.close();
       }
     });
-  });
-  it.runIf(redis.mustFail)('needs redis-server in CI', () => {
-    expect.fail('redis-server is missing while CI=true: the Redis concurrency test cannot run');
   });
 });

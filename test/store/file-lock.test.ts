@@ -1,9 +1,19 @@
-import { utimes, writeFile } from 'node:fs/promises';
+import * as fsp from 'node:fs/promises';
+import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileStore } from '../../src/store/index.js';
-import { captureLogger } from './support/logger.js';
-import { tempDir } from './support/wait.js';
+import { fileStore, type StoreFileSystem } from '../../src/store/index.js';
+import { captureLogger } from '../support/logger.js';
+import { tempDir, waitFor } from '../support/wait.js';
+
+const nodeFs: StoreFileSystem = {
+  mkdir: fsp.mkdir,
+  open: fsp.open,
+  readFile: fsp.readFile,
+  rename: fsp.rename,
+  unlink: fsp.unlink,
+  stat: fsp.stat,
+};
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => {
@@ -28,15 +38,30 @@ describe('the settings lock', () => {
   it('waits for a lock that is still being written (fresh and empty) instead of breaking it', async () => {
     const lock = join(dir.path, 'acme.json.lock');
     await writeFile(lock, '');
-    const store = fileStore({ dir: dir.path, logger: captureLogger() });
+    // Dated in the future, the lock stays "fresh" however slow this machine is, until the test ages it below.
+    const later = new Date(Date.now() + 3_600_000);
+    await utimes(lock, later, later);
+    let attempts = 0;
+    const fs: StoreFileSystem = {
+      ...nodeFs,
+      open: ((path, flags, mode) => {
+        if (String(path) === lock && flags === 'wx') attempts++;
+        return nodeFs.open(path, flags, mode);
+      }) as StoreFileSystem['open'],
+    };
+    const store = fileStore({ dir: dir.path, logger: captureLogger(), fs });
     let done = false;
     const update = store
       .update('acme', () => ({ level: 'errors' }))
       .then(() => {
         done = true;
       });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor('the store to try the lock three times (or give up waiting)', () => attempts >= 3 || done);
     expect(done).toBe(false);
+    expect(await readFile(lock, 'utf8')).toBe('');
+    // Now left over from a process that died: broken after the grace period, and the update goes through.
+    const longAgo = new Date(Date.now() - 5_000);
+    await utimes(lock, longAgo, longAgo);
     await update;
     expect(done).toBe(true);
     await store.close();

@@ -4,9 +4,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileStore, type Store, type StoredDocument } from '../../src/store/index.js';
+import { captureLogger } from '../support/logger.js';
+import { tempDir, waitFor } from '../support/wait.js';
 import { faultyFileSystem } from './support/faulty-fs.js';
-import { captureLogger } from './support/logger.js';
-import { tempDir, waitFor } from './support/wait.js';
 
 const increment = (current: StoredDocument | undefined): StoredDocument => ({
   ...current,
@@ -145,6 +145,8 @@ describe('fileStore', () => {
     const pending = store.update('acme', increment).then(() => {
       done = true;
     });
+    // Cannot flake: the holder is alive and its lock fresh (stale after 30 s), so a correct store cannot finish before
+    // the holder dies. The 300 ms only give a wrong one (breaking a live lock) time to show itself.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(done).toBe(false);
     expect((await store.read('acme'))?.counter).toBe(1);

@@ -1,24 +1,16 @@
 import { createClient } from 'redis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { redisStore, type Store, type StoredDocument, StoreUnavailableError } from '../../src/store/index.js';
-import { captureLogger } from './support/logger.js';
-import { RedisServer, redisAvailability } from './support/redis-server.js';
-import { waitFor } from './support/wait.js';
-
-const { available, mustFail } = redisAvailability();
+import { captureLogger } from '../support/logger.js';
+import { describeRedis, RedisServer } from '../support/redis.js';
+import { waitFor } from '../support/wait.js';
 
 const increment = (current: StoredDocument | undefined): StoredDocument => ({
   ...current,
   counter: ((current?.counter as number | undefined) ?? 0) + 1,
 });
 
-describe.runIf(mustFail)('Redis store prerequisites', () => {
-  it('needs redis-server installed in CI (.ci/run installs the Debian package)', () => {
-    expect.fail('redis-server is missing while CI=true: the Redis store tests cannot run');
-  });
-});
-
-describe.runIf(available)('redisStore', () => {
+describeRedis('redisStore', () => {
   let server: RedisServer;
   const stores: Store[] = [];
   let suiteCounter = 0;
@@ -128,7 +120,7 @@ describe.runIf(available)('redisStore', () => {
   });
 });
 
-describe.runIf(available)('redisStore while Redis is down', () => {
+describeRedis('redisStore while Redis is down', () => {
   it('keeps the last known state, fails closed for unknown state, logs one line, and recovers by itself', async () => {
     const server = await RedisServer.start();
     const logger = captureLogger();
@@ -150,8 +142,10 @@ describe.runIf(available)('redisStore while Redis is down', () => {
       await expect(store.read('never-read')).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.update('known', increment)).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.claim('known', 'k')).rejects.toBeInstanceOf(StoreUnavailableError);
-      // Many failed reconnects later, still one line.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Many failed reconnects later (counted at the port, both connections of the store), still one line.
+      const door = await server.countReconnects();
+      await waitFor('six reconnect attempts', () => door.attempts >= 6);
+      await door.close();
       expect(logger.at('warn', 'error')).toHaveLength(1);
       expect(logger.at('warn')[0]).toMatch(/unreachable.*last known.*reconnecting/);
 

@@ -10,8 +10,8 @@ import {
   type Store,
   type TelemetryOptions,
 } from '../../src/index.js';
-import { captureLogger } from '../store/support/logger.js';
-import { tempDir } from '../store/support/wait.js';
+import { captureLogger } from '../support/logger.js';
+import { tempDir } from '../support/wait.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => {

@@ -92,11 +92,15 @@ describe('mod.loop()', () => {
     const stopping = loop.stop().then(() => {
       stopped = true;
     });
+    // Cannot flake: the iteration is held by a promise only this test resolves, so a correct stop() cannot settle
+    // before it. The 20 ms only give a wrong stop() (one that does not wait) time to show itself.
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(stopped).toBe(false);
     release.resolve();
     await stopping;
     expect(finished).toBe(true);
+    // Timers fire in the order they are due: a next iteration wrongly scheduled `every: 1` ms after the stop would be
+    // due before this 20 ms timer and run first, however loaded the machine.
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(runs).toBe(1);
     expect(loop.status()).toMatchObject({ iterations: 1, running: false, stopped: true, nextRun: undefined });

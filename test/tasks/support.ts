@@ -1,6 +1,6 @@
 import { createTelemetry, memoryStore, type Telemetry, type TelemetryOptions } from '../../src/index.js';
 import type { FakeSentry } from '../../src/testing/index.js';
-import { captureLogger } from '../store/support/logger.js';
+import { captureLogger } from '../support/logger.js';
 
 export const TOKEN = 'MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs';
 export const USER_ID = '198622483471925248';

@@ -104,18 +104,18 @@ export class FakeSentry {
     this.publicKey = options.publicKey;
     this.maxRequests = options.maxRequests;
     this.maxBodyBytes = options.maxBodyBytes;
-    this.url = `http://127.0.0.1:${port}`;
-    this.dsn = `http://${options.publicKey}@127.0.0.1:${port}/${options.project}`;
+    this.url = `http://${options.host}:${port}`;
+    this.dsn = `http://${options.publicKey}@${options.host}:${port}/${options.project}`;
     this.otlpTracesUrl = `${this.url}/api/${options.project}/integration/otlp/v1/traces/`;
   }
 
-  /** Starts a fake on 127.0.0.1 with a random free port. */
+  /** Starts a fake on 127.0.0.1 (or `options.host`) with a random free port. */
   static async start(options: FakeSentryOptions = {}): Promise<FakeSentry> {
     const resolved = resolveOptions(options);
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(0, resolved.host, () => {
         server.off('error', reject);
         resolve();
       });
@@ -487,7 +487,13 @@ function resolveOptions(options: FakeSentryOptions): Required<FakeSentryOptions>
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw new TypeError(`FakeSentry.start: maxBodyBytes must be a whole number ≥ 1, got ${String(maxBodyBytes)}`);
   }
-  return { project, publicKey, maxRequests, maxBodyBytes };
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || !/^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.test(host)) {
+    throw new TypeError(
+      `FakeSentry.start: host must be a loopback name ('localhost' or 127.x.y.z, e.g. '127.0.0.2'), got ${JSON.stringify(host)}`,
+    );
+  }
+  return { project, publicKey, maxRequests, maxBodyBytes, host };
 }
 
 function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {

@@ -16,6 +16,11 @@ export interface FakeSentryOptions {
   maxRequests?: number;
   /** Largest body accepted, before and after decompression; larger ones are answered 413. Default 50 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Loopback name to listen on and to put in `dsn` and `url`: `'localhost'` or `127.x.y.z`. Default `'127.0.0.1'`.
+   * A second fake at `'127.0.0.2'` models another Sentry host (a host bot's own Sentry) in the same process.
+   */
+  host?: string;
 }
 
 /** Which endpoint a request reached. `store` is the legacy `/api/<project>/store/` event endpoint. */

@@ -1,6 +1,6 @@
 // One shard of a sharded bot, for the cross-process tests: `node shard.mjs <redisUrl> <dsn> <suite> <shard>`.
 // Reads commands on stdin (one per line) and answers with one JSON line each on stdout:
-//   set <level> · capture <message> · list · send <code> · quit
+//   set <level> · status · capture <message> · list · send <code> · quit
 // It also prints {"event":"level",…} whenever the effective level changes, with the time it noticed.
 import { createInterface } from 'node:readline';
 import { createTelemetry, redisStore } from '../../../dist/esm/src/index.js';
@@ -25,6 +25,9 @@ for await (const line of createInterface({ input: process.stdin })) {
       print({ event: 'set', level: argument, at });
     } else if (command === 'capture') {
       print({ event: 'captured', outcome: mod.captureError(new Error(argument)) });
+    } else if (command === 'status') {
+      const { level, source } = await telemetry.consent.status();
+      print({ event: 'status', level, source });
     } else if (command === 'list') {
       print({ event: 'list', codes: telemetry.reports.list().map((report) => report.code) });
     } else if (command === 'send') {

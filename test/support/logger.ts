@@ -1,4 +1,4 @@
-import type { HostLogger, LogLevel } from '../../../src/log/index.js';
+import type { HostLogger, LogLevel } from '../../src/log/index.js';
 
 export interface CapturedLine {
   level: LogLevel;

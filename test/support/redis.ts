@@ -1,8 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isCI } from 'ci-info';
+import { describe, it } from 'vitest';
 
-export function redisServerPath(): string | undefined {
+function redisServerPath(): string | undefined {
   try {
     return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || undefined;
   } catch {
@@ -10,16 +12,24 @@ export function redisServerPath(): string | undefined {
   }
 }
 
-/** In CI a missing redis-server must fail loudly; locally the Redis tests are skipped with a warning. */
-export function redisAvailability(): { available: boolean; mustFail: boolean } {
-  const available = redisServerPath() !== undefined;
-  const inCi = process.env.CI === 'true' || process.env.CI === '1';
-  if (!available && !inCi) {
-    console.warn(
-      'consentry tests: redis-server is not installed, Redis store tests are SKIPPED (apt-get install redis-server)',
-    );
-  }
-  return { available, mustFail: !available && inCi };
+const INSTALL = 'apt-get install redis-server';
+const missing = redisServerPath() === undefined;
+
+/** Why the Redis tests are skipped here, or undefined when they run. In CI (as ci-info judges) they always run. */
+export const redisSkipReason: string | undefined =
+  missing && !isCI ? `redis-server is not installed (${INSTALL}); outside CI the Redis tests are skipped` : undefined;
+
+/**
+ * `describe` for tests that need a real redis-server. Where it is missing they are skipped, with the reason in the
+ * test summary, except in CI, where they run and fail on the missing server.
+ */
+export function describeRedis(name: string, body: () => void): void {
+  describe(name, { skip: redisSkipReason !== undefined, meta: { skipReason: redisSkipReason } }, body);
+}
+
+/** `it` for one test that needs a real redis-server; skipped or failing like {@link describeRedis}. */
+export function itRedis(name: string, body: () => Promise<void>, timeout?: number): void {
+  it(name, { skip: redisSkipReason !== undefined, meta: { skipReason: redisSkipReason }, timeout }, body);
 }
 
 async function freePort(): Promise<number> {
@@ -78,7 +88,11 @@ export class RedisServer {
 
   private async startProcess(): Promise<void> {
     const binary = redisServerPath();
-    if (!binary) throw new Error('redis-server is not installed (apt-get install redis-server)');
+    if (!binary) {
+      throw new Error(
+        `redis-server is not installed (${INSTALL}): the Redis tests need it, and are skipped only outside CI`,
+      );
+    }
     const child = spawn(
       binary,
       [
@@ -113,6 +127,29 @@ export class RedisServer {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /**
+   * While the server is down: listens on its port and hangs up on every connection, counting them, so a test can
+   * wait for clients' reconnect attempts instead of sleeping. Close it before {@link restart}.
+   */
+  async countReconnects(): Promise<{ readonly attempts: number; close(): Promise<void> }> {
+    if (this.child) throw new Error('countReconnects: kill() the server first');
+    let attempts = 0;
+    const door = createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      door.once('error', reject);
+      door.listen(this.port, '127.0.0.1', resolve);
+    });
+    return {
+      get attempts() {
+        return attempts;
+      },
+      close: () => new Promise<void>((resolve) => door.close(() => resolve())),
+    };
   }
 
   async restart(): Promise<void> {
