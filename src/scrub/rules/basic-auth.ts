@@ -1,11 +1,11 @@
 import { caseless, type Rule } from './rule.js';
-import { boundaryAfter, LATE_TOKEN } from './separators.js';
+import { boundaryAfter, IP_TOKEN, LATE_TOKEN } from './separators.js';
 
 export const BASIC_FILTERED = 'Basic [Filtered]';
 
 // An optional "Authorization:" (or "authorization=" or a JSON key) right before, then "Basic" and the credential.
 const BASIC = new RegExp(
-  String.raw`(authorization(?:[\s"':=,]|%[0-9A-Fa-f]{2}|\\"){0,8})?${boundaryAfter('A-Za-z0-9_')}basic(?:\s+|%20|\+)((?:[A-Za-z0-9+/=]|%2[BbFf]|%3[Dd])+)`,
+  String.raw`(authorization(?:[\s"':=,]|%[0-9A-Fa-f]{2}|\\"){0,8})?${boundaryAfter('A-Za-z0-9_')}basic(?:\s+|%20|\+)(?!${IP_TOKEN})((?:[A-Za-z0-9+/=]|%2[BbFf]|%3[Dd])+)`,
   'gi',
 );
 

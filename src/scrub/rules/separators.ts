@@ -73,3 +73,6 @@ export function digitsOwnedByEscape(s: string, at: number): number {
  * replaced, so that scrubbing the output again changes nothing: `123456789012345678::1` stays as it was read.
  */
 export const LATE_TOKEN = String.raw`(?:\[SHORTENED-ID-\d{4}\]|\[ID-[0-9a-f]{10}\]|\{(?:CWD|HOME|USERPROFILE|USERNAME|COMPUTERNAME)\})`;
+
+/** IP_V4 or IP_V6, written by the address rules that run after the credential rules: not a credential. */
+export const IP_TOKEN = 'IP_V[46](?![A-Za-z0-9_])';
