@@ -1,5 +1,9 @@
 import type { Rule } from './rule.js';
 import { FILTERED } from './secret-keys.js';
+import { LATE_TOKEN } from './separators.js';
+
+// A password holding a token a later rule wrote ({HOME}) was not one when first read (a path's '/' ended it).
+const LATE = new RegExp(LATE_TOKEN);
 
 // The scheme is read backwards from its ':' (only its last character is checked), so the scan stops only at colons.
 const SCHEME_END = '(?<=[A-Za-z0-9+.\\-])';
@@ -7,7 +11,7 @@ const SCHEME_END = '(?<=[A-Za-z0-9+.\\-])';
 // authority (as URL parsers read it), so an unencoded '@' or ':' in it does not leave a tail behind. The user name
 // holds no brackets or braces, so a host already replaced by another rule ([DISCORD-INVITE-LINK], {HOME}) is not one.
 const PLAIN = new RegExp(
-  String.raw`${SCHEME_END}(:(?:\\*\/|\\+u002[Ff]){2}[^\s:/?#@"'<>\\\`[\]{}]*):[^\s/?#"'<>\\\`]*@`,
+  String.raw`${SCHEME_END}(:(?:\\*\/|\\+u002[Ff]){2}[^\s:/?#@"'<>\\\`[\]{}]*):([^\s/?#"'<>\\\`]*)@`,
   'g',
 );
 // The same inside a percent-encoded URL (a redirect target in a query string): %3A, %2F%2F, %3A … %40.
@@ -22,7 +26,9 @@ export const urlPasswordRule: Rule = {
   name: 'url-password',
   chars: '@%',
   apply: (s) => {
-    const out = s.replace(PLAIN, `$1:${FILTERED}@`);
+    const out = s.replace(PLAIN, (match, head: string, password: string) =>
+      LATE.test(password) ? match : `${head}:${FILTERED}@`,
+    );
     return out.includes('%') ? out.replace(ENCODED, `$1%3A${FILTERED}%40`) : out;
   },
 };
