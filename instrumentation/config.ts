@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { sentryOtlpEndpoint } from '../src/otel/index.js';
+import { checkDsn, DSN_FIX, redactDsn } from '../src/dsn/index.js';
 import { suiteNameProblem } from '../src/store/index.js';
 
 /** Process mode's settings: from `consentry.config.json` in the working directory, each one overridden by env. */
@@ -103,11 +103,14 @@ export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefi
   };
   const suiteProblem = suiteNameProblem(config.suite);
   if (suiteProblem) throw new ProcessConfigError(`${suite.from}: ${suiteProblem}`);
-  try {
-    sentryOtlpEndpoint(config.dsn);
-  } catch (error) {
-    throw new ProcessConfigError(`${dsn.from}: ${(error as Error).message}`);
+  // The same rule as createTelemetry's; from here on only the canonical form (no trailing slash) is used.
+  const checked = checkDsn(config.dsn);
+  if (!checked.ok) {
+    throw new ProcessConfigError(
+      `${dsn.from}: dsn is not a valid Sentry DSN: it ${checked.problem} (got ${JSON.stringify(redactDsn(config.dsn))}); ${DSN_FIX}`,
+    );
   }
+  config.dsn = checked.value.dsn;
   if (!isAbsolute(config.dir)) config.dir = join(cwd, config.dir);
   return config;
 }

@@ -11,7 +11,7 @@ export function printReport({ steps, facts, sentry, log, checks, env, debugEnvel
   const out = [];
   out.push(paint('bold', 'consentry demo: acme-plugins in a plain discord.js bot, offline'));
   out.push(
-    `A real discord.js client logged into a fake Discord on 127.0.0.1; ${sentry ? 'a fake Sentry on 127.0.0.1 records what is sent' : `reports go to CONSENTRY_DSN (${new URL(env.CONSENTRY_DSN).host})`}.`,
+    `A real discord.js client logged into a fake Discord on 127.0.0.1; ${sentry ? 'a fake Sentry on 127.0.0.1 records what is sent' : `reports go to CONSENTRY_DSN (${URL.canParse(env.CONSENTRY_DSN) ? new URL(env.CONSENTRY_DSN).host : 'not a URL: nothing is sent'})`}.`,
   );
   const shown = ['DO_NOT_TRACK', 'CONSENTRY_DISABLED', 'CONSENTRY_LEVEL', 'CONSENTRY_DEBUG', 'CONSENTRY_DSN', 'CI'];
   out.push(

@@ -1,2 +1,3 @@
 export type { HostLogger, LogLevel } from './logger.js';
 export { consoleLogger, onceLogger, toHostLogger } from './logger.js';
+export { showValue } from './show-value.js';

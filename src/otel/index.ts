@@ -11,6 +11,7 @@
  * {@link OtlpHttpSpanExporter}, {@link sentryOtlpEndpoint}, {@link suiteResource}.
  */
 export { COMMAND_KIND, CONSENTRY_KIND } from './attributes.js';
+export { insideCommand, outsideCommand, runAsCommand } from './command-scope.js';
 export { CommandTraces } from './command-traces.js';
 export { createTracing, type Tracing, type TracingLimits, type TracingOptions } from './create-tracing.js';
 export { HttpSpansInstrumentation, type HttpSpansOptions } from './http-spans.js';

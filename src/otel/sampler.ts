@@ -8,6 +8,7 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace';
 import { isCommand } from './attributes.js';
+import { insideCommand } from './command-scope.js';
 
 export interface ConsentSamplerOptions {
   /** Whether spans may be recorded now (consent level `all`). Called for every span start: keep it cheap. */
@@ -19,8 +20,9 @@ export interface ConsentSamplerOptions {
 const NOT_RECORD: SamplingResult = Object.freeze({ decision: SamplingDecision.NOT_RECORD });
 
 /**
- * NOT_RECORD while consent is below `all` (the span is a no-op: off costs next to nothing) and for
- * command spans given `consentry.kind: 'command'` at start (their children follow the parent: not recorded).
+ * NOT_RECORD while consent is below `all` (the span is a no-op: off costs next to nothing), for every span that
+ * starts while a command or listener runs (see {@link insideCommand}: any module, any suite, any copy of consentry)
+ * and for command spans given `consentry.kind: 'command'` at start (their children follow the parent: not recorded).
  * Otherwise parent-based sampling with a trace-id ratio for roots.
  */
 export class ConsentSampler implements Sampler {
@@ -49,7 +51,7 @@ export class ConsentSampler implements Sampler {
     attributes: Attributes,
     links: Link[],
   ): SamplingResult {
-    if (!this.enabled() || isCommand(attributes)) return NOT_RECORD;
+    if (!this.enabled() || isCommand(attributes) || insideCommand()) return NOT_RECORD;
     return this.delegate.shouldSample(context, traceId, spanName, spanKind, attributes, links);
   }
 

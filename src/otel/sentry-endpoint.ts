@@ -1,6 +1,5 @@
-import { dsnFromString, SENTRY_API_VERSION } from '@sentry/core';
-
-const DSN_PATTERN = /^(?:(\w+):)\/\/(?:(\w+)(?::(\w+)?)?@)((?:\[[:.%\w]+\]|[\w.-]+))(?::(\d+))?\/(.+)/;
+import { SENTRY_API_VERSION } from '@sentry/core';
+import { checkDsn, DSN_FIX, redactDsn } from '../dsn/index.js';
 
 export interface OtlpEndpoint {
   /** The OTLP/HTTP traces URL. */
@@ -15,21 +14,15 @@ export interface OtlpEndpoint {
  * `@sentry/core`, and whose import loads every server integration): computed here from `@sentry/core`.
  */
 export function sentryOtlpEndpoint(dsn: string): OtlpEndpoint {
-  // Checked first with Sentry's own pattern: dsnFromString prints a bad DSN to the console.
-  const parsed = typeof dsn === 'string' && DSN_PATTERN.test(dsn) ? dsnFromString(dsn) : undefined;
-  if (!parsed) {
+  const checked = checkDsn(dsn);
+  if (!checked.ok) {
     throw new TypeError(
-      `dsn is not a valid Sentry DSN (got ${typeof dsn === 'string' ? JSON.stringify(redact(dsn)) : typeof dsn}); ` +
-        "copy it from your Sentry project's Settings → Client Keys, e.g. https://<key>@o0.ingest.sentry.io/<project>",
+      `dsn is not a valid Sentry DSN: it ${checked.problem}${typeof dsn === 'string' ? ` (got ${JSON.stringify(redactDsn(dsn))})` : ''}; ${DSN_FIX}`,
     );
   }
-  const { protocol, host, port, path, projectId, publicKey } = parsed;
+  const { protocol, host, port, path, projectId, publicKey } = checked.value;
   return {
     url: `${protocol}://${host}${port ? `:${port}` : ''}${path ? `/${path}` : ''}/api/${projectId}/integration/otlp/v1/traces/`,
     headers: { 'X-Sentry-Auth': `Sentry sentry_version=${SENTRY_API_VERSION}, sentry_key=${publicKey}` },
   };
-}
-
-function redact(dsn: string): string {
-  return dsn.replace(/\/\/[^@/]*@/, '//…@').slice(0, 200);
 }

@@ -74,11 +74,16 @@ function tokenReader(source: BotTokenSource | undefined): () => readonly string[
     let last: readonly string[] = [];
     return () => {
       try {
-        const value = source();
+        const value: unknown = source();
         const tokens =
-          typeof value === 'string' ? (value ? [value] : []) : Array.isArray(value) ? value.filter(Boolean) : [];
-        // null or '' before login and after client.destroy(): the last token may still be in queued events.
-        if (tokens.length > 0) last = tokens;
+          typeof value === 'string'
+            ? [value]
+            : Array.isArray(value)
+              ? value.filter((token): token is string => typeof token === 'string')
+              : [];
+        // null or '' before login and after client.destroy() (the last token may still be in queued events), or
+        // anything that is not a token: keep scrubbing with the last one we knew.
+        if (tokens.some(Boolean)) last = tokens.filter(Boolean);
       } catch {
         // Keep scrubbing with the last token we knew: a failing getter must not let a token through.
       }

@@ -1,3 +1,4 @@
+import { checkDsn } from '../dsn/index.js';
 import type { HostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import type { SentEntry } from '../store/index.js';
@@ -111,12 +112,11 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
     return fallback;
   };
 
-  const dsn = text('dsn', "'https://<key>@o0.ingest.sentry.io/<project>'");
-  if (dsn && !isDsn(dsn)) {
-    problems.push(`dsn must be a Sentry DSN URL like 'https://<key>@o0.ingest.sentry.io/<project>'; got ${show(dsn)}`);
-  }
+  const given = text('dsn', "'https://<key>@o0.ingest.sentry.io/<project>'");
+  const checked = given ? checkDsn(given) : undefined;
+  if (checked && !checked.ok) problems.push(`dsn is not a valid Sentry DSN: it ${checked.problem}`);
   const resolved: ResolvedReporterOptions = {
-    dsn,
+    dsn: checked?.ok ? checked.value.dsn : '',
     suite: text('suite', "'acme-plugins'"),
     module: text('module', "'status'"),
     version: text('version', "'1.4.0'"),
@@ -160,17 +160,6 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
     throw new ModuleReporterOptionsError(`consentry: createModuleReporter: ${problems.join('; ')}.`);
   }
   return resolved;
-}
-
-function isDsn(dsn: string): boolean {
-  try {
-    const url = new URL(dsn);
-    return (
-      (url.protocol === 'http:' || url.protocol === 'https:') && url.username !== '' && /\/\d+$/.test(url.pathname)
-    );
-  } catch {
-    return false;
-  }
 }
 
 function show(value: unknown): string {

@@ -3,6 +3,7 @@ export { ConsentryConfigError, StoreUnavailableError } from './errors.js';
 export type { FileStoreOptions } from './file-store.js';
 export { DEFAULT_STORE_DIR, fileStore } from './file-store.js';
 export type { StoreFileSystem } from './file-system.js';
+export { guardStore } from './guarded-store.js';
 export { memoryStore } from './memory-store.js';
 export type { RedisStoreOptions } from './redis-store.js';
 export { redisStore } from './redis-store.js';

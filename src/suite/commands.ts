@@ -1,5 +1,5 @@
 import type { Span } from '@opentelemetry/api';
-import { COMMAND_KIND, CONSENTRY_KIND, type Tracing } from '../otel/index.js';
+import { COMMAND_KIND, CONSENTRY_KIND, runAsCommand, type Tracing } from '../otel/index.js';
 import type { CaptureOptions } from '../sentry/index.js';
 import type { CaptureOutcome } from './module.js';
 
@@ -175,9 +175,13 @@ export function createCommandApi(deps: CommandDeps): CommandApi {
             },
           ) as R;
         };
-        if (!tracer) return run(undefined);
-        // Marked at start: the sampler and span processor drop the whole trace (no usage data about commands).
-        return tracer.startActiveSpan(kind, { root: true, attributes: { [CONSENTRY_KIND]: COMMAND_KIND } }, run);
+        // Everything the handler starts (tasks, loop.runNow(), migrations, HTTP requests in process mode), in any
+        // module of any suite, is part of the command: never recorded. The span marks the trace for host spans too.
+        return runAsCommand(() =>
+          tracer
+            ? tracer.startActiveSpan(kind, { root: true, attributes: { [CONSENTRY_KIND]: COMMAND_KIND } }, run)
+            : run(undefined),
+        );
       };
     };
 

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { type ConsentLevel, type ConsentStatus, createConsent } from '../consent/index.js';
-import { type HostLogger, toHostLogger } from '../log/index.js';
+import { type HostLogger, showValue, toHostLogger } from '../log/index.js';
 import { createTracing, describeSpans, processTracing, type Tracing } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
-import { ConsentryConfigError, createSentRecord, fileStore } from '../store/index.js';
+import { ConsentryConfigError, createSentRecord, fileStore, guardStore } from '../store/index.js';
 import { recordCodeFacts } from './code-facts.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { exampleReport } from './example.js';
 import { inertModule, inertTelemetry } from './inert.js';
 import { INTERNALS, type TelemetryInternals } from './internals.js';
 import { type ModuleContext, ModuleRuntime } from './module.js';
-import { resolveModuleOptions } from './module-options.js';
+import { moduleNameOf, resolveModuleOptions } from './module-options.js';
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.js';
 import { createReports } from './reports.js';
 import type { Telemetry } from './telemetry.js';
@@ -20,19 +20,36 @@ import type { Telemetry } from './telemetry.js';
  * and stays off) unless `strict: true`.
  */
 export function createTelemetry(options: TelemetryOptions): Telemetry {
-  const hostLogger = typeof options?.logger === 'object' && options.logger !== null ? options.logger : undefined;
-  const logger = toHostLogger(hostLogger);
   let resolved: ResolvedOptions;
   try {
     resolved = resolveOptions(options);
-  } catch (error) {
-    if (!(error instanceof ConsentryConfigError) || options?.strict === true) throw error;
-    logger.error(`${error.message} Telemetry stays off. (Pass strict: true to throw instead.)`);
-    const suite = typeof options?.suite === 'string' ? options.suite : '';
-    const policyVersion = Number.isSafeInteger(options?.policyVersion) && (options.policyVersion as number) > 0;
-    return inertTelemetry(suite, policyVersion ? (options.policyVersion as number) : 0, error, hostLogger);
+  } catch (caught) {
+    const error =
+      caught instanceof ConsentryConfigError
+        ? caught
+        : // A getter or Proxy that throws while the options are read.
+          new ConsentryConfigError(
+            'options',
+            `consentry: createTelemetry: the options could not be read (${showValue((caught as Error)?.message ?? caught)}). Fix: pass a plain object such as { suite: 'acme-plugins', dsn, policyVersion: 1 }.`,
+          );
+    if (attempt(() => options?.strict === true, false)) throw error;
+    const given = attempt(() => options?.logger, undefined);
+    const hostLogger = typeof given === 'object' && given !== null ? given : undefined;
+    toHostLogger(hostLogger).error(`${error.message} Telemetry stays off. (Pass strict: true to throw instead.)`);
+    const suite = attempt(() => (typeof options?.suite === 'string' ? options.suite : ''), '');
+    const policyVersion = attempt(() => options?.policyVersion, undefined);
+    const known = typeof policyVersion === 'number' && Number.isSafeInteger(policyVersion) && policyVersion > 0;
+    return inertTelemetry(suite, known ? policyVersion : 0, error, hostLogger);
   }
-  return liveTelemetry(resolved, logger, hostLogger);
+  return liveTelemetry(resolved, toHostLogger(resolved.logger), resolved.logger);
+}
+
+function attempt<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
 }
 
 function liveTelemetry(
@@ -41,7 +58,11 @@ function liveTelemetry(
   hostLogger: Partial<HostLogger> | undefined,
 ): Telemetry {
   const { suite, dsn } = resolved;
-  const store = resolved.store ?? fileStore({ logger });
+  if (resolved.dsnProblem) {
+    logger.error(`${resolved.dsnProblem} Nothing is sent until it is fixed. (Pass strict: true to throw instead.)`);
+  }
+  // A store given by the bot may throw or answer garbage: guarded so that consent only ever sees rejections.
+  const store = resolved.store ? guardStore(resolved.store) : fileStore({ logger });
   store.setDefaultLogger?.(logger);
   const consent = createConsent({
     suite,
@@ -111,10 +132,12 @@ function liveTelemetry(
     strict: resolved.strict,
   };
 
-  const tracingFor = (name: string, version: string): Tracing | undefined =>
-    dsn
-      ? // Process mode (the preload, for this suite): its global pipeline, so HTTP requests in tasks become children.
-        (processTracing(suite, () => level) ??
+  const tracingFor = (name: string, version: string): Tracing | undefined => {
+    if (!dsn) return undefined;
+    try {
+      // Process mode (the preload, for this suite): its global pipeline, so HTTP requests in tasks become children.
+      return (
+        processTracing(suite, () => level) ??
         createTracing({
           dsn,
           scrubber,
@@ -124,8 +147,16 @@ function liveTelemetry(
           debug,
           logger,
           onSent: (request) => sent.recordSent(describeSpans(name, request)),
-        }))
-      : undefined;
+        })
+      );
+    } catch (error) {
+      // Every option was checked above, so this is a bug; the module still works, without spans.
+      logger.error(
+        `consentry: ${suite}: module '${name}' sends no spans: ${(error as Error)?.message ?? String(error)}`,
+      );
+      return undefined;
+    }
+  };
 
   const internals: TelemetryInternals = {
     suite,
@@ -176,7 +207,7 @@ function liveTelemetry(
       } catch (error) {
         if (!(error instanceof ConsentryConfigError) || resolved.strict) throw error;
         logger.error(`${error.message} This module sends nothing. (Pass strict: true to throw instead.)`);
-        return inertModule(String((moduleOptions as { name?: unknown })?.name ?? 'module'), hostLogger);
+        return inertModule(moduleNameOf(moduleOptions), hostLogger);
       }
       const existing = modules.get(checked.name);
       if (existing) {
@@ -216,11 +247,16 @@ function liveTelemetry(
     shutdown() {
       shutdown ??= (async () => {
         unsubscribe();
-        await Promise.all([...modules.values()].map((module) => module.close()));
+        await Promise.all([...modules.values()].map((module) => module.close().catch(() => {})));
         reports.close();
-        await sent.flush();
-        await consent.close();
-        await store.close();
+        // Called as the bot stops: a store that fails to close is one line, never a rejection that ends the bot.
+        const closing = (what: string) => (error: unknown) =>
+          logger.warn(
+            `consentry: ${suite}: ${what} did not close cleanly: ${showValue((error as Error)?.message ?? error)}`,
+          );
+        await sent.flush().catch(closing('the record of what was sent'));
+        await consent.close().catch(closing('the consent watcher'));
+        await store.close().catch(closing(store.describe(suite)));
       })();
       return shutdown;
     },

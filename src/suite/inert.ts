@@ -5,6 +5,7 @@ import type { ConsentryConfigError } from '../store/index.js';
 import { createTaskApi } from '../tasks/index.js';
 import { createCommandApi } from './commands.js';
 import type { TelemetryModule } from './module.js';
+import { moduleNameOf } from './module-options.js';
 import type { Telemetry } from './telemetry.js';
 
 /** A module that logs to the bot's logger and sends nothing: what a module with wrong options gets. */
@@ -54,7 +55,7 @@ export function inertTelemetry(
       send: async () => Promise.reject(error),
     },
     sent: { list: async () => [] },
-    module: (options) => inertModule(String(options?.name ?? 'module'), hostLogger),
+    module: (options) => inertModule(moduleNameOf(options), hostLogger),
     flush: async () => true,
     shutdown: async () => {},
   };

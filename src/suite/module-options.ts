@@ -1,3 +1,4 @@
+import { showValue } from '../log/index.js';
 import { ConsentryConfigError } from '../store/index.js';
 
 export interface ModuleOptions {
@@ -12,10 +13,36 @@ export interface ModuleOptions {
 }
 
 const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const show = (value: unknown) => JSON.stringify(value) ?? String(value);
+const show = showValue;
 
 /** Checks the options of `telemetry.module()`; throws one ConsentryConfigError naming each wrong option and its fix. */
 export function resolveModuleOptions(
+  suite: string,
+  input: ModuleOptions,
+): Required<Pick<ModuleOptions, 'name' | 'version'>> & ModuleOptions {
+  try {
+    return checkModuleOptions(suite, input);
+  } catch (error) {
+    if (error instanceof ConsentryConfigError) throw error;
+    // A getter or Proxy that throws while the options are read.
+    throw new ConsentryConfigError(
+      'options',
+      `consentry: ${suite}: telemetry.module(options): the options could not be read (${showValue((error as Error)?.message ?? error)}). Fix: pass a plain object such as { name: 'status', version: '1.4.0' }.`,
+    );
+  }
+}
+
+/** The name a module asked for, for the inert module of wrong options; `'module'` when there is none to read. */
+export function moduleNameOf(input: unknown): string {
+  try {
+    const name = (input as { name?: unknown } | null | undefined)?.name;
+    return typeof name === 'string' && name !== '' ? name : 'module';
+  } catch {
+    return 'module';
+  }
+}
+
+function checkModuleOptions(
   suite: string,
   input: ModuleOptions,
 ): Required<Pick<ModuleOptions, 'name' | 'version'>> & ModuleOptions {
@@ -54,5 +81,6 @@ export function resolveModuleOptions(
       `consentry: ${suite}: telemetry.module(): ${problems.map(([, message]) => message).join(' Also, ')}`,
     );
   }
-  return input;
+  // A copy: what was checked is what is used, even if the caller's object changes or its getters answer differently.
+  return { name: input.name, version: input.version, commit: input.commit, root: input.root };
 }

@@ -1,5 +1,5 @@
 import type { ConsentLevel } from '../consent/index.js';
-import type { HostLogger } from '../log/index.js';
+import { type HostLogger, toHostLogger } from '../log/index.js';
 import type { Tracing } from '../otel/index.js';
 import {
   type CaptureOptions,
@@ -70,6 +70,8 @@ export class ModuleRuntime implements TelemetryModule {
   private reporterUserId: string | undefined;
   private early: Array<(reporter: ModuleReporter) => void> = [];
   private closed = false;
+  /** The reporter could not be built (logged once): errors are dropped like without a DSN. */
+  private unusable = false;
 
   constructor(
     private readonly context: ModuleContext,
@@ -102,22 +104,34 @@ export class ModuleRuntime implements TelemetryModule {
 
   /** Applies the current consent: called when the settings are first known and after every change. */
   sync(level: ConsentLevel, userId: string | null): void {
-    if (this.closed || !this.context.reporterOptions || userId === null) return;
+    if (this.closed || this.unusable || !this.context.reporterOptions || userId === null) return;
     if (this.reporter && this.reporterUserId !== userId) {
       // forget(): nothing more leaves under the old identity, not even the end of its session.
       void this.reporter.discard();
       this.reporter = undefined;
     }
     if (!this.reporter) {
-      this.reporter = createModuleReporter({
-        ...this.context.reporterOptions,
-        module: this.name,
-        version: this.version,
-        commit: this.extras.commit,
-        root: this.extras.root,
-        userId,
-        level,
-      });
+      // Called from consent's promise chain and subscriptions: a throw here would be a rejection nobody awaits.
+      let reporter: ModuleReporter;
+      try {
+        reporter = createModuleReporter({
+          ...this.context.reporterOptions,
+          module: this.name,
+          version: this.version,
+          commit: this.extras.commit,
+          root: this.extras.root,
+          userId,
+          level,
+        });
+      } catch (error) {
+        this.unusable = true;
+        this.early = [];
+        toHostLogger(this.context.hostLogger).error(
+          `consentry: ${this.context.suite}: module '${this.name}' cannot report errors: ${(error as Error)?.message ?? String(error)}`,
+        );
+        return;
+      }
+      this.reporter = reporter;
       this.reporterUserId = userId;
       const early = this.early;
       this.early = [];
@@ -130,7 +144,7 @@ export class ModuleRuntime implements TelemetryModule {
 
   captureError(error: unknown, options?: CaptureOptions): CaptureOutcome {
     if (this.closed) return { status: 'dropped', reason: 'closed' };
-    if (!this.context.reporterOptions) return { status: 'dropped', reason: 'no-dsn' };
+    if (!this.context.reporterOptions || this.unusable) return { status: 'dropped', reason: 'no-dsn' };
     if (!this.reporter) {
       if (this.early.length < EARLY_LIMIT)
         this.early.push((reporter) => this.handle(reporter.captureError(error, options)));

@@ -1,12 +1,16 @@
 import type { ConsentLevel, Env } from '../consent/index.js';
 import { CONSENT_LEVELS, isConsentLevel, levelProblem } from '../consent/index.js';
-import type { HostLogger } from '../log/index.js';
+import { checkDsn, DSN_FIX, redactDsn } from '../dsn/index.js';
+import { type HostLogger, showValue } from '../log/index.js';
 import { ConsentryConfigError, type Store, suiteNameProblem } from '../store/index.js';
 
 export interface TelemetryOptions {
   /** One author's collection of modules; names the settings file and the Redis key. */
   suite: string;
-  /** The suite's Sentry DSN. Without one, nothing can be sent (consent still works). */
+  /**
+   * The suite's Sentry DSN. Without one, nothing can be sent (consent still works). A trailing slash is accepted and
+   * removed; a DSN that is not valid is logged once and the suite runs with nothing to send (`strict: true` throws).
+   */
   dsn?: string;
   /** Bump when what is sent changes; owners are asked again. Default 1. */
   policyVersion?: number;
@@ -29,7 +33,10 @@ export interface TelemetryOptions {
 
 export interface ResolvedOptions {
   suite: string;
+  /** The canonical DSN (Sentry's form, no trailing slash): the one string every later stage is given. */
   dsn: string | undefined;
+  /** Set when `dsn` was given but is not a DSN (and strict is off): the line to log; `dsn` is then undefined. */
+  dsnProblem: string | undefined;
   policyVersion: number;
   docsUrl: string | undefined;
   store: Store | undefined;
@@ -38,6 +45,8 @@ export interface ResolvedOptions {
   botToken: string | (() => string | null | undefined) | undefined;
   env: Env;
   strict: boolean;
+  /** The bot's logger as given (checked to be an object). */
+  logger: Partial<HostLogger> | undefined;
 }
 
 const STORE_METHODS = ['read', 'update', 'claim', 'subscribe', 'close'] as const;
@@ -51,8 +60,7 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const show = (value: unknown) =>
-  typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
+const show = showValue;
 
 /** Checks every option; throws one ConsentryConfigError naming each wrong option and its fix. */
 export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
@@ -68,12 +76,11 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
   const suiteProblem = suiteNameProblem(input.suite);
   if (suiteProblem) problem('suite', suiteProblem);
 
-  if (input.dsn !== undefined && (typeof input.dsn !== 'string' || !isHttpUrl(input.dsn))) {
-    problem(
-      'dsn',
-      `must be the Sentry DSN URL of the suite's project, e.g. 'https://<key>@o0.ingest.sentry.io/<project>'; got ${show(input.dsn)}. Leave it out to send nothing.`,
-    );
-  }
+  const dsn = input.dsn === undefined ? undefined : checkDsn(input.dsn);
+  const dsnMessage =
+    dsn === undefined || dsn.ok
+      ? undefined
+      : `option \`dsn\` is not a valid Sentry DSN: it ${dsn.problem}${typeof input.dsn === 'string' ? `; got ${JSON.stringify(redactDsn(input.dsn))}` : ''}. Fix: ${DSN_FIX}, or leave it out to send nothing.`;
   const policyVersion = input.policyVersion ?? 1;
   if (!Number.isSafeInteger(policyVersion) || policyVersion < 1) {
     problem(
@@ -118,10 +125,12 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
     problem('strict', `must be true or false; got ${show(input.strict)}.`);
   }
 
+  const label =
+    typeof input.suite === 'string' && !suiteProblem ? `createTelemetry('${input.suite}')` : 'createTelemetry';
+  // A wrong DSN alone leaves the suite running with nothing to send (consent, notices and commands still work).
+  if (dsnMessage && (problems.length > 0 || input.strict === true)) problems.unshift(['dsn', dsnMessage]);
   const first = problems[0];
   if (first) {
-    const label =
-      typeof input.suite === 'string' && !suiteProblem ? `createTelemetry('${input.suite}')` : 'createTelemetry';
     throw new ConsentryConfigError(
       first[0],
       `consentry: ${label}: ${problems.map(([, message]) => message).join(' Also, ')}`,
@@ -129,14 +138,26 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
   }
   return {
     suite: input.suite,
-    dsn: input.dsn,
+    dsn: dsn?.ok ? dsn.value.dsn : undefined,
+    dsnProblem: dsnMessage && `consentry: ${label}: ${dsnMessage}`,
     policyVersion,
     docsUrl: input.docsUrl,
     store: input.store,
     level: input.level,
     tracesSampleRate,
     botToken: input.botToken,
-    env: input.env ?? process.env,
+    env: input.env === undefined ? process.env : environmentOf(input.env),
     strict: input.strict === true,
+    logger: input.logger,
   };
+}
+
+/** A copy of `env` with string values only, as `process.env` has them: numbers and booleans become strings. */
+function environmentOf(env: Env): Env {
+  const copy: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (typeof value === 'string') copy[key] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') copy[key] = String(value);
+  }
+  return copy;
 }

@@ -22,6 +22,6 @@ export interface Telemetry {
    * 5-second batches). Resolves with true when everything was delivered within `timeoutMs` (default 2000). Never rejects.
    */
   flush(timeoutMs?: number): Promise<boolean>;
-  /** Ends sessions, flushes what may be sent, stops watching the settings and closes the store. Idempotent. */
+  /** Ends sessions, flushes what may be sent, stops watching the settings and closes the store. Idempotent; never rejects. */
   shutdown(): Promise<void>;
 }

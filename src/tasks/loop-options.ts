@@ -1,4 +1,5 @@
 import type { MonitorConfig } from '@sentry/core';
+import { showValue } from '../log/index.js';
 
 /** Options of `mod.loop(name, options, fn)`. */
 export interface LoopOptions {
@@ -28,12 +29,23 @@ export interface ResolvedLoopOptions {
 /** setTimeout's largest delay: a longer one would fire after 1 ms. */
 export const MAX_EVERY_MS = 2 ** 31 - 1;
 
-const show = (value: unknown) =>
-  typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
+const show = showValue;
 
 /** Checks the options; throws one TypeError naming each wrong option and its fix. */
 export function resolveLoopOptions(name: string, options: LoopOptions): ResolvedLoopOptions {
   const where = `consentry: mod.loop('${name}', options, fn)`;
+  try {
+    return checkLoopOptions(where, options);
+  } catch (error) {
+    if (error instanceof TypeError && error.message.startsWith(where)) throw error;
+    // A getter or Proxy that throws while the options are read: still one clear line, never a crash.
+    throw new TypeError(
+      `${where}: options could not be read (${showValue((error as Error)?.message ?? error)}); pass a plain object such as { every: 60_000 }.`,
+    );
+  }
+}
+
+function checkLoopOptions(where: string, options: LoopOptions): ResolvedLoopOptions {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`${where}: options must be an object such as { every: 60_000 }; got ${show(options)}.`);
   }
@@ -54,9 +66,14 @@ export function resolveLoopOptions(name: string, options: LoopOptions): Resolved
   }
   if (checkIn !== undefined) {
     const slug = (checkIn as { monitorSlug?: unknown } | null)?.monitorSlug;
-    if (typeof slug !== 'string' || !/^[a-z0-9_-]{1,50}$/i.test(slug)) {
+    const config = (checkIn as { monitorConfig?: unknown } | null)?.monitorConfig;
+    if (
+      typeof slug !== 'string' ||
+      !/^[a-z0-9_-]{1,50}$/i.test(slug) ||
+      (config !== undefined && (typeof config !== 'object' || config === null))
+    ) {
       problems.push(
-        `option \`checkIn\` must be { monitorSlug } with the slug of a Sentry Crons monitor (letters, digits, '-' and '_', up to 50), e.g. { monitorSlug: 'check-updates' }; got ${show(checkIn)}`,
+        `option \`checkIn\` must be { monitorSlug } with the slug of a Sentry Crons monitor (letters, digits, '-' and '_', up to 50), e.g. { monitorSlug: 'check-updates' }, and monitorConfig an object when given, e.g. { schedule: { type: 'interval', value: 1, unit: 'hour' } }; got ${show(checkIn)}`,
       );
     }
   }

@@ -1,7 +1,8 @@
 import type { Span } from '@opentelemetry/api';
+import { insideCommand, outsideCommand } from '../otel/index.js';
 import type { ModuleCheckIn } from '../sentry/index.js';
 import { type LoopOptions, resolveLoopOptions } from './loop-options.js';
-import { describeError, type Runner, traceContextOf } from './run.js';
+import { describeError, labelOf, type Runner, traceContextOf } from './run.js';
 
 export type { LoopOptions } from './loop-options.js';
 
@@ -52,7 +53,7 @@ export interface LoopContext {
  * unref'd: a loop never keeps the process alive.
  */
 export function startLoop(context: LoopContext, name: string, options: LoopOptions, fn: (span: Span) => unknown): Loop {
-  const label = String(name);
+  const label = labelOf(name);
   const { every, runAtStart, jitter, checkIn } = resolveLoopOptions(label, options);
   if (typeof fn !== 'function') {
     throw new TypeError(`consentry: mod.loop('${label}', options, fn): fn must be the function to run each time`);
@@ -76,7 +77,8 @@ export function startLoop(context: LoopContext, name: string, options: LoopOptio
 
   const schedule = (at: number) => {
     nextRun = at;
-    timer = setTimeout(() => void iterate(), Math.max(0, at - Date.now()));
+    // Armed outside any command: a schedule is not the command that created the loop or called runNow().
+    timer = outsideCommand(() => setTimeout(() => void iterate(), Math.max(0, at - Date.now())));
     timer.unref();
   };
 
@@ -98,17 +100,19 @@ export function startLoop(context: LoopContext, name: string, options: LoopOptio
     const due = started + wait();
     iterations++;
     lastStart = started;
+    // An iteration started by a command (runNow) is part of it: no span is recorded and no check-in is sent.
+    const checkInNow = insideCommand() ? undefined : checkIn;
     let checkInId: string | undefined;
     let traceContext: ReturnType<typeof traceContextOf>;
     const attributes = { 'consentry.loop.iteration': iterations, 'consentry.loop.every_ms': every };
     current = runner
       .run(label, 'loop', attributes, (iterationSpan) => {
-        if (checkIn) {
+        if (checkInNow) {
           traceContext = traceContextOf(iterationSpan);
           checkInId = checkInSafely({
-            monitorSlug: checkIn.monitorSlug,
+            monitorSlug: checkInNow.monitorSlug,
             status: 'in_progress',
-            monitorConfig: checkIn.monitorConfig,
+            monitorConfig: checkInNow.monitorConfig,
             traceContext,
           });
         }
@@ -130,9 +134,9 @@ export function startLoop(context: LoopContext, name: string, options: LoopOptio
         lastEnd = Date.now();
         lastDuration = lastEnd - started;
         lastOutcome = outcome;
-        if (checkIn) {
+        if (checkInNow) {
           checkInSafely({
-            monitorSlug: checkIn.monitorSlug,
+            monitorSlug: checkInNow.monitorSlug,
             status: outcome,
             checkInId,
             duration: (lastEnd - started) / 1000,

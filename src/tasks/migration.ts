@@ -1,6 +1,7 @@
 import type { Span } from '@opentelemetry/api';
+import { showValue } from '../log/index.js';
 import type { ModuleLogger } from '../sentry/index.js';
-import type { Runner } from './run.js';
+import { labelOf, type Runner } from './run.js';
 
 /** The versions a migration goes between, e.g. `{ from: 1, to: 2 }` or `{ from: '1.x', to: '2.0' }`. */
 export interface MigrationRange {
@@ -22,11 +23,11 @@ export function runMigration<T>(
   range: MigrationRange,
   fn: (span: Span) => T | Promise<T>,
 ): Promise<T> {
-  const label = String(name);
+  const label = labelOf(name);
   if (typeof range !== 'object' || range === null || !isVersion(range.from) || !isVersion(range.to)) {
     return Promise.reject(
       new TypeError(
-        `consentry: mod.migration('${label}', range, fn): range must be { from, to } with version numbers or strings, e.g. { from: 1, to: 2 }; got ${JSON.stringify(range) ?? String(range)}`,
+        `consentry: mod.migration('${label}', range, fn): range must be { from, to } with version numbers or strings, e.g. { from: 1, to: 2 }; got ${showValue(range)}`,
       ),
     );
   }

@@ -8,6 +8,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import { showValue } from '../log/index.js';
 import { CONSENTRY_KIND, type Tracing } from '../otel/index.js';
 import type { CaptureOptions, ModuleLogger } from '../sentry/index.js';
 
@@ -47,12 +48,23 @@ export function traceContextOf(span: Span): { traceId: string; spanId: string } 
   return isSpanContextValid(context) ? { traceId: context.traceId, spanId: context.spanId } : undefined;
 }
 
+/** `Type: message` of a thrown value, for log lines and `loop.status()`. Never throws (a thrown Proxy may trap all). */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
   try {
+    if (error instanceof Error) return `${error.name}: ${error.message}`;
     return String(error);
   } catch {
     return 'a value that cannot be shown';
+  }
+}
+
+/** The name of a task, loop or migration as given, or a readable stand-in when it cannot be made a string. */
+export function labelOf(name: unknown): string {
+  if (typeof name === 'string') return name;
+  try {
+    return String(name);
+  } catch {
+    return showValue(name);
   }
 }
 
@@ -145,12 +157,12 @@ export function createRunner(deps: RunnerDeps): Runner {
     run(name, kind, attributes, fn) {
       if (typeof fn !== 'function') {
         return Promise.reject(
-          new TypeError(`consentry: mod.${kind}('${String(name)}', …): the last argument must be the function to run`),
+          new TypeError(`consentry: mod.${kind}('${labelOf(name)}', …): the last argument must be the function to run`),
         );
       }
       // Off (or no DSN): no span, no attributes, no closure beyond the call itself.
-      if (tracer === undefined || !tracing?.enabled) return execute(String(name), kind, UNTRACED_SPAN, fn);
-      const label = typeof name === 'string' ? name : String(name);
+      const label = labelOf(name);
+      if (tracer === undefined || !tracing?.enabled) return execute(label, kind, UNTRACED_SPAN, fn);
       const spanOptions =
         attributes === undefined
           ? options[kind]
@@ -159,11 +171,11 @@ export function createRunner(deps: RunnerDeps): Runner {
     },
     child(name, fn, attributes) {
       if (typeof fn !== 'function') {
-        return Promise.reject(new TypeError(`consentry: mod.span('${String(name)}', fn): fn must be a function`));
+        return Promise.reject(new TypeError(`consentry: mod.span('${labelOf(name)}', fn): fn must be a function`));
       }
       const parent = tracer === undefined ? undefined : tracing?.activeSpan();
       if (tracer === undefined || parent === undefined || !parent.isRecording()) return endChild(UNTRACED_SPAN, fn);
-      return tracer.startActiveSpan(String(name), attributes ? { attributes } : {}, (span) => endChild(span, fn));
+      return tracer.startActiveSpan(labelOf(name), attributes ? { attributes } : {}, (span) => endChild(span, fn));
     },
   };
 }

@@ -3,7 +3,7 @@ import { createScrubber } from '../scrub/index.js';
 import type { ModuleCheckIn } from '../sentry/index.js';
 import { type Loop, type LoopOptions, startLoop } from './loop.js';
 import { type MigrationRange, runMigration } from './migration.js';
-import { createRunner, type RunnerDeps, type SpanAttributes } from './run.js';
+import { createRunner, labelOf, type RunnerDeps, type SpanAttributes } from './run.js';
 
 /** What a module gives its tasks: what every run needs (see RunnerDeps), and what loops need besides. */
 export interface TaskDeps extends RunnerDeps {
@@ -63,7 +63,7 @@ export function createTaskApi(deps: TaskDeps): TaskApi {
         deps.logger.error(
           `${error.message} The loop does not run. (Pass strict: true to createTelemetry to throw instead.)`,
         );
-        return stoppedLoop(String(name), error.message);
+        return stoppedLoop(labelOf(name), error.message);
       }
     },
     migration: (name, range, fn) => runMigration(runner, deps.logger, name, range, fn),

@@ -27,7 +27,8 @@ beforeEach(async () => {
 afterEach(() => sentry.close());
 
 // A bot that uses the suite in the same process: a task with HTTP requests (node:http and fetch), a request outside
-// any task, and a request under a command span (marked `consentry.kind: command` at its start).
+// any task, a request under a command span (marked `consentry.kind: command` at its start), and tasks with requests
+// started from mod.command() and from another suite's mod.listener().
 const BOT = `
 import { createRequire } from 'node:module';
 import { get } from 'node:http';
@@ -50,6 +51,15 @@ await tracer.startActiveSpan('slash command', { root: true, attributes: { 'conse
   await request('/in-command');
   span.end();
 });
+// Tasks started from a command: of this module, and from a listener of another suite (no DSN, its own copy of state).
+await mod.command(async () => {
+  await mod.task('task-in-command', () => request('/task-in-command'));
+})();
+const other = createTelemetry({ suite: 'other-plugins', logger: { info() {}, warn() {}, error() {} } });
+await other.module({ name: 'moderation', version: '0.1.0' }).listener(async () => {
+  await mod.task('task-in-listener', () => fetch(api + '/task-in-listener').then((r) => r.text()));
+})();
+await other.shutdown();
 await telemetry.shutdown();
 console.log('done');
 `;
@@ -70,13 +80,20 @@ function env(level: string): Record<string, string> {
 }
 
 describe('process mode: node --import consentry/instrumentation', () => {
-  it('at all: an HTTP request inside a task is its child span; outside tasks and under commands nothing', async () => {
+  it('at all: an HTTP request inside a task is its child span; outside tasks, under commands and in tasks started by commands nothing', async () => {
     const dir = botDir();
     const exit = await runBot(writeBot(dir, 'bot.mjs', BOT), { cwd: dir, env: env('all'), preload: true });
     expect(exit.stderr).toBe('');
     expect(exit).toMatchObject({ code: 0, stdout: 'done\n' });
     expect(hits.sort()).toEqual(
-      ['/fetch-in-task', '/in-command', '/in-task?token=SECRET-QUERY', '/outside-task'].sort(),
+      [
+        '/fetch-in-task',
+        '/in-command',
+        '/in-task?token=SECRET-QUERY',
+        '/outside-task',
+        '/task-in-command',
+        '/task-in-listener',
+      ].sort(),
     );
     await sentry.waitFor('span', (s) => s.name === 'check-updates');
     const spans = sentry.spans();
@@ -95,6 +112,8 @@ describe('process mode: node --import consentry/instrumentation', () => {
     expect(byPath.get('/fetch-in-task')?.parentSpanId).toBe(download?.spanId);
     expect([...byPath.keys()].sort()).toEqual(['/fetch-in-task', '/in-task']);
     expect(spans.map((s) => s.name)).not.toContain('slash command');
+    expect(spans.map((s) => s.name).filter((name) => name.startsWith('task-in-'))).toEqual([]);
+    expect(sentry.received()).not.toContain('task-in-');
     // Only what describes the suite: no host name, host id, process owner or command line.
     const resource = task?.resource ?? {};
     expect(resource).toMatchObject({ 'service.name': 'acme-bot', 'service.version': '3.0.0' });
@@ -116,7 +135,7 @@ describe('process mode: node --import consentry/instrumentation', () => {
     const dir = botDir();
     const exit = await runBot(writeBot(dir, 'bot.mjs', BOT), { cwd: dir, env: env(level), preload: true });
     expect(exit).toMatchObject({ code: 0, stdout: 'done\n', stderr: '' });
-    expect(hits).toHaveLength(4);
+    expect(hits).toHaveLength(6);
     expect(sentry.requests().map((r) => r.path)).toEqual([]);
   });
 

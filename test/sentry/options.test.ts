@@ -46,7 +46,7 @@ describe('createModuleReporter options', () => {
     expect(error).toBeInstanceOf(ModuleReporterOptionsError);
     const message = (error as Error).message;
     for (const part of [
-      "dsn must be a Sentry DSN URL like 'https://<key>@o0.ingest.sentry.io/<project>'",
+      'dsn is not a valid Sentry DSN: it is not a URL',
       'module must be a non-empty string',
       'userId must be a UUID (crypto.randomUUID())',
       "level must be 'off', 'manual', 'errors' or 'all'",
