@@ -1,6 +1,13 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type HostLogger, lateBoundLogger, onceLogger } from '../log/index.js';
+import {
+  type HostLogger,
+  lateBoundLogger,
+  type OptionNames,
+  onceLogger,
+  reportUnknownOptions,
+  toHostLogger,
+} from '../log/index.js';
 import { ConsentryConfigError, describeError, StoreUnavailableError } from './errors.js';
 import { claimFile } from './file-claims.js';
 import { subscribeToFile } from './file-poll.js';
@@ -13,22 +20,22 @@ import { suiteNames } from './suite-name.js';
 
 export interface FileStoreOptions {
   /** Folder for `<suite>.json`; relative paths are resolved against the working directory at creation. */
-  dir?: string;
-  logger?: Partial<HostLogger>;
+  dir?: string | undefined;
+  logger?: Partial<HostLogger> | undefined;
   /** File operations; inject to simulate storage failures. */
-  fs?: StoreFileSystem;
+  fs?: StoreFileSystem | undefined;
   /** How often subscribed suites check the file for changes made by other processes. */
-  pollIntervalMs?: number;
-  lockTimeoutMs?: number;
-  staleLockMs?: number;
+  pollIntervalMs?: number | undefined;
+  lockTimeoutMs?: number | undefined;
+  staleLockMs?: number | undefined;
   /** First retry after a write failed (doubles each time, up to `maxRetryDelayMs`). */
-  retryDelayMs?: number;
-  maxRetryDelayMs?: number;
+  retryDelayMs?: number | undefined;
+  maxRetryDelayMs?: number | undefined;
   /**
    * Default true: an unreadable file is moved aside and counts as unset. False (tools that must change nothing):
    * it is left in place and `read`/`update` reject with `CorruptDocumentError`.
    */
-  quarantine?: boolean;
+  quarantine?: boolean | undefined;
 }
 
 export const DEFAULT_STORE_DIR = './.consentry';
@@ -38,6 +45,18 @@ const DEFAULT_STALE_LOCK_MS = 30_000;
 const DEFAULT_RETRY_DELAY_MS = 5_000;
 const DEFAULT_MAX_RETRY_DELAY_MS = 300_000;
 
+const FILE_STORE_OPTION_NAMES: OptionNames<FileStoreOptions> = {
+  dir: true,
+  logger: true,
+  fs: true,
+  pollIntervalMs: true,
+  lockTimeoutMs: true,
+  staleLockMs: true,
+  retryDelayMs: true,
+  maxRetryDelayMs: true,
+  quarantine: true,
+};
+
 /**
  * The embedded default store: `<dir>/<suite>.json`, written atomically under a cross-process lock so several
  * processes on one host (a sharded bot) never lose an update. Claims are files created with O_EXCL in
@@ -46,6 +65,9 @@ const DEFAULT_MAX_RETRY_DELAY_MS = 300_000;
  * replay), file-poll (changes from other processes), file-claims.
  */
 export function fileStore(options: FileStoreOptions = {}): Store {
+  reportUnknownOptions(options, FILE_STORE_OPTION_NAMES, 'fileStore(options)', {
+    logger: toHostLogger(options?.logger),
+  });
   if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir.trim() === '')) {
     throw new ConsentryConfigError(
       'dir',

@@ -1,7 +1,15 @@
 import type { createClient as CreateClient } from 'redis';
-import { type HostLogger, lateBoundLogger, onceLogger } from '../log/index.js';
+import {
+  type HostLogger,
+  lateBoundLogger,
+  type OptionNames,
+  onceLogger,
+  reportUnknownOptions,
+  toHostLogger,
+} from '../log/index.js';
 import { ConsentryConfigError } from './errors.js';
 import { lazyStore } from './lazy-store.js';
+import { importOptional } from './optional-package.js';
 import { redisWriteQueue } from './redis-compare-and-set.js';
 import { type AnyRedisClient, connectOnce, openRedisConnections, quietClose, redactUrl } from './redis-connection.js';
 import { claimKey, listSuites, readSuite } from './redis-read.js';
@@ -11,26 +19,35 @@ import type { Store } from './store.js';
 
 export interface RedisStoreOptions {
   /** `redis://[[user]:password@]host[:port][/db]` or `rediss://…`. consentry opens and closes its own connections. */
-  url?: string;
+  url?: string | undefined;
   /**
    * An existing node-redis client. consentry uses it for commands (connecting it if needed, never closing it) and
    * opens one duplicate connection for change notifications.
    */
-  client?: AnyRedisClient;
+  client?: AnyRedisClient | undefined;
   /** Key prefix; the suite's settings live at `<prefix><suite>`. */
-  keyPrefix?: string;
-  logger?: Partial<HostLogger>;
+  keyPrefix?: string | undefined;
+  logger?: Partial<HostLogger> | undefined;
   /** A command that takes longer fails (and the last known state is used). */
-  commandTimeoutMs?: number;
+  commandTimeoutMs?: number | undefined;
   /**
    * Default true: unreadable settings are copied aside and count as unset. False (tools that must change nothing):
    * they are left in place and `read`/`update` reject with `CorruptDocumentError`.
    */
-  quarantine?: boolean;
+  quarantine?: boolean | undefined;
 }
 
 const DEFAULT_KEY_PREFIX = 'consentry:';
 const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+
+const REDIS_STORE_OPTION_NAMES: OptionNames<RedisStoreOptions> = {
+  url: true,
+  client: true,
+  keyPrefix: true,
+  logger: true,
+  commandTimeoutMs: true,
+  quarantine: true,
+};
 
 /**
  * Settings for bots sharded over processes or hosts: one hash per suite (`consentry:<suite>` with fields `doc`, `rev`
@@ -41,6 +58,9 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
  * redis-compare-and-set (writes), redis-subscription (change messages and reconnects).
  */
 export function redisStore(options: RedisStoreOptions): Store {
+  reportUnknownOptions(options, REDIS_STORE_OPTION_NAMES, 'redisStore(options)', {
+    logger: toHostLogger(options?.logger),
+  });
   const hasUrl = options?.url !== undefined;
   const hasClient = options?.client !== undefined;
   if (hasUrl === hasClient) {
@@ -64,7 +84,10 @@ export function redisStore(options: RedisStoreOptions): Store {
   return lazyStore(
     'redis',
     (suite) => `${where} key ${prefix}${suite}`,
-    async () => openRedisStore(options, (await import('redis')).createClient),
+    async () => {
+      const redis = await importOptional(() => import('redis'), 'redis', 'redisStore({ url })');
+      return openRedisStore(options, redis.createClient);
+    },
   );
 }
 

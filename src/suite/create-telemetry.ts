@@ -1,7 +1,14 @@
 import { type ConsentController, createConsent } from '../consent/index.js';
-import { type HostLogger, showValue, toHostLogger } from '../log/index.js';
+import { type HostLogger, type OptionNames, reportUnknownOptions, showValue, toHostLogger } from '../log/index.js';
 import { createScrubber } from '../scrub/index.js';
-import { ConsentryConfigError, createSentRecord, fileStore, guardStore, type Store } from '../store/index.js';
+import {
+  ConsentryConfigError,
+  configErrorWhen,
+  createSentRecord,
+  fileStore,
+  guardStore,
+  type Store,
+} from '../store/index.js';
 import { recordCodeFacts } from './code-facts.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { consentSync } from './consent-sync.js';
@@ -16,6 +23,21 @@ import { flushSuite, shutdownSuite } from './suite-lifecycle.js';
 import { registerModule } from './suite-modules.js';
 import { suiteTracing } from './suite-tracing.js';
 import type { Telemetry } from './telemetry.js';
+
+const TELEMETRY_OPTION_NAMES: OptionNames<TelemetryOptions> = {
+  suite: true,
+  dsn: true,
+  policyVersion: true,
+  docsUrl: true,
+  store: true,
+  level: true,
+  tracesSampleRate: true,
+  spanTransport: true,
+  botToken: true,
+  logger: true,
+  env: true,
+  strict: true,
+};
 
 /**
  * The suite: one per plugin author, shared by all their modules. Never throws for a wrong option (it logs one line
@@ -41,9 +63,17 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     const suite = attempt(() => (typeof options?.suite === 'string' ? options.suite : ''), '');
     const policyVersion = attempt(() => options?.policyVersion, undefined);
     const known = typeof policyVersion === 'number' && Number.isSafeInteger(policyVersion) && policyVersion > 0;
+    reportUnknownOptions(options, TELEMETRY_OPTION_NAMES, suite ? `createTelemetry('${suite}')` : 'createTelemetry', {
+      logger: toHostLogger(hostLogger),
+    });
     return inertTelemetry(suite, known ? policyVersion : 0, error, hostLogger);
   }
-  return liveTelemetry(resolved, toHostLogger(resolved.logger), resolved.logger);
+  const logger = toHostLogger(resolved.logger);
+  reportUnknownOptions(options, TELEMETRY_OPTION_NAMES, `createTelemetry('${resolved.suite}')`, {
+    logger,
+    strict: configErrorWhen(resolved.strict),
+  });
+  return liveTelemetry(resolved, logger, resolved.logger);
 }
 
 function attempt<T>(read: () => T, fallback: T): T {
@@ -164,6 +194,7 @@ function suiteInternals(live: LiveSuite): TelemetryInternals {
     },
     policyVersion: live.resolved.policyVersion,
     docsUrl: live.resolved.docsUrl,
+    strict: live.resolved.strict,
     modules: () => [...modules.values()],
     onModule(listener) {
       live.moduleListeners.add(listener);

@@ -44,7 +44,7 @@ export function createReports(options: {
   sendPrepared: SendPrepared;
   /** Why nothing may be sent now (level `off`: the owner, DO_NOT_TRACK, …), or undefined when a send by hand is allowed. */
   refusal?: () => string | undefined;
-  now?: () => number;
+  now?: (() => number) | undefined;
 }) {
   const once = onceLogger(options.logger);
   const mirror = reportsMirror(options.store, reportsKey(options.suite), options.now ?? Date.now);

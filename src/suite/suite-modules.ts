@@ -1,12 +1,19 @@
-import { ConsentryConfigError } from '../store/index.js';
+import { type OptionNames, reportUnknownOptions } from '../log/index.js';
+import { ConsentryConfigError, configErrorWhen } from '../store/index.js';
 import { inertModule } from './inert.js';
 import type { LiveSuite } from './live-suite.js';
 import { ModuleRuntime, type TelemetryModule } from './module.js';
 import { type ModuleOptions, moduleNameOf, resolveModuleOptions } from './module-options.js';
 
+const MODULE_OPTION_NAMES: OptionNames<ModuleOptions> = { name: true, version: true, commit: true, root: true };
+
 /** `telemetry.module()`: one runtime per module name; a wrong option gives an inert module (unless strict). */
 export function registerModule(live: LiveSuite, moduleOptions: ModuleOptions): TelemetryModule {
   const { suite, logger, modules } = live;
+  reportUnknownOptions(moduleOptions, MODULE_OPTION_NAMES, `${suite}: telemetry.module()`, {
+    logger,
+    strict: configErrorWhen(live.resolved.strict),
+  });
   let checked: ReturnType<typeof resolveModuleOptions>;
   try {
     checked = resolveModuleOptions(suite, moduleOptions);
