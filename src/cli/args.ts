@@ -62,18 +62,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   if (name === undefined) throw new UsageError('a command is missing');
   if (name === 'help') return { command: { name: 'help' }, location: { kind: 'file', dir: undefined }, json };
 
-  if (values.dir !== undefined && values.redis !== undefined) {
-    throw new UsageError('give --dir (file store) or --redis (Redis store), not both');
-  }
-  if (values.dir !== undefined && values.dir.trim() === '') throw new UsageError('--dir needs a folder path');
-  const redisUrl =
-    values.redis ?? (values.dir === undefined ? env.CONSENTRY_REDIS_URL?.trim() || undefined : undefined);
-  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl)) {
-    const from = values.redis === undefined ? 'CONSENTRY_REDIS_URL' : '--redis';
-    throw new UsageError(`${from} must be a URL starting with redis:// or rediss://, e.g. redis://127.0.0.1:6379`);
-  }
-  const location: Location =
-    redisUrl !== undefined ? { kind: 'redis', url: redisUrl } : { kind: 'file', dir: values.dir };
+  const location = parseLocation(values, env);
 
   const suite = values.suite;
   if (suite !== undefined) {
@@ -121,6 +110,24 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     default:
       throw new UsageError(`unknown command ${JSON.stringify(name)}`);
   }
+}
+
+/** `--dir`, `--redis` or CONSENTRY_REDIS_URL: the store the command works on. */
+function parseLocation(
+  values: ReturnType<typeof parse>['values'],
+  env: Readonly<Record<string, string | undefined>>,
+): Location {
+  if (values.dir !== undefined && values.redis !== undefined) {
+    throw new UsageError('give --dir (file store) or --redis (Redis store), not both');
+  }
+  if (values.dir !== undefined && values.dir.trim() === '') throw new UsageError('--dir needs a folder path');
+  const redisUrl =
+    values.redis ?? (values.dir === undefined ? env.CONSENTRY_REDIS_URL?.trim() || undefined : undefined);
+  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl)) {
+    const from = values.redis === undefined ? 'CONSENTRY_REDIS_URL' : '--redis';
+    throw new UsageError(`${from} must be a URL starting with redis:// or rediss://, e.g. redis://127.0.0.1:6379`);
+  }
+  return redisUrl !== undefined ? { kind: 'redis', url: redisUrl } : { kind: 'file', dir: values.dir };
 }
 
 function parse(argv: readonly string[]) {
