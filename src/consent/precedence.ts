@@ -25,6 +25,8 @@ interface Decision {
 const OWNER_HINT = 'to let the owner decide';
 
 /** The decision above the owner's choice, if any: env variables, then code, then CI. */
+// Longer than a screen on purpose: the precedence table itself, one branch per source in order, each with the
+// reason and refusal the owner reads. Read top to bottom it is the documented order.
 function overriding({ environment, codeLevel }: PrecedenceInputs): Decision | undefined {
   if (environment.doNotTrack !== undefined) {
     const variable = `DO_NOT_TRACK=${environment.doNotTrack}`;

@@ -22,6 +22,8 @@ interface KeyInfo {
  * Copies a value while scrubbing it, in one pass. Never throws: unreadable parts become markers, and depth,
  * width, string length and the total number of values are bounded by `limits`.
  */
+// Longer than a screen on purpose: the scrubber's hot path. The per-call budgets and the ancestor path live in this
+// closure's locals, read by the nested visitors on every value; split functions would pass them through every call.
 export function createWalker(limits: ScrubLimits) {
   // Keys repeat in every event: remember each one's scrubbed form and whether it names a secret.
   const keys = new Map<string, KeyInfo>();

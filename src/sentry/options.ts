@@ -79,6 +79,8 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Checks every option and names each wrong one with its fix, in one error. */
+// Longer than a screen on purpose: one flat check per option, in the order of ModuleReporterOptions, all collected
+// into one error; read as the option table.
 export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedReporterOptions {
   if (typeof input !== 'object' || input === null) {
     throw new ModuleReporterOptionsError(

@@ -71,6 +71,8 @@ function isHttpUrl(value: string): boolean {
 const show = showValue;
 
 /** Checks every option; throws one ConsentryConfigError naming each wrong option and its fix. */
+// Longer than a screen on purpose: one flat check per option, in the order of TelemetryOptions, all collected into
+// one error; read as the option table.
 export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
   if (typeof input !== 'object' || input === null) {
     throw new ConsentryConfigError(
