@@ -14,35 +14,10 @@ const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
  * once each; the rest when the exporter first reads it (deferred off the span's end()).
  */
 export function createSpanScrubber(scrubber: Scrubber): (span: ReadableSpan) => ReadableSpan {
-  const resources = new WeakMap<Resource, Resource>();
-  const scopes = new WeakMap<InstrumentationScope, InstrumentationScope>();
-
   const attributes = (input: Attributes | undefined): Attributes => {
     if (input === undefined) return NO_ATTRIBUTES;
     for (const _ in input) return scrubber.value(input) as Attributes;
     return NO_ATTRIBUTES;
-  };
-
-  const resource = (original: Resource): Resource => {
-    let scrubbed = resources.get(original);
-    if (scrubbed === undefined) {
-      scrubbed = new ScrubbedResource(original, attributes, (text) => scrubber.string(text));
-      resources.set(original, scrubbed);
-    }
-    return scrubbed;
-  };
-
-  const scope = (original: InstrumentationScope): InstrumentationScope => {
-    let scrubbed = scopes.get(original);
-    if (scrubbed === undefined) {
-      scrubbed = {
-        name: scrubber.string(original.name),
-        ...(original.version === undefined ? {} : { version: scrubber.string(original.version) }),
-        ...(original.schemaUrl === undefined ? {} : { schemaUrl: scrubber.string(original.schemaUrl) }),
-      };
-      scopes.set(original, scrubbed);
-    }
-    return scrubbed;
   };
 
   const status = (original: SpanStatus): SpanStatus =>
@@ -71,8 +46,7 @@ export function createSpanScrubber(scrubber: Scrubber): (span: ReadableSpan) => 
 
   const parts: SpanParts = {
     attributes,
-    resource,
-    scope,
+    ...sharedParts(scrubber, attributes),
     status,
     event,
     link,
@@ -80,6 +54,35 @@ export function createSpanScrubber(scrubber: Scrubber): (span: ReadableSpan) => 
     string: (text) => scrubber.string(text),
   };
   return (span) => new ScrubbedSpan(span, parts);
+}
+
+/** Resources and instrumentation scopes are shared by many spans: each is scrubbed once. */
+function sharedParts(scrubber: Scrubber, attributes: SpanParts['attributes']): Pick<SpanParts, 'resource' | 'scope'> {
+  const resources = new WeakMap<Resource, Resource>();
+  const scopes = new WeakMap<InstrumentationScope, InstrumentationScope>();
+
+  const resource = (original: Resource): Resource => {
+    let scrubbed = resources.get(original);
+    if (scrubbed === undefined) {
+      scrubbed = new ScrubbedResource(original, attributes, (text) => scrubber.string(text));
+      resources.set(original, scrubbed);
+    }
+    return scrubbed;
+  };
+
+  const scope = (original: InstrumentationScope): InstrumentationScope => {
+    let scrubbed = scopes.get(original);
+    if (scrubbed === undefined) {
+      scrubbed = {
+        name: scrubber.string(original.name),
+        ...(original.version === undefined ? {} : { version: scrubber.string(original.version) }),
+        ...(original.schemaUrl === undefined ? {} : { schemaUrl: scrubber.string(original.schemaUrl) }),
+      };
+      scopes.set(original, scrubbed);
+    }
+    return scrubbed;
+  };
+  return { resource, scope };
 }
 
 interface SpanParts {
