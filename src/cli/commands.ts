@@ -149,27 +149,7 @@ async function reports(
 ): Promise<Output> {
   const { store, where, env } = context;
   const state = await loadSuite(store, suite, env, where);
-  if (action === 'list') {
-    const summaries = state.reports.map(reportSummary);
-    const human = summaries.length
-      ? table(
-          ['CODE', 'MODULE', 'KEPT (UTC)', 'TITLE'],
-          summaries.map((report) => [
-            report.code,
-            report.module,
-            shortTime(new Date(report.createdAt).toISOString()),
-            report.title,
-          ]),
-        )
-      : `${suite}: no kept reports.`;
-    return {
-      human,
-      json: {
-        suite,
-        reports: summaries.map((report) => ({ ...report, createdAt: new Date(report.createdAt).toISOString() })),
-      },
-    };
-  }
+  if (action === 'list') return listReports(suite, state.reports);
   const report = state.reports.find((candidate) => candidate.code === code);
   if (!report) {
     throw new CliFailure(
@@ -217,6 +197,28 @@ async function reports(
   return {
     human: `${suite}: report ${taken.code} sent (event ${eventId}).`,
     json: { suite, code: taken.code, eventId },
+  };
+}
+
+function listReports(suite: string, kept: readonly PendingReport[]): Output {
+  const summaries = kept.map(reportSummary);
+  const human = summaries.length
+    ? table(
+        ['CODE', 'MODULE', 'KEPT (UTC)', 'TITLE'],
+        summaries.map((report) => [
+          report.code,
+          report.module,
+          shortTime(new Date(report.createdAt).toISOString()),
+          report.title,
+        ]),
+      )
+    : `${suite}: no kept reports.`;
+  return {
+    human,
+    json: {
+      suite,
+      reports: summaries.map((report) => ({ ...report, createdAt: new Date(report.createdAt).toISOString() })),
+    },
   };
 }
 
