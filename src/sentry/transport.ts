@@ -62,55 +62,14 @@ export function nodeDelivery(
             options.recordDroppedEvent(reason, category, count);
           },
         },
-        async (request): Promise<TransportMakeRequestResponse> => {
+        (request) => {
           // After an abort, not even the transport's retry may send the envelope.
-          if (aborted) throw Object.assign(new Error('consent withdrawn'), { code: 'ECANCELED' });
-          const outcome = await poster.post({
-            kind: 'envelope',
-            url: options.url,
-            headers: { ...options.headers, 'content-type': 'application/x-sentry-envelope' },
-            body: request.body,
-          });
-          const bytes = outcome.sentBytes || outcome.bytes;
-          if (outcome.failure !== undefined) {
-            const error = Object.assign(new Error(outcome.failure), { code: outcome.failure });
-            wireBytes.set(error, bytes);
-            throw error;
-          }
-          const response = {
-            statusCode: outcome.status,
-            headers: { 'retry-after': outcome.retryAfter, 'x-sentry-rate-limits': outcome.rateLimits },
-          };
-          wireBytes.set(response, bytes);
-          return response;
+          if (aborted) return Promise.reject(Object.assign(new Error('consent withdrawn'), { code: 'ECANCELED' }));
+          return postEnvelope(poster, options, request.body);
         },
       );
       return {
-        send: (envelope) =>
-          inner.send(envelope).then(
-            (response: TransportMakeRequestResponse) => {
-              const status = response.statusCode;
-              const bytes = wireBytes.get(response);
-              if (bytes !== undefined) listener.sent?.(envelope, { bytes, status: status ?? null, error: null });
-              if (status !== undefined) {
-                if (status >= 200 && status < 300) {
-                  listener.delivered();
-                } else {
-                  // Sentry's transport counts a 413 itself; any other refusal loses the envelope too.
-                  if (status !== 413) listener.dropped(`http_${status}`, envelope[1].length);
-                  listener.failed(status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${status}`);
-                }
-              }
-              return response;
-            },
-            (error: unknown) => {
-              const bytes = typeof error === 'object' && error !== null ? wireBytes.get(error) : undefined;
-              const reason = (error as Error).message || 'network error';
-              if (bytes !== undefined) listener.sent?.(envelope, { bytes, status: null, error: reason });
-              listener.failed(reason);
-              throw error;
-            },
-          ),
+        send: (envelope) => reportOutcome(listener, envelope, inner.send(envelope)),
         // The sending thread does not keep the process alive: an awaited flush must, until it is done.
         flush: async (timeout) => {
           const release = poster.hold();
@@ -128,4 +87,62 @@ export function nodeDelivery(
       poster.close();
     },
   };
+}
+
+/** One envelope over the poster, as Sentry's transport expects the answer (a failure is thrown). */
+async function postEnvelope(
+  poster: ReturnType<typeof createPoster>,
+  options: BaseTransportOptions,
+  body: string | Uint8Array,
+): Promise<TransportMakeRequestResponse> {
+  const outcome = await poster.post({
+    kind: 'envelope',
+    url: options.url,
+    headers: { ...options.headers, 'content-type': 'application/x-sentry-envelope' },
+    body,
+  });
+  const bytes = outcome.sentBytes || outcome.bytes;
+  if (outcome.failure !== undefined) {
+    const error = Object.assign(new Error(outcome.failure), { code: outcome.failure });
+    wireBytes.set(error, bytes);
+    throw error;
+  }
+  const response = {
+    statusCode: outcome.status,
+    headers: { 'retry-after': outcome.retryAfter, 'x-sentry-rate-limits': outcome.rateLimits },
+  };
+  wireBytes.set(response, bytes);
+  return response;
+}
+
+/** Tells the listener what became of a send: delivered, refused (and how many items were lost) or failed. */
+function reportOutcome(
+  listener: DeliveryListener,
+  envelope: Envelope,
+  sending: PromiseLike<TransportMakeRequestResponse>,
+): PromiseLike<TransportMakeRequestResponse> {
+  return sending.then(
+    (response: TransportMakeRequestResponse) => {
+      const status = response.statusCode;
+      const bytes = wireBytes.get(response);
+      if (bytes !== undefined) listener.sent?.(envelope, { bytes, status: status ?? null, error: null });
+      if (status !== undefined) {
+        if (status >= 200 && status < 300) {
+          listener.delivered();
+        } else {
+          // Sentry's transport counts a 413 itself; any other refusal loses the envelope too.
+          if (status !== 413) listener.dropped(`http_${status}`, envelope[1].length);
+          listener.failed(status === 429 ? 'rate limited (HTTP 429)' : `HTTP ${status}`);
+        }
+      }
+      return response;
+    },
+    (error: unknown) => {
+      const bytes = typeof error === 'object' && error !== null ? wireBytes.get(error) : undefined;
+      const reason = (error as Error).message || 'network error';
+      if (bytes !== undefined) listener.sent?.(envelope, { bytes, status: null, error: reason });
+      listener.failed(reason);
+      throw error;
+    },
+  );
 }
