@@ -170,18 +170,27 @@ export function createWalker(limits: ScrubLimits) {
       if (proto === null) return visitEntries(object, Object.keys(object), depth, {});
       if (object instanceof Error) return visitError(object, depth);
       if (object instanceof Date) return Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString();
-      if (object instanceof Map) return visitList(object.entries(), object.size, depth);
+      if (object instanceof Map) return visitList(mapEntries(object), object.size, depth);
       if (object instanceof Set) return visitList(object, object.size, depth);
       if (ArrayBuffer.isView(object)) return `[${object.constructor.name}: ${object.byteLength} bytes]`;
       if (object instanceof ArrayBuffer || object instanceof SharedArrayBuffer) {
         return `[${object.constructor.name}: ${object.byteLength} bytes]`;
       }
-      if (object instanceof RegExp || object instanceof URL) return str(String(object));
+      if (object instanceof URL) return str(withoutPassword(object));
+      if (object instanceof RegExp) return str(String(object));
       if (object instanceof Promise || object instanceof WeakMap || object instanceof WeakSet) {
         return `[${object.constructor.name}]`;
       }
       return visitEntries(object, Object.keys(object), depth, {});
     };
+
+    // A Map's string keys name their values as an object's keys do: a secret-named key's value is filtered.
+    function* mapEntries(map: Map<unknown, unknown>): Generator<unknown> {
+      for (const [key, item] of map) {
+        const secret = typeof key === 'string' && keyInfo(key).secret && item !== null && item !== undefined;
+        yield secret ? [key, typeof item === 'boolean' ? item : FILTERED] : [key, item];
+      }
+    }
 
     const visitError = (error: Error, depth: number): Record<string, unknown> => {
       const out: Record<string, unknown> = {};
@@ -224,4 +233,10 @@ function assign(out: Record<string, unknown>, key: string, value: unknown): void
   if (name === '__proto__')
     Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   else out[name] = value;
+}
+
+/** A URL object's password (`redis://user:pass@host`) never leaves; the rest is scrubbed as a string. */
+function withoutPassword(url: URL): string {
+  if (url.password === '') return url.href;
+  return `${url.protocol}//${url.username}:${FILTERED}@${url.host}${url.pathname}${url.search}${url.hash}`;
 }

@@ -24,9 +24,14 @@ const NOT_LOOPBACK_DIGIT = /[2-9a-eA-E]/;
 
 // Not glued to a word, a number, a dotted run (OIDs, versions) or another colon group (Foo::bar, 12:30:45).
 // The lookahead on the first character lets the engine skip most positions before the costlier lookbehind.
-const V6_PATTERN = new RegExp(`(?=[0-9A-Fa-f:])(?<![0-9A-Za-z_:.])(?:${IPV6})${ZONE}(?![0-9A-Za-z_:]|\\.\\d)`, 'g');
+// A percent escape or a JSON escape right before the address (`%20`, `\n`) is a boundary too.
+const ESCAPED = String.raw`(?<=%[0-9A-Fa-f]{2}|\\[bfnrt])`;
+const V6_PATTERN = new RegExp(
+  `(?=[0-9A-Fa-f:])(?:${ESCAPED}|(?<![0-9A-Za-z_:.]))(?:${IPV6})${ZONE}(?![0-9A-Za-z_:]|\\.\\d)`,
+  'g',
+);
 const V4_PATTERN = new RegExp(
-  `(?<![0-9A-Za-z_.]|[Vv]ersion[\\s:=]{1,3}|VERSION[\\s:=]{1,3})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
+  `(?:${ESCAPED}|(?<![0-9A-Za-z_.]|[Vv]ersion[\\s:=]{1,3}|VERSION[\\s:=]{1,3}))${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
   'g',
 );
 

@@ -14,9 +14,15 @@ const isAlnum = (code: number): boolean =>
 const isHex = (code: number): boolean =>
   (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 
-/** A percent-encoded separator (%2F) before the id counts as a boundary even though it ends in a letter or digit. */
+const JSON_ESCAPE_LETTERS = new Set([98, 102, 110, 114, 116]); // b f n r t
+
+/**
+ * A percent-encoded separator (%2F) or a JSON escape (\n, \t) before the id counts as a boundary even though it ends
+ * in a letter or digit.
+ */
 function startsAtBoundary(s: string, at: number): boolean {
   if (at === 0 || !isAlnum(s.charCodeAt(at - 1))) return true;
+  if (at >= 2 && s.charCodeAt(at - 2) === 92 && JSON_ESCAPE_LETTERS.has(s.charCodeAt(at - 1))) return true;
   return at >= 3 && s.charCodeAt(at - 3) === 37 && isHex(s.charCodeAt(at - 2)) && isHex(s.charCodeAt(at - 1));
 }
 
@@ -28,6 +34,13 @@ function endsAtBoundary(s: string, end: number): boolean {
   return !isAlnum(next);
 }
 
+function shorten(s: string, digits: string, at: number, format: IdFormatter): string | undefined {
+  if (digits.length < 17 || digits.length > 19 || digits.charCodeAt(0) === 48) return undefined;
+  if (!startsAtBoundary(s, at) || !endsAtBoundary(s, at + digits.length)) return undefined;
+  const id = BigInt(digits);
+  return id > MAX_SNOWFLAKE ? undefined : format(id);
+}
+
 /** Discord ids: 17-19 digits, no leading zero, below 2^63, not part of a larger number or word. */
 export function snowflakeRule(format: IdFormatter): Rule {
   return {
@@ -35,10 +48,11 @@ export function snowflakeRule(format: IdFormatter): Rule {
     trigger: '\\d{17}',
     apply: (s) =>
       s.replace(DIGIT_RUN, (digits: string, at: number) => {
-        if (digits.length > 19 || digits.charCodeAt(0) === 48) return digits;
-        if (!startsAtBoundary(s, at) || !endsAtBoundary(s, at + digits.length)) return digits;
-        const id = BigInt(digits);
-        return id > MAX_SNOWFLAKE ? digits : format(id);
+        const whole = shorten(s, digits, at, format);
+        if (whole !== undefined || at === 0 || s.charCodeAt(at - 1) !== 37) return whole ?? digits;
+        // A percent escape ending in a digit (%20, a space) glues to the id: the id starts after its two digits.
+        const rest = shorten(s, digits.slice(2), at + 2, format);
+        return rest === undefined ? digits : digits.slice(0, 2) + rest;
       }),
   };
 }
