@@ -176,8 +176,7 @@ export function createWalker(limits: ScrubLimits) {
       if (object instanceof ArrayBuffer || object instanceof SharedArrayBuffer) {
         return `[${object.constructor.name}: ${object.byteLength} bytes]`;
       }
-      if (object instanceof URL) return str(withoutPassword(object));
-      if (object instanceof RegExp) return str(String(object));
+      if (object instanceof RegExp || object instanceof URL) return str(String(object));
       if (object instanceof Promise || object instanceof WeakMap || object instanceof WeakSet) {
         return `[${object.constructor.name}]`;
       }
@@ -233,10 +232,4 @@ function assign(out: Record<string, unknown>, key: string, value: unknown): void
   if (name === '__proto__')
     Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   else out[name] = value;
-}
-
-/** A URL object's password (`redis://user:pass@host`) never leaves; the rest is scrubbed as a string. */
-function withoutPassword(url: URL): string {
-  if (url.password === '') return url.href;
-  return `${url.protocol}//${url.username}:${FILTERED}@${url.host}${url.pathname}${url.search}${url.hash}`;
 }
