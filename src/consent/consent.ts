@@ -71,6 +71,7 @@ export function createConsent(options: ConsentOptions): ConsentController {
   let revision = 0;
   let lastEmitted = '';
   let repairing: Promise<void> | undefined;
+  let repairAgain = false;
   let closed = false;
 
   if (environment.levelVariable !== undefined && environment.level === undefined) {
@@ -119,13 +120,13 @@ export function createConsent(options: ConsentOptions): ConsentController {
    * read that started before the first write) gives none: the repair stores one, and the stored one is adopted.
    */
   function adopt(document: StoredDocument | undefined): void {
-    if (settings !== undefined && revisionOf(document) < revision) return;
     try {
       const migrated = document === undefined ? undefined : migrateSettings(document);
       if (!hasIdentity(migrated)) {
         repair();
         return;
       }
+      if (settings !== undefined && revisionOf(document) < revision) return;
       settings = normalizeSettings(migrated, identity);
       revision = revisionOf(document);
       identity = { userId: settings.userId, salt: settings.salt };
@@ -141,11 +142,20 @@ export function createConsent(options: ConsentOptions): ConsentController {
 
   /** Writes the migrated or (re)created document, so every process agrees on one identity. */
   function repair(): void {
-    if (repairing || closed) return;
+    if (closed) return;
+    if (repairing) {
+      // The one under way may have read the store before what asked for this one: look again after it.
+      repairAgain = true;
+      return;
+    }
     repairing = write(prepare)
       .then(adopt, () => {})
       .finally(() => {
         repairing = undefined;
+        if (repairAgain) {
+          repairAgain = false;
+          repair();
+        }
       });
   }
 
