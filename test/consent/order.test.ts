@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsent } from '../../src/consent/index.js';
-import { fileStore, memoryStore, type Store } from '../../src/store/index.js';
+import { fileStore, memoryStore, redisStore, type Store } from '../../src/store/index.js';
 import { assertBuilt } from '../support/built.js';
 import { startNode } from '../support/child.js';
 import { captureLogger } from '../support/logger.js';
@@ -48,7 +48,34 @@ async function hammerInProcesses(kind: 'file' | 'redis', location: string): Prom
   }
 }
 
+/** A fresh suite, many times over: the store's first answer races the first write; only the stored id may be seen. */
+async function expectOnlyStoredIds(store: Store): Promise<void> {
+  try {
+    for (let i = 0; i < 20; i++) {
+      const consent = createConsent({ suite: `fresh-${i}`, store, env: {}, policyVersion: 1, logger: captureLogger() });
+      const seen: Array<string | null> = [];
+      consent.subscribe((status) => seen.push(status.userId));
+      const { userId } = await consent.status();
+      await consent.set('errors', { by: 'owner' });
+      await consent.close();
+      expect((await store.read(`fresh-${i}`))?.userId).toBe(userId);
+      expect(seen.filter((id) => id !== null && id !== userId)).toEqual([]);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 describe('consent.subscribe never delivers an older user id, nor one that was never stored', () => {
+  it('reports no user id before the file store has one', async () => {
+    const dir = await tempDir();
+    try {
+      await expectOnlyStoredIds(fileStore({ dir: dir.path, pollIntervalMs: 5, logger: captureLogger() }));
+    } finally {
+      await dir.remove();
+    }
+  });
+
   it('on the memory store, with forget() and set() racing', async () => {
     await hammerInProcess([memoryStore()]);
   });
@@ -79,6 +106,10 @@ describe('consent.subscribe never delivers an older user id, nor one that was ne
     });
     afterAll(async () => {
       await server?.stop();
+    });
+
+    it('reports no user id before Redis has one', async () => {
+      await expectOnlyStoredIds(redisStore({ url: server.url, logger: captureLogger() }));
     });
 
     it('two processes on one redis-server', async () => {
