@@ -8,6 +8,7 @@ export {
 } from './limits.js';
 export { type BotTokenSource, type ScrubberOptions, ScrubberOptionsError } from './options.js';
 export {
+  BASIC_FILTERED,
   BEARER_FILTERED,
   BOT_TOKEN,
   DISCORD_TOKEN,
