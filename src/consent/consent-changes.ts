@@ -1,10 +1,11 @@
 import type { SetOptions } from './consent.js';
 import type { ConsentState } from './consent-state.js';
-import { adopt, currentStatus, precedenceInputs, prepare } from './consent-state.js';
+import { adopt, currentStatus, precedenceInputs, prepare, write } from './consent-state.js';
 import { newIdentity } from './identity.js';
 import { type ConsentLevel, isConsentLevel, levelProblem } from './levels.js';
+import { migrateSettings } from './migrations.js';
 import { refusalReason, resolveStatus } from './precedence.js';
-import type { ConsentSettings } from './settings.js';
+import { type ConsentSettings, hasIdentity, normalizeSettings } from './settings.js';
 import type { ConsentStatus } from './status.js';
 
 /** `consent.set`: records the owner's choice (who and when), unless an environment variable, the code or CI locks it. */
@@ -26,7 +27,7 @@ export async function setLevel(
   await ready;
   const refusal = refusalReason(precedenceInputs(state));
   if (refusal) throw new Error(`consentry: ${state.suite}: cannot set the level to '${level}': ${refusal}.`);
-  const document = await state.store.update(state.suite, (stored) => ({
+  const document = await write(state, (stored) => ({
     ...prepare(state, stored),
     level,
     policyVersion: state.policyVersion,
@@ -41,9 +42,7 @@ export async function setLevel(
 export async function forgetIdentity(state: ConsentState, ready: Promise<void>): Promise<ConsentStatus> {
   await ready;
   const fresh = newIdentity();
-  const document = await state.store.update(state.suite, (stored) => ({ ...prepare(state, stored), ...fresh }));
-  state.identity = fresh;
-  adopt(state, document);
+  adopt(state, await write(state, (stored) => ({ ...prepare(state, stored), ...fresh })));
   return currentStatus(state);
 }
 
@@ -53,7 +52,7 @@ export async function updateSettings(
   fn: (settings: ConsentSettings) => ConsentSettings,
 ): Promise<ConsentSettings> {
   await ready;
-  const document = await state.store.update(state.suite, (stored) => fn(prepare(state, stored)));
+  const document = await write(state, (stored) => fn(prepare(state, stored)));
   adopt(state, document);
   return prepare(state, document);
 }
@@ -65,7 +64,10 @@ export function statusNow(state: ConsentState): ConsentStatus | undefined {
   if (typeof state.store.readSync !== 'function') return undefined;
   let stored: ConsentSettings | undefined;
   try {
-    stored = prepare(state, state.store.readSync(state.suite));
+    const document = state.store.readSync(state.suite);
+    const migrated = document === undefined ? undefined : migrateSettings(document);
+    // Without a stored identity the settings are unset, and no user id is made up for them.
+    stored = hasIdentity(migrated) ? normalizeSettings(migrated, state.identity) : undefined;
   } catch {
     stored = undefined; // damaged or newer than this version: the owner's choice cannot be read, so it is unset
   }

@@ -5,6 +5,7 @@ import type { Identity } from './identity.js';
 import type { ConsentLevel } from './levels.js';
 import { migrateSettings, NewerSettingsError } from './migrations.js';
 import { type PrecedenceInputs, resolveStatus } from './precedence.js';
+import { revisionOf, withNextRevision } from './revision.js';
 import { type ConsentSettings, hasIdentity, normalizeSettings } from './settings.js';
 import type { ConsentStatus } from './status.js';
 
@@ -25,9 +26,13 @@ export interface ConsentState {
   settingsProblem: string | undefined;
   /** The identity known so far, kept if a document loses it. */
   identity: Identity | undefined;
+  /** The revision of `settings`: a document older than it is never adopted again. */
+  revision: number;
   /** The last status subscribers were told, as a key. */
   lastEmitted: string;
   repairing: Promise<void> | undefined;
+  /** A repair was asked for while one ran: it runs again after it. */
+  repairAgain: boolean;
   closed: boolean;
 }
 
@@ -64,14 +69,34 @@ export function emitIfChanged(state: ConsentState): void {
   }
 }
 
-/** Takes a document from the store as the known settings and tells subscribers when the status changed. */
+/** Atomic read-modify-write of the settings, stamped with the next revision. */
+export function write(
+  state: ConsentState,
+  fn: (stored: StoredDocument | undefined) => StoredDocument,
+): Promise<StoredDocument> {
+  return state.store.update(state.suite, (stored) => withNextRevision(stored, fn(stored), state.revision));
+}
+
+/**
+ * Takes a document the store answered with or announced, unless it is older than the one in force: a read or an
+ * update that started before a newer write can settle after it, and must not bring back what that write replaced
+ * (after forget(), the old user id). A document without an identity (none stored yet, removed, unreadable, or a
+ * read that started before the first write) gives none: the repair stores one, and the stored one is adopted.
+ */
 export function adopt(state: ConsentState, document: StoredDocument | undefined): void {
   try {
-    const settings = prepare(state, document);
+    const migrated = document === undefined ? undefined : migrateSettings(document);
+    if (!hasIdentity(migrated)) {
+      repair(state);
+      return;
+    }
+    if (state.settings !== undefined && revisionOf(document) < state.revision) return;
+    const settings = normalizeSettings(migrated, state.identity);
     state.settings = settings;
+    state.revision = revisionOf(document);
     state.identity = { userId: settings.userId, salt: settings.salt };
     state.settingsProblem = undefined;
-    if (!hasIdentity(document) || document?.version !== settings.version) repair(state);
+    if (document?.version !== settings.version) repair(state);
   } catch (error) {
     state.settings = undefined;
     state.settingsProblem = error instanceof NewerSettingsError ? error.message : String(error);
@@ -84,15 +109,23 @@ export function adopt(state: ConsentState, document: StoredDocument | undefined)
 
 /** Writes the migrated or (re)created document, so every process agrees on one identity. */
 function repair(state: ConsentState): void {
-  if (state.repairing || state.closed) return;
-  state.repairing = state.store
-    .update(state.suite, (document) => prepare(state, document))
+  if (state.closed) return;
+  if (state.repairing) {
+    // The one under way may have read the store before what asked for this one: look again after it.
+    state.repairAgain = true;
+    return;
+  }
+  state.repairing = write(state, (document) => prepare(state, document))
     .then(
       (document) => adopt(state, document),
       () => {},
     )
     .finally(() => {
       state.repairing = undefined;
+      if (state.repairAgain) {
+        state.repairAgain = false;
+        repair(state);
+      }
     });
 }
 
@@ -100,7 +133,7 @@ function repair(state: ConsentState): void {
 export async function loadSettings(state: ConsentState): Promise<void> {
   const { store, suite } = state;
   try {
-    adopt(state, await store.update(suite, (document) => prepare(state, document)));
+    adopt(state, await write(state, (document) => prepare(state, document)));
     return;
   } catch (error) {
     if (error instanceof NewerSettingsError) {

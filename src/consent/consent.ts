@@ -81,8 +81,10 @@ export function createConsent(options: ConsentOptions): ConsentController {
     settings: undefined,
     settingsProblem: undefined,
     identity: undefined,
+    revision: 0,
     lastEmitted: '',
     repairing: undefined,
+    repairAgain: false,
     closed: false,
   };
   if (environment.levelVariable !== undefined && environment.level === undefined) {
