@@ -84,7 +84,7 @@ export function createReports(options: {
 }
 
 async function sendReport(
-  options: { suite: string; sendPrepared: SendPrepared; refusal?: () => string | undefined },
+  options: { suite: string; sendPrepared: SendPrepared; refusal?: (() => string | undefined) | undefined },
   mirror: ReportsMirror,
   code: string,
 ): Promise<string> {
