@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { checkDsn, DSN_FIX, redactDsn } from '../src/dsn/index.js';
+import { ProcessConfigError } from '../src/errors/index.js';
 import { suiteNameProblem } from '../src/store/index.js';
 
 /** Process mode's settings: from `consentry.config.json` in the working directory, each one overridden by env. */
@@ -26,10 +27,6 @@ export interface ProcessConfig {
 export const CONFIG_FILE = 'consentry.config.json';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-export class ProcessConfigError extends Error {
-  override readonly name = 'ProcessConfigError';
-}
 
 const FIELDS = {
   suite: 'CONSENTRY_SUITE',
@@ -57,11 +54,15 @@ export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefi
       file = parsed as Record<string, unknown>;
     } catch (error) {
       throw new ProcessConfigError(
+        'config',
         `${filePath} is not a JSON object (${(error as Error).message}); fix it, e.g. { "suite": "my-bot", "dsn": "https://<key>@o0.ingest.sentry.io/<project>" }`,
       );
     }
   } else if (env.CONSENTRY_CONFIG !== undefined) {
-    throw new ProcessConfigError(`CONSENTRY_CONFIG names ${filePath}, which does not exist; fix the path or unset it`);
+    throw new ProcessConfigError(
+      'config',
+      `CONSENTRY_CONFIG names ${filePath}, which does not exist; fix the path or unset it`,
+    );
   }
   const pick = (field: keyof typeof FIELDS): { value: unknown; from: string } => {
     const fromEnv = env[FIELDS[field]];
@@ -77,7 +78,10 @@ export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefi
     const { value, from } = pick(field);
     if (value === undefined && fallback !== undefined) return fallback;
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new ProcessConfigError(`${from} must be a non-empty string; got ${JSON.stringify(value) ?? String(value)}`);
+      throw new ProcessConfigError(
+        field,
+        `${from} must be a non-empty string; got ${JSON.stringify(value) ?? String(value)}`,
+      );
     }
     return value;
   };
@@ -86,7 +90,7 @@ export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefi
     if (value === undefined) return fallback;
     const n = typeof value === 'string' ? Number(value) : value;
     if (typeof n !== 'number' || !ok(n)) {
-      throw new ProcessConfigError(`${from} must be ${rule}; got ${JSON.stringify(value)}`);
+      throw new ProcessConfigError(field, `${from} must be ${rule}; got ${JSON.stringify(value)}`);
     }
     return n;
   };
@@ -102,11 +106,12 @@ export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefi
     botTokenEnv: text('botTokenEnv', 'DISCORD_TOKEN'),
   };
   const suiteProblem = suiteNameProblem(config.suite);
-  if (suiteProblem) throw new ProcessConfigError(`${suite.from}: ${suiteProblem}`);
+  if (suiteProblem) throw new ProcessConfigError('suite', `${suite.from}: ${suiteProblem}`);
   // The same rule as createTelemetry's; from here on only the canonical form (no trailing slash) is used.
   const checked = checkDsn(config.dsn);
   if (!checked.ok) {
     throw new ProcessConfigError(
+      'dsn',
       `${dsn.from}: dsn is not a valid Sentry DSN: it ${checked.problem} (got ${JSON.stringify(redactDsn(config.dsn))}); ${DSN_FIX}`,
     );
   }

@@ -6,7 +6,7 @@ export type { Env, EnvironmentDecision } from './environment.js';
 export { readEnvironment } from './environment.js';
 export { type Identity, newIdentity } from './identity.js';
 export type { ConsentLevel } from './levels.js';
-export { CONSENT_LEVELS, isConsentLevel, levelAllows, levelProblem } from './levels.js';
+export { CONSENT_LEVELS, isConsentLevel, levelProblem, sendsAutomatically } from './levels.js';
 export type { Migration } from './migrations.js';
 export { MIGRATIONS, migrateSettings, NewerSettingsError } from './migrations.js';
 export { type PrecedenceInputs, refusalReason, resolveStatus } from './precedence.js';

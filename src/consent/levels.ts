@@ -8,9 +8,9 @@ export function isConsentLevel(value: unknown): value is ConsentLevel {
   return typeof value === 'string' && (CONSENT_LEVELS as readonly string[]).includes(value);
 }
 
-/** True when `level` allows at least what `needed` allows, e.g. `levelAllows('all', 'errors')`. */
-export function levelAllows(level: ConsentLevel, needed: ConsentLevel): boolean {
-  return CONSENT_LEVELS.indexOf(level) >= CONSENT_LEVELS.indexOf(needed);
+/** True at `errors` and `all`: errors are sent automatically and release health sessions run. */
+export function sendsAutomatically(level: ConsentLevel): boolean {
+  return level === 'errors' || level === 'all';
 }
 
 export function levelProblem(value: unknown): string {

@@ -1,10 +1,11 @@
 import { type Span, type Tracer, trace } from '@opentelemetry/api';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
+import type { ConsentLevel } from '../consent/index.js';
 import { type HostLogger, toHostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import { DebugSpanExporter } from './debug-span-exporter.js';
 import { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
-import { allowsSpans, type TelemetryLevel } from './level.js';
+import { allowsSpans } from './level.js';
 import { OtlpHttpSpanExporter, type SentSpans } from './otlp-http-exporter.js';
 import { OutageLog } from './outage-log.js';
 import { suiteResource, type TracingResource } from './resource.js';
@@ -42,7 +43,7 @@ export interface TracingOptions {
   /** Applied to every string of every span. */
   scrubber: Scrubber;
   /** The current consent level, read at each span start and before each export. Spans leave only at `all`. */
-  getLevel: () => TelemetryLevel;
+  getLevel: () => ConsentLevel;
   /** Share of traces recorded at `all`, 0..1. Default 1. */
   tracesSampleRate?: number;
   /** Attributes that describe the suite; nothing about the machine is added. */

@@ -16,7 +16,7 @@ export { CommandTraces } from './command-traces.js';
 export { createTracing, type Tracing, type TracingLimits, type TracingOptions } from './create-tracing.js';
 export { HttpSpansInstrumentation, type HttpSpansOptions } from './http-spans.js';
 export { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
-export { allowsSpans, isTelemetryLevel, type TelemetryLevel } from './level.js';
+export { allowsSpans } from './level.js';
 export { OtlpHttpSpanExporter, type OtlpHttpSpanExporterOptions, type SentSpans } from './otlp-http-exporter.js';
 export { OutageLog } from './outage-log.js';
 export {

@@ -6,8 +6,9 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import type { ConsentLevel } from '../consent/index.js';
 import type { Tracing } from './create-tracing.js';
-import { allowsSpans, type TelemetryLevel } from './level.js';
+import { allowsSpans } from './level.js';
 
 /** Where process mode (`node --import consentry/instrumentation`) leaves what it set up, for `createTelemetry()`. */
 export const PROCESS_KEY = Symbol.for('consentry.process');
@@ -38,7 +39,7 @@ const OFF_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
  * inside a task become its children. Spans are made only while both the preload and this suite are at `all`.
  * Undefined unless the preload registered for this very suite (another suite keeps its isolated pipeline).
  */
-export function processTracing(suite: string, getLevel: () => TelemetryLevel): Tracing | undefined {
+export function processTracing(suite: string, getLevel: () => ConsentLevel): Tracing | undefined {
   const registry = processRegistry();
   if (registry === undefined || registry.suite !== suite) return undefined;
   const levelAllows = allowsSpans(getLevel);

@@ -1,8 +1,9 @@
+import { type ConsentLevel, isConsentLevel } from '../consent/index.js';
 import { checkDsn } from '../dsn/index.js';
+import { ModuleReporterOptionsError } from '../errors/index.js';
 import type { HostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import type { SentEntry } from '../store/index.js';
-import { isReportingLevel, type ReportingLevel } from './level.js';
 
 export interface ModuleReporterOptions {
   /** The suite's Sentry DSN, e.g. `https://<key>@o0.ingest.sentry.io/<project>`. */
@@ -28,7 +29,7 @@ export interface ModuleReporterOptions {
   /** Where the one line per outage goes. Default: the console. */
   logger?: Partial<HostLogger> | undefined;
   /** The level to start at (the suite changes it later with `setLevel`). */
-  level: ReportingLevel;
+  level: ConsentLevel;
   /** Extra tags for every event, e.g. `{ 'discord.js': '14.28.1' }`. */
   tags?: Readonly<Record<string, string>> | undefined;
   /** A release-health session is ended and a new one started this often. Default one hour. */
@@ -60,7 +61,7 @@ export interface ResolvedReporterOptions {
   sessionId: string;
   scrubber: Scrubber;
   logger: Partial<HostLogger> | undefined;
-  level: ReportingLevel;
+  level: ConsentLevel;
   tags: Record<string, string>;
   sessionRotateMs: number;
   maxQueue: number;
@@ -70,10 +71,6 @@ export interface ResolvedReporterOptions {
   onSent: ((entry: SentRequest) => void) | undefined;
 }
 
-export class ModuleReporterOptionsError extends TypeError {
-  override name = 'ModuleReporterOptionsError';
-}
-
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -81,6 +78,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedReporterOptions {
   if (typeof input !== 'object' || input === null) {
     throw new ModuleReporterOptionsError(
+      'options',
       'createModuleReporter(options): options must be an object, e.g. { dsn, suite, module, version, userId, sessionId, scrubber, level }',
     );
   }
@@ -140,7 +138,7 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
   if (typeof scrubber !== 'object' || scrubber === null || typeof scrubber.value !== 'function') {
     problems.push(`scrubber must come from createScrubber({ botToken }); got ${show(scrubber)}`);
   }
-  if (!isReportingLevel(input.level)) {
+  if (!isConsentLevel(input.level)) {
     problems.push(`level must be 'off', 'manual', 'errors' or 'all'; got ${show(input.level)}`);
   }
   if (input.debug !== undefined && typeof input.debug !== 'boolean') {
@@ -157,7 +155,9 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
     }
   }
   if (problems.length > 0) {
-    throw new ModuleReporterOptionsError(`consentry: createModuleReporter: ${problems.join('; ')}.`);
+    // Each problem starts with the option's name: the error carries the first one's.
+    const option = problems[0]?.split(' ', 1)[0] ?? 'options';
+    throw new ModuleReporterOptionsError(option, `consentry: createModuleReporter: ${problems.join('; ')}.`);
   }
   return resolved;
 }

@@ -8,12 +8,12 @@ import type {
 } from '@sentry/core';
 import { createCheckInEnvelope, Scope, uuid4 } from '@sentry/core';
 import type { ServerRuntimeClient } from '@sentry/core/server';
+import { type ConsentLevel, isConsentLevel, sendsAutomatically } from '../consent/index.js';
 import { onceLogger, toHostLogger } from '../log/index.js';
 import { allowListEvent } from './allow-list.js';
 import { createIsolatedClient } from './client.js';
 import { debugDelivery } from './debug-output.js';
 import { buildErrorEvent, type CaptureOptions, type EventBuilderContext } from './event.js';
-import { isReportingLevel, type ReportingLevel, sendsAutomatically } from './level.js';
 import { type ModuleReporterOptions, resolveReporterOptions } from './options.js';
 import { isOwnError } from './own-frames.js';
 import { newReportCode, type PendingReport } from './report.js';
@@ -55,7 +55,7 @@ export interface ModuleReporter {
   readonly module: string;
   /** `<suite>|<module>@<version>` (scrubbed), on every event and session. */
   readonly release: string;
-  readonly level: ReportingLevel;
+  readonly level: ConsentLevel;
   /** Captures an error of this module. Returns at once; never throws. */
   captureError(error: unknown, options?: CaptureOptions): CaptureResult;
   /**
@@ -71,7 +71,7 @@ export interface ModuleReporter {
   /** Keeps a scrubbed breadcrumb (the newest `maxBreadcrumbs`), sent with this module's events. */
   addBreadcrumb(breadcrumb: ModuleBreadcrumb): void;
   /** Applies a consent change at once (see the level rules in the README). Throws on an unknown level. */
-  setLevel(level: ReportingLevel): void;
+  setLevel(level: ConsentLevel): void;
   /**
    * Sends a prepared event (a report's `event`) as it is, at any level: the owner's send by hand.
    * Resolves with its event id once Sentry accepted it, or undefined when it could not be sent (so the
@@ -148,7 +148,7 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
     session: options.sessionId,
   });
 
-  let level: ReportingLevel = options.level;
+  let level: ConsentLevel = options.level;
   let closed = false;
   let live: LiveClient | undefined;
   const stats: ReporterStats = { delivered: 0, dropped: 0, outage: false };
@@ -337,7 +337,7 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
     },
 
     setLevel(next) {
-      if (!isReportingLevel(next)) {
+      if (!isConsentLevel(next)) {
         throw new TypeError(
           `consentry: setLevel: level must be 'off', 'manual', 'errors' or 'all'; got ${String(next)}`,
         );

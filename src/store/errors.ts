@@ -1,14 +1,3 @@
-/** Thrown (with `strict: true`) or logged for a wrong option; the message names the option and the fix. */
-export class ConsentryConfigError extends Error {
-  override readonly name = 'ConsentryConfigError';
-  readonly option: string;
-
-  constructor(option: string, message: string) {
-    super(message);
-    this.option = option;
-  }
-}
-
 /** The store cannot be reached and holds no last known state for the request. */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';

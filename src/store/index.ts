@@ -1,5 +1,5 @@
 export { CorruptDocumentError } from './document.js';
-export { ConsentryConfigError, StoreUnavailableError } from './errors.js';
+export { StoreUnavailableError } from './errors.js';
 export type { FileStoreOptions } from './file-store.js';
 export { DEFAULT_STORE_DIR, fileStore } from './file-store.js';
 export type { StoreFileSystem } from './file-system.js';

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type ConsentLevel, type ConsentStatus, createConsent } from '../consent/index.js';
+import { ConsentryConfigError } from '../errors/index.js';
 import { type HostLogger, showValue, toHostLogger } from '../log/index.js';
 import { createTracing, describeSpans, processTracing, type Tracing } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
-import { ConsentryConfigError, createSentRecord, fileStore, guardStore } from '../store/index.js';
+import { createSentRecord, fileStore, guardStore } from '../store/index.js';
 import { recordCodeFacts } from './code-facts.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { exampleReport } from './example.js';

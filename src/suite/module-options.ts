@@ -1,5 +1,5 @@
+import { ConsentryConfigError } from '../errors/index.js';
 import { showValue } from '../log/index.js';
-import { ConsentryConfigError } from '../store/index.js';
 
 export interface ModuleOptions {
   /** The module's name, unique within the suite, e.g. 'status'. */

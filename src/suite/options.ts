@@ -1,8 +1,9 @@
 import type { ConsentLevel, Env } from '../consent/index.js';
 import { CONSENT_LEVELS, isConsentLevel, levelProblem } from '../consent/index.js';
 import { checkDsn, DSN_FIX, redactDsn } from '../dsn/index.js';
+import { ConsentryConfigError } from '../errors/index.js';
 import { type HostLogger, showValue } from '../log/index.js';
-import { ConsentryConfigError, type Store, suiteNameProblem } from '../store/index.js';
+import { type Store, suiteNameProblem } from '../store/index.js';
 
 export interface TelemetryOptions {
   /** One author's collection of modules; names the settings file and the Redis key. */

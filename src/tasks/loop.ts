@@ -1,4 +1,5 @@
 import type { Span } from '@opentelemetry/api';
+import { ConsentryConfigError } from '../errors/index.js';
 import { insideCommand, outsideCommand } from '../otel/index.js';
 import type { ModuleCheckIn } from '../sentry/index.js';
 import { type LoopOptions, resolveLoopOptions } from './loop-options.js';
@@ -56,7 +57,10 @@ export function startLoop(context: LoopContext, name: string, options: LoopOptio
   const label = labelOf(name);
   const { every, runAtStart, jitter, checkIn } = resolveLoopOptions(label, options);
   if (typeof fn !== 'function') {
-    throw new TypeError(`consentry: mod.loop('${label}', options, fn): fn must be the function to run each time`);
+    throw new ConsentryConfigError(
+      'fn',
+      `consentry: mod.loop('${label}', options, fn): fn must be the function to run each time`,
+    );
   }
   const { runner, scrub } = context;
   const sendCheckIn = checkIn && context.captureCheckIn;

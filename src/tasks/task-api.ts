@@ -1,4 +1,5 @@
 import type { Span } from '@opentelemetry/api';
+import { ConsentryConfigError } from '../errors/index.js';
 import { createScrubber } from '../scrub/index.js';
 import type { ModuleCheckIn } from '../sentry/index.js';
 import { type Loop, type LoopOptions, startLoop } from './loop.js';
@@ -59,7 +60,7 @@ export function createTaskApi(deps: TaskDeps): TaskApi {
         return startLoop({ runner, scrub, captureCheckIn: deps.captureCheckIn }, name, options, fn);
       } catch (error) {
         // A wrong option must not stop the plugin (and so the bot) from loading: one clear line instead.
-        if (deps.strict || !(error instanceof TypeError)) throw error;
+        if (deps.strict || !(error instanceof ConsentryConfigError)) throw error;
         deps.logger.error(
           `${error.message} The loop does not run. (Pass strict: true to createTelemetry to throw instead.)`,
         );

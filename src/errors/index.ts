@@ -1,0 +1,8 @@
+export {
+  type ConfigErrorCode,
+  ConsentryConfigError,
+  configErrorCode,
+  ModuleReporterOptionsError,
+  ProcessConfigError,
+  ScrubberOptionsError,
+} from './config-error.js';
