@@ -1,6 +1,7 @@
 import { type Span, type Tracer, trace } from '@opentelemetry/api';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ConsentLevel } from '../consent/index.js';
+import { ConsentryConfigError } from '../errors/index.js';
 import { type HostLogger, toHostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import { DebugSpanExporter } from './debug-span-exporter.js';
@@ -98,11 +99,17 @@ export interface Tracing {
  */
 export function createTracing(options: TracingOptions): Tracing {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError('createTracing(options): options must be an object with dsn, scrubber, getLevel and resource');
+    throw new ConsentryConfigError(
+      'options',
+      'createTracing(options): options must be an object with dsn, scrubber, getLevel and resource',
+    );
   }
   const { scrubber, getLevel } = options;
   if (typeof getLevel !== 'function') {
-    throw new TypeError("createTracing: getLevel must be a function returning 'off' | 'manual' | 'errors' | 'all'");
+    throw new ConsentryConfigError(
+      'getLevel',
+      "createTracing: getLevel must be a function returning 'off' | 'manual' | 'errors' | 'all'",
+    );
   }
   const endpoint = resolveEndpoint(options);
   const limits = options.limits ?? {};
@@ -203,13 +210,15 @@ export function createTracing(options: TracingOptions): Tracing {
 function resolveEndpoint(options: TracingOptions): { url: string; headers: Record<string, string>; target: string } {
   const { dsn, otlpEndpoint } = options;
   if ((dsn === undefined) === (otlpEndpoint === undefined)) {
-    throw new TypeError(
+    throw new ConsentryConfigError(
+      'dsn',
       'createTracing: give exactly one of dsn (your Sentry DSN) or otlpEndpoint (an OTLP/HTTP traces URL)',
     );
   }
   if (dsn !== undefined) {
     if (options.headers !== undefined) {
-      throw new TypeError(
+      throw new ConsentryConfigError(
+        'headers',
         'createTracing: headers are only for otlpEndpoint; with dsn the Sentry auth header is set for you',
       );
     }
@@ -220,7 +229,8 @@ function resolveEndpoint(options: TracingOptions): { url: string; headers: Recor
   try {
     url = new URL(otlpEndpoint as string);
   } catch {
-    throw new TypeError(
+    throw new ConsentryConfigError(
+      'otlpEndpoint',
       `createTracing: otlpEndpoint must be an absolute http(s) URL such as http://collector:4318/v1/traces, got ${JSON.stringify(otlpEndpoint)}`,
     );
   }
@@ -230,7 +240,8 @@ function resolveEndpoint(options: TracingOptions): { url: string; headers: Recor
 function sampleRate(rate: number | undefined): number {
   if (rate === undefined) return 1;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-    throw new RangeError(
+    throw new ConsentryConfigError(
+      'tracesSampleRate',
       `createTracing: tracesSampleRate must be a number from 0 to 1 (1 = every trace), got ${String(rate)}`,
     );
   }
