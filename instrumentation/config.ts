@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { checkDsn, DSN_FIX, redactDsn } from '../src/dsn/index.js';
 import { ProcessConfigError } from '../src/errors/index.js';
+import { showValue } from '../src/log/index.js';
 import { suiteNameProblem } from '../src/store/index.js';
 
 /** Process mode's settings: from `consentry.config.json` in the working directory, each one overridden by env. */
@@ -78,10 +79,7 @@ export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefi
     const { value, from } = pick(field);
     if (value === undefined && fallback !== undefined) return fallback;
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new ProcessConfigError(
-        field,
-        `${from} must be a non-empty string; got ${JSON.stringify(value) ?? String(value)}`,
-      );
+      throw new ProcessConfigError(field, `${from} must be a non-empty string; got ${showValue(value)}`);
     }
     return value;
   };

@@ -1,3 +1,5 @@
+import { showValue } from '../log/index.js';
+
 /** From least to most: `off` sends nothing; `manual` only what the owner sends by hand; `errors` adds automatic error
  * reports and release-health sessions; `all` adds background-task performance. */
 export const CONSENT_LEVELS = ['off', 'manual', 'errors', 'all'] as const;
@@ -14,5 +16,5 @@ export function sendsAutomatically(level: ConsentLevel): boolean {
 }
 
 export function levelProblem(value: unknown): string {
-  return `must be one of ${CONSENT_LEVELS.map((level) => `'${level}'`).join(', ')}; got ${JSON.stringify(value) ?? String(value)}`;
+  return `must be one of ${CONSENT_LEVELS.map((level) => `'${level}'`).join(', ')}; got ${showValue(value)}`;
 }

@@ -1,7 +1,7 @@
 import { type ConsentLevel, isConsentLevel } from '../consent/index.js';
 import { checkDsn } from '../dsn/index.js';
 import { ModuleReporterOptionsError } from '../errors/index.js';
-import type { HostLogger } from '../log/index.js';
+import { type HostLogger, showValue } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import type { SentEntry } from '../store/index.js';
 
@@ -86,27 +86,27 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
   const text = (field: keyof ModuleReporterOptions, example: string): string => {
     const value = input[field];
     if (typeof value === 'string' && value.trim() !== '') return value;
-    problems.push(`${field} must be a non-empty string, e.g. ${example}; got ${show(value)}`);
+    problems.push(`${field} must be a non-empty string, e.g. ${example}; got ${showValue(value)}`);
     return '';
   };
   const optionalText = (field: keyof ModuleReporterOptions): string | undefined => {
     const value = input[field];
     if (value === undefined) return undefined;
     if (typeof value === 'string' && value !== '') return value;
-    problems.push(`${field} must be a non-empty string or left out; got ${show(value)}`);
+    problems.push(`${field} must be a non-empty string or left out; got ${showValue(value)}`);
     return undefined;
   };
   const uuid = (field: 'userId' | 'sessionId'): string => {
     const value = input[field];
     if (typeof value === 'string' && UUID.test(value)) return value.toLowerCase();
-    problems.push(`${field} must be a UUID (crypto.randomUUID()); got ${show(value)}`);
+    problems.push(`${field} must be a UUID (crypto.randomUUID()); got ${showValue(value)}`);
     return '';
   };
   const whole = (field: keyof ModuleReporterOptions, fallback: number, min: number, max: number): number => {
     const value = input[field];
     if (value === undefined) return fallback;
     if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`${field} must be a whole number from ${min} to ${max}; got ${show(value)}`);
+    problems.push(`${field} must be a whole number from ${min} to ${max}; got ${showValue(value)}`);
     return fallback;
   };
 
@@ -136,21 +136,23 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
   };
   const { scrubber } = input;
   if (typeof scrubber !== 'object' || scrubber === null || typeof scrubber.value !== 'function') {
-    problems.push(`scrubber must come from createScrubber({ botToken }); got ${show(scrubber)}`);
+    problems.push(`scrubber must come from createScrubber({ botToken }); got ${showValue(scrubber)}`);
   }
   if (!isConsentLevel(input.level)) {
-    problems.push(`level must be 'off', 'manual', 'errors' or 'all'; got ${show(input.level)}`);
+    problems.push(`level must be 'off', 'manual', 'errors' or 'all'; got ${showValue(input.level)}`);
   }
   if (input.debug !== undefined && typeof input.debug !== 'boolean') {
-    problems.push(`debug must be true or false; got ${show(input.debug)}`);
+    problems.push(`debug must be true or false; got ${showValue(input.debug)}`);
   }
   if (input.tags !== undefined) {
     if (typeof input.tags !== 'object' || input.tags === null) {
-      problems.push(`tags must be an object of strings, e.g. { 'discord.js': '14.28.1' }; got ${show(input.tags)}`);
+      problems.push(
+        `tags must be an object of strings, e.g. { 'discord.js': '14.28.1' }; got ${showValue(input.tags)}`,
+      );
     } else {
       for (const [key, value] of Object.entries(input.tags)) {
         if (typeof value === 'string') resolved.tags[key] = value;
-        else problems.push(`tags.${key} must be a string; got ${show(value)}`);
+        else problems.push(`tags.${key} must be a string; got ${showValue(value)}`);
       }
     }
   }
@@ -160,11 +162,4 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
     throw new ModuleReporterOptionsError(option, `consentry: createModuleReporter: ${problems.join('; ')}.`);
   }
   return resolved;
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === 'function') return 'a function';
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
 }

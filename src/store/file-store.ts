@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConsentryConfigError } from '../errors/index.js';
-import { consoleLogger, type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
+import { consoleLogger, describeError, type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
 import {
   applyUpdates,
   CorruptDocumentError,
@@ -13,7 +13,7 @@ import {
   parseDocument,
   suiteQueue,
 } from './document.js';
-import { describeError, isStorageError, StoreUnavailableError } from './errors.js';
+import { isStorageError, StoreUnavailableError } from './errors.js';
 import { acquireFileLock } from './file-lock.js';
 import { errorCode, nodeFileSystem, readIfExists, type StoreFileSystem, writeFileAtomic } from './file-system.js';
 import type { Store, StoredDocument, StoreListener, UpdateFunction } from './store.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { createClient as CreateClient, RedisClientType } from 'redis';
 import { ConsentryConfigError } from '../errors/index.js';
-import { consoleLogger, type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
+import { consoleLogger, describeError, type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
 import { applyUpdates, CorruptDocumentError, copyDocument, notifyAll, parseDocument, suiteQueue } from './document.js';
-import { describeError, StoreUnavailableError } from './errors.js';
+import { StoreUnavailableError } from './errors.js';
 import { lazyStore } from './lazy-store.js';
 import type { Store, StoredDocument, StoreListener } from './store.js';
 import { assertSuiteName, suiteNames } from './suite-name.js';

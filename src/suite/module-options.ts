@@ -13,8 +13,6 @@ export interface ModuleOptions {
 }
 
 const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const show = showValue;
-
 /** Checks the options of `telemetry.module()`; throws one ConsentryConfigError naming each wrong option and its fix. */
 export function resolveModuleOptions(
   suite: string,
@@ -49,29 +47,32 @@ function checkModuleOptions(
   if (typeof input !== 'object' || input === null) {
     throw new ConsentryConfigError(
       'options',
-      `consentry: ${suite}: telemetry.module(options) needs an options object; got ${show(input)}. Fix: telemetry.module({ name: 'status', version: '1.4.0', root: import.meta.dirname }).`,
+      `consentry: ${suite}: telemetry.module(options) needs an options object; got ${showValue(input)}. Fix: telemetry.module({ name: 'status', version: '1.4.0', root: import.meta.dirname }).`,
     );
   }
   const problems: Array<[string, string]> = [];
   if (typeof input.name !== 'string' || !MODULE_NAME.test(input.name)) {
     problems.push([
       'name',
-      `option \`name\` must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. 'status'; got ${show(input.name)}.`,
+      `option \`name\` must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. 'status'; got ${showValue(input.name)}.`,
     ]);
   }
   if (typeof input.version !== 'string' || input.version.trim() === '' || input.version.length > 64) {
     problems.push([
       'version',
-      `option \`version\` must be the module's version string, e.g. '1.4.0' (read it from your package.json); got ${show(input.version)}.`,
+      `option \`version\` must be the module's version string, e.g. '1.4.0' (read it from your package.json); got ${showValue(input.version)}.`,
     ]);
   }
   if (input.commit !== undefined && (typeof input.commit !== 'string' || input.commit.length > 64)) {
-    problems.push(['commit', `option \`commit\` must be a commit hash string when given; got ${show(input.commit)}.`]);
+    problems.push([
+      'commit',
+      `option \`commit\` must be a commit hash string when given; got ${showValue(input.commit)}.`,
+    ]);
   }
   if (input.root !== undefined && (typeof input.root !== 'string' || input.root === '')) {
     problems.push([
       'root',
-      `option \`root\` must be the module's folder path, e.g. import.meta.dirname or __dirname; got ${show(input.root)}.`,
+      `option \`root\` must be the module's folder path, e.g. import.meta.dirname or __dirname; got ${showValue(input.root)}.`,
     ]);
   }
   const first = problems[0];

@@ -30,8 +30,6 @@ export interface ResolvedLoopOptions {
 /** setTimeout's largest delay: a longer one would fire after 1 ms. */
 export const MAX_EVERY_MS = 2 ** 31 - 1;
 
-const show = showValue;
-
 /** Checks the options; throws one ConsentryConfigError naming each wrong option and its fix. */
 export function resolveLoopOptions(name: string, options: LoopOptions): ResolvedLoopOptions {
   const where = `consentry: mod.loop('${name}', options, fn)`;
@@ -51,7 +49,7 @@ function checkLoopOptions(where: string, options: LoopOptions): ResolvedLoopOpti
   if (typeof options !== 'object' || options === null) {
     throw new ConsentryConfigError(
       'options',
-      `${where}: options must be an object such as { every: 60_000 }; got ${show(options)}.`,
+      `${where}: options must be an object such as { every: 60_000 }; got ${showValue(options)}.`,
     );
   }
   const problems: [option: string, message: string][] = [];
@@ -59,16 +57,19 @@ function checkLoopOptions(where: string, options: LoopOptions): ResolvedLoopOpti
   if (typeof every !== 'number' || !Number.isFinite(every) || every <= 0 || every > MAX_EVERY_MS) {
     problems.push([
       'every',
-      `option \`every\` must be the interval in milliseconds, a number above 0 and at most ${MAX_EVERY_MS} (about 24.8 days), e.g. every: 3_600_000 for hourly; got ${show(every)}`,
+      `option \`every\` must be the interval in milliseconds, a number above 0 and at most ${MAX_EVERY_MS} (about 24.8 days), e.g. every: 3_600_000 for hourly; got ${showValue(every)}`,
     ]);
   }
   if (typeof runAtStart !== 'boolean') {
-    problems.push(['runAtStart', `option \`runAtStart\` must be true (the default) or false; got ${show(runAtStart)}`]);
+    problems.push([
+      'runAtStart',
+      `option \`runAtStart\` must be true (the default) or false; got ${showValue(runAtStart)}`,
+    ]);
   }
   if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) {
     problems.push([
       'jitter',
-      `option \`jitter\` must be a fraction of \`every\` from 0 to 1, e.g. 0.1 to add up to 10% at random to each wait (for a jitter in milliseconds, divide it by \`every\`); got ${show(jitter)}`,
+      `option \`jitter\` must be a fraction of \`every\` from 0 to 1, e.g. 0.1 to add up to 10% at random to each wait (for a jitter in milliseconds, divide it by \`every\`); got ${showValue(jitter)}`,
     ]);
   }
   if (checkIn !== undefined) {
@@ -81,7 +82,7 @@ function checkLoopOptions(where: string, options: LoopOptions): ResolvedLoopOpti
     ) {
       problems.push([
         'checkIn',
-        `option \`checkIn\` must be { monitorSlug } with the slug of a Sentry Crons monitor (letters, digits, '-' and '_', up to 50), e.g. { monitorSlug: 'check-updates' }, and monitorConfig an object when given, e.g. { schedule: { type: 'interval', value: 1, unit: 'hour' } }; got ${show(checkIn)}`,
+        `option \`checkIn\` must be { monitorSlug } with the slug of a Sentry Crons monitor (letters, digits, '-' and '_', up to 50), e.g. { monitorSlug: 'check-updates' }, and monitorConfig an object when given, e.g. { schedule: { type: 'interval', value: 1, unit: 'hour' } }; got ${showValue(checkIn)}`,
       ]);
     }
   }

@@ -8,9 +8,10 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { showValue } from '../log/index.js';
+import { describeError, showValue } from '../log/index.js';
 import { CONSENTRY_KIND, type Tracing } from '../otel/index.js';
 import type { CaptureOptions, ModuleLogger } from '../sentry/index.js';
+import { isPromiseLike } from '../values/index.js';
 
 export type SpanAttributes = Attributes;
 
@@ -48,16 +49,6 @@ export function traceContextOf(span: Span): { traceId: string; spanId: string } 
   return isSpanContextValid(context) ? { traceId: context.traceId, spanId: context.spanId } : undefined;
 }
 
-/** `Type: message` of a thrown value, for log lines and `loop.status()`. Never throws (a thrown Proxy may trap all). */
-export function describeError(error: unknown): string {
-  try {
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-    return String(error);
-  } catch {
-    return 'a value that cannot be shown';
-  }
-}
-
 /** The name of a task, loop or migration as given, or a readable stand-in when it cannot be made a string. */
 export function labelOf(name: unknown): string {
   if (typeof name === 'string') return name;
@@ -67,11 +58,6 @@ export function labelOf(name: unknown): string {
     return showValue(name);
   }
 }
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  (typeof value === 'object' || typeof value === 'function') &&
-  value !== null &&
-  typeof (value as { then?: unknown }).then === 'function';
 
 export function createRunner(deps: RunnerDeps): Runner {
   const { tracing, logger } = deps;
@@ -90,7 +76,7 @@ export function createRunner(deps: RunnerDeps): Runner {
 
   /** Marks the span, captures the error linked to it, logs one line; returns the error to rethrow. Never throws. */
   const failed = (name: string, kind: RunKind, span: Span, error: unknown): unknown => {
-    const description = describeError(error);
+    const description = describeError(error, { withType: true });
     try {
       // Read before end(): an ended span no longer records.
       const traceContext = traceContextOf(span);
@@ -111,7 +97,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     } catch (error) {
       return Promise.reject(failed(name, kind, span, error));
     }
-    if (!isThenable(result)) {
+    if (!isPromiseLike(result)) {
       span.end();
       return Promise.resolve(result);
     }
@@ -128,7 +114,7 @@ export function createRunner(deps: RunnerDeps): Runner {
 
   const endChild = <T>(span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> => {
     const fail = (error: unknown) => {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error, { withType: true }) });
       span.end();
       return error;
     };
@@ -138,7 +124,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     } catch (error) {
       return Promise.reject(fail(error));
     }
-    if (!isThenable(result)) {
+    if (!isPromiseLike(result)) {
       span.end();
       return Promise.resolve(result);
     }
