@@ -13,4 +13,4 @@ export { type PrecedenceInputs, refusalReason, resolveStatus } from './precedenc
 export type { ConsentSettings } from './settings.js';
 export { hasIdentity, normalizeSettings, SETTINGS_VERSION } from './settings.js';
 export type { ConsentSource, ConsentStatus } from './status.js';
-export { CONSENT_SOURCES } from './status.js';
+export { CONSENT_SOURCES, HARD_OFF_VARIABLES, isHardOff } from './status.js';

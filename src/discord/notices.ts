@@ -1,4 +1,4 @@
-import type { ConsentSettings } from '../consent/index.js';
+import { type ConsentSettings, isHardOff } from '../consent/index.js';
 import { noticeButtons } from './buttons.js';
 import type { AdapterContext } from './context.js';
 import { type Delivery, reachedAnyone } from './delivery.js';
@@ -130,7 +130,7 @@ export function createNotices(context: AdapterContext, delivery: Delivery, run: 
   async function checkNow(): Promise<void> {
     if (stopped) return;
     const status = await telemetry.consent.status();
-    if (status.source === 'DO_NOT_TRACK' || status.source === 'CONSENTRY_DISABLED') return;
+    if (isHardOff(status.source)) return;
     const modules = internals.modules().map((module) => module.name);
     const settings = internals.consent.settings();
     if (modules.length === 0 || !settings) return;
