@@ -6,14 +6,7 @@ export const HARD_OFF_VARIABLES = ['DO_NOT_TRACK', 'CONSENTRY_DISABLED'] as cons
 export type HardOffVariable = (typeof HARD_OFF_VARIABLES)[number];
 
 /** Who decided the effective level, from strongest to weakest. */
-export const CONSENT_SOURCES = [
-  ...HARD_OFF_VARIABLES,
-  'CONSENTRY_LEVEL',
-  'code',
-  'ci',
-  'owner',
-  'default',
-] as const;
+export const CONSENT_SOURCES = [...HARD_OFF_VARIABLES, 'CONSENTRY_LEVEL', 'code', 'ci', 'owner', 'default'] as const;
 
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 

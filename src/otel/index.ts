@@ -17,6 +17,7 @@ export { createTracing, type Tracing, type TracingLimits, type TracingOptions } 
 export { HttpSpansInstrumentation, type HttpSpansOptions } from './http-spans.js';
 export { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
 export { allowsSpans } from './level.js';
+export { OFF_SPAN } from './off-span.js';
 export { OtlpHttpSpanExporter, type OtlpHttpSpanExporterOptions, type SentSpans } from './otlp-http-exporter.js';
 export { OutageLog } from './outage-log.js';
 export {

@@ -1,16 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  type Context,
-  INVALID_SPAN_CONTEXT,
-  ROOT_CONTEXT,
-  type Span,
-  type SpanOptions,
-  type Tracer,
-  trace,
-} from '@opentelemetry/api';
-
-/** The span handed out while the pipeline is off: shared, records nothing, costs nothing. */
-const OFF_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+import { type Context, ROOT_CONTEXT, type Span, type SpanOptions, type Tracer, trace } from '@opentelemetry/api';
+import { activeSpanArgs } from './active-span-args.js';
+import { OFF_SPAN } from './off-span.js';
 
 // Marks the spans of one pipeline. A property on the span is far cheaper than a WeakSet entry per span.
 type Marked = Span & { [key: symbol]: unknown };
@@ -82,21 +73,9 @@ export class IsolatedTracer implements Tracer {
     b?: F | Context,
     c?: F,
   ): ReturnType<F> {
-    let options: SpanOptions | undefined;
-    let given: Context | undefined;
-    let fn: F;
-    if (!this.enabled())
-      return (typeof a === 'function' ? a : typeof b === 'function' ? b : (c as F))(OFF_SPAN) as ReturnType<F>;
-    if (typeof a === 'function') fn = a;
-    else if (typeof b === 'function') {
-      options = a;
-      fn = b;
-    } else {
-      options = a;
-      given = b;
-      fn = c as F;
-    }
-    const parent = this.scope.parentFor(given);
+    const { options, context, fn } = activeSpanArgs(a, b, c);
+    if (!this.enabled()) return fn(OFF_SPAN) as ReturnType<F>;
+    const parent = this.scope.parentFor(context);
     const span = this.start(name, options, parent);
     return this.scope.run(trace.setSpan(parent, span), () => fn(span)) as ReturnType<F>;
   }

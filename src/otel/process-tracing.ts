@@ -1,14 +1,9 @@
-import {
-  type Context,
-  INVALID_SPAN_CONTEXT,
-  type Span,
-  type SpanOptions,
-  type Tracer,
-  trace,
-} from '@opentelemetry/api';
+import { type Context, type Span, type SpanOptions, type Tracer, trace } from '@opentelemetry/api';
 import type { ConsentLevel } from '../consent/index.js';
+import { activeSpanArgs } from './active-span-args.js';
 import type { Tracing } from './create-tracing.js';
 import { allowsSpans } from './level.js';
+import { OFF_SPAN } from './off-span.js';
 
 /** Where process mode (`node --import consentry/instrumentation`) leaves what it set up, for `createTelemetry()`. */
 export const PROCESS_KEY = Symbol.for('consentry.process');
@@ -31,8 +26,6 @@ export function processRegistry(): ProcessRegistry | undefined {
   const found = (globalThis as Record<symbol, unknown>)[PROCESS_KEY] as ProcessRegistry | undefined;
   return typeof found === 'object' && found !== null && typeof found.spansEnabled === 'function' ? found : undefined;
 }
-
-const OFF_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /**
  * The span path of a suite in process mode: the preload's global tracer provider and context, so HTTP requests made
@@ -96,10 +89,9 @@ class GatedTracer implements Tracer {
     b?: F | Context,
     c?: F,
   ): ReturnType<F> {
-    const fn = (typeof a === 'function' ? a : typeof b === 'function' ? b : c) as F;
+    const { options, context, fn } = activeSpanArgs(a, b, c);
     if (!this.enabled()) return fn(OFF_SPAN) as ReturnType<F>;
-    if (typeof a === 'function') return this.inner.startActiveSpan(name, fn);
-    if (typeof b === 'function') return this.inner.startActiveSpan(name, a, fn);
-    return this.inner.startActiveSpan(name, a, b as Context, fn);
+    if (context !== undefined) return this.inner.startActiveSpan(name, options ?? {}, context, fn);
+    return this.inner.startActiveSpan(name, options ?? {}, fn);
   }
 }

@@ -1,15 +1,13 @@
 import {
   type Attributes,
-  INVALID_SPAN_CONTEXT,
   isSpanContextValid,
   type Span,
   type SpanOptions,
   SpanStatusCode,
   type Tracer,
-  trace,
 } from '@opentelemetry/api';
 import { describeError, showValue } from '../log/index.js';
-import { CONSENTRY_KIND, type Tracing } from '../otel/index.js';
+import { CONSENTRY_KIND, OFF_SPAN, type Tracing } from '../otel/index.js';
 import type { CaptureOptions, ModuleLogger } from '../sentry/index.js';
 import { isPromiseLike } from '../values/index.js';
 
@@ -17,9 +15,6 @@ export type SpanAttributes = Attributes;
 
 /** What a run is; `consentry.kind` on its span. */
 export type RunKind = 'task' | 'loop' | 'migration';
-
-/** The span handed to untraced runs (no DSN, level below `all`): shared, records nothing. */
-export const UNTRACED_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 export interface RunnerDeps {
   suite: string;
@@ -148,7 +143,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       }
       // Off (or no DSN): no span, no attributes, no closure beyond the call itself.
       const label = labelOf(name);
-      if (tracer === undefined || !tracing?.enabled) return execute(label, kind, UNTRACED_SPAN, fn);
+      if (tracer === undefined || !tracing?.enabled) return execute(label, kind, OFF_SPAN, fn);
       const spanOptions =
         attributes === undefined
           ? options[kind]
@@ -160,7 +155,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         return Promise.reject(new TypeError(`consentry: mod.span('${labelOf(name)}', fn): fn must be a function`));
       }
       const parent = tracer === undefined ? undefined : tracing?.activeSpan();
-      if (tracer === undefined || parent === undefined || !parent.isRecording()) return endChild(UNTRACED_SPAN, fn);
+      if (tracer === undefined || parent === undefined || !parent.isRecording()) return endChild(OFF_SPAN, fn);
       return tracer.startActiveSpan(labelOf(name), attributes ? { attributes } : {}, (span) => endChild(span, fn));
     },
   };
