@@ -21,7 +21,6 @@ export { OFF_SPAN } from './off-span.js';
 export { OtlpHttpSpanExporter, type OtlpHttpSpanExporterOptions, type SentSpans } from './otlp-http-exporter.js';
 export { OutageLog } from './outage-log.js';
 export {
-  PROCESS_KEY,
   type ProcessRegistry,
   processRegistry,
   processTracing,

@@ -1,12 +1,10 @@
 import { type Context, type Span, type SpanOptions, type Tracer, trace } from '@opentelemetry/api';
 import type { ConsentLevel } from '../consent/index.js';
+import { PROCESS_KEY } from '../global-keys.js';
 import { activeSpanArgs } from './active-span-args.js';
 import type { Tracing } from './create-tracing.js';
 import { allowsSpans } from './level.js';
 import { OFF_SPAN } from './off-span.js';
-
-/** Where process mode (`node --import consentry/instrumentation`) leaves what it set up, for `createTelemetry()`. */
-export const PROCESS_KEY = Symbol.for('consentry.process');
 
 /** What the preload shares with the suites created later in the same process. */
 export interface ProcessRegistry {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ConsentLevel, type ConsentStatus, createConsent } from '../consent/index.js';
 import { ConsentryConfigError } from '../errors/index.js';
+import { INTERNALS_KEY } from '../global-keys.js';
 import { type HostLogger, showValue, toHostLogger } from '../log/index.js';
 import { createTracing, describeSpans, processTracing, type Tracing } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
@@ -9,7 +10,7 @@ import { recordCodeFacts } from './code-facts.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { exampleReport } from './example.js';
 import { inertModule, inertTelemetry } from './inert.js';
-import { INTERNALS, type TelemetryInternals } from './internals.js';
+import type { TelemetryInternals } from './internals.js';
 import { type ModuleContext, ModuleRuntime } from './module.js';
 import { moduleNameOf, resolveModuleOptions } from './module-options.js';
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.js';
@@ -262,6 +263,6 @@ function liveTelemetry(
       return shutdown;
     },
   };
-  Object.defineProperty(telemetry, INTERNALS, { value: internals, enumerable: false });
+  Object.defineProperty(telemetry, INTERNALS_KEY, { value: internals, enumerable: false });
   return telemetry;
 }
