@@ -1,8 +1,9 @@
 // bench/spans: what a traced background task costs, measured with the issue's cases in one run. The same small body
 // everywhere (a JSON round trip of a ~1 KB object):
 //   - `mod.task()` at level `off` against calling the body directly;
-//   - `mod.task()` at level `all` (sampled, scrubbing processor, exported over HTTP to a local endpoint) against the
-//     body inside a raw OpenTelemetry span with a batch processor and a no-op exporter.
+//   - `mod.task()` at level `all` (sampled, scrubbing processor, exported over HTTP to a local endpoint), with
+//     `spanTransport: 'otlp'` and `'envelope'`, against the body inside a raw OpenTelemetry span with a batch
+//     processor and a no-op exporter (with and without the same attributes as ours).
 // Run: npm run bench:spans
 import { createServer } from 'node:http';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
@@ -28,10 +29,12 @@ if (Math.abs(JSON.stringify(payload).length - 1024) > 200)
 
 // A local Sentry stand-in (OTLP and envelopes) that answers 200 at once.
 let otlpRequests = 0;
+let envelopeRequests = 0;
 const server = createServer((req, res) => {
   req.on('data', () => {});
   req.on('end', () => {
     if (req.url?.includes('/otlp/')) otlpRequests++;
+    else envelopeRequests++;
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
 });
@@ -40,8 +43,9 @@ const dsn = `http://0123456789abcdef0123456789abcdef@127.0.0.1:${server.address(
 
 let warnings = 0;
 const quiet = { info() {}, warn: () => warnings++, error: () => warnings++ };
-const suite = (level) =>
+const suite = (level, spanTransport = 'otlp') =>
   createTelemetry({
+    spanTransport,
     suite: 'bench-suite',
     dsn,
     level,
@@ -52,9 +56,11 @@ const suite = (level) =>
   });
 const off = suite('off');
 const all = suite('all');
-await Promise.all([off.consent.status(), all.consent.status()]);
+const allEnvelope = suite('all', 'envelope');
+await Promise.all([off.consent.status(), all.consent.status(), allEnvelope.consent.status()]);
 const offTask = off.module({ name: 'status', version: '1.0.0' });
 const allTask = all.module({ name: 'status', version: '1.0.0' });
+const envelopeTask = allEnvelope.module({ name: 'status', version: '1.0.0' });
 
 const noopExporter = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
 const raw = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter: noopExporter })] });
@@ -80,12 +86,18 @@ const rawContextSpan = () => {
   }
 };
 
-// Like for like: a raw span carrying the same four attributes as ours (the spec asks for them on every root span).
+// Like for like: a raw span carrying the same attributes as ours (consentry's four, and Sentry's op, release,
+// environment, user and session that every span carries).
 const sameAttributes = {
   'consentry.suite': 'bench-suite',
   'consentry.module': 'status',
   'consentry.version': '1.0.0',
   'consentry.kind': 'task',
+  'sentry.op': 'task',
+  'sentry.release': 'bench-suite|status@1.0.0',
+  'sentry.environment': 'production',
+  'user.id': '6f1c2f8e-3b0a-4c54-9a55-0c3c8f1e2d4b',
+  'session.id': '0b8e7d6c-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
 };
 const rawAttributeSpan = () =>
   rawTracer.startActiveSpan('check-updates', { root: true, attributes: sameAttributes }, (span) => {
@@ -99,12 +111,7 @@ const rawAttributeSpan = () =>
 // For the breakdown: the pipeline alone (our isolated tracer, the same attributes), without mod.task()'s wrapper.
 // (A module of its own, so that it has its own queue and does not crowd the `all` case's.)
 const pipelineTracer = all.module({ name: 'pipeline', version: '1.0.0' }).tracing.tracer('consentry/status', '1.0.0');
-const pipelineAttributes = {
-  'consentry.suite': 'bench-suite',
-  'consentry.module': 'status',
-  'consentry.version': '1.0.0',
-  'consentry.kind': 'task',
-};
+const pipelineAttributes = sameAttributes;
 const pipelineSpan = () =>
   pipelineTracer.startActiveSpan('check-updates', { root: true, attributes: pipelineAttributes }, (span) => {
     try {
@@ -124,6 +131,7 @@ const cases = {
   rawContext: async () => await rawContextSpan(),
   rawAttributes: async () => await rawAttributeSpan(),
   all: () => allTask.task('check-updates', body),
+  envelope: () => envelopeTask.task('check-updates', body),
   pipeline: async () => await pipelineSpan(),
   // What the sampler adds to every span start so that nothing started inside a command is recorded.
   marker: () => insideCommand(),
@@ -164,7 +172,7 @@ async function measure() {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const r = await measure();
-await Promise.all([off.shutdown(), all.shutdown(), raw.shutdown()]);
+await Promise.all([off.shutdown(), all.shutdown(), allEnvelope.shutdown(), raw.shutdown()]);
 server.close();
 
 const ratio = (a, b) => `${(r[a] / r[b]).toFixed(2)}×`;
@@ -184,10 +192,13 @@ console.log(
   `| the same, awaited, in an AsyncLocalStorage context (as NodeSDK sets up) | ${formatNs(r.rawContext)} | ${ratio('rawContext', 'raw')} raw |`,
 );
 console.log(
-  `| the same, awaited, with the same four attributes as our spans | ${formatNs(r.rawAttributes)} | ${ratio('rawAttributes', 'raw')} raw |`,
+  `| the same, awaited, with the same attributes as our spans (9) | ${formatNs(r.rawAttributes)} | ${ratio('rawAttributes', 'raw')} raw |`,
 );
 console.log(
-  `| \`await mod.task()\` at level \`all\` (sampled, scrubbed, exported over HTTP) | ${formatNs(r.all)} | **${ratio('all', 'raw')} raw** (target ≤ 1.2×); ${ratio('all', 'rawAwaited')} awaited raw; ${ratio('all', 'rawContext')} raw with a context; ${ratio('all', 'rawAttributes')} raw with the same attributes |`,
+  `| \`await mod.task()\` at level \`all\` (sampled, scrubbed, exported over HTTP) | ${formatNs(r.all)} | **${ratio('all', 'rawAttributes')} raw with the same attributes** (target ≤ 1.2×); ${ratio('all', 'raw')} raw; ${ratio('all', 'rawAwaited')} awaited raw; ${ratio('all', 'rawContext')} raw with a context |`,
+);
+console.log(
+  `| \`await mod.task()\` at level \`all\`, \`spanTransport: 'envelope'\` (a transaction envelope per task, sent over HTTP) | ${formatNs(r.envelope)} | **${ratio('envelope', 'rawAttributes')} raw with the same attributes** (target ≤ 1.2×); ${ratio('envelope', 'raw')} raw; ${ratio('envelope', 'all')} OTLP |`,
 );
 console.log(
   `| breakdown: our pipeline's \`startActiveSpan\` alone, same attributes, awaited | ${formatNs(r.pipeline)} | ${ratio('pipeline', 'raw')} raw |`,
@@ -195,4 +206,6 @@ console.log(
 console.log(
   `| breakdown: the command check the sampler makes at each span start (\`insideCommand()\`) | ${r.marker.toFixed(1)} ns | ${((100 * r.marker) / r.all).toFixed(2)}% of \`mod.task()\` at \`all\` |`,
 );
-console.log(`\n${otlpRequests} OTLP requests answered; ${warnings} warnings (a warning means spans were dropped).`);
+console.log(
+  `\n${otlpRequests} OTLP requests and ${envelopeRequests} envelope requests answered; ${warnings} warnings (a warning means spans were dropped).`,
+);

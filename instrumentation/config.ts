@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { checkDsn, DSN_FIX, redactDsn } from '../src/dsn/index.js';
 import { ProcessConfigError } from '../src/errors/index.js';
 import { showValue } from '../src/log/index.js';
+import { isSpanTransport, SPAN_TRANSPORTS, type SpanTransport } from '../src/otel/index.js';
 import { suiteNameProblem } from '../src/store/index.js';
 
 /** Process mode's settings: from `consentry.config.json` in the working directory, each one overridden by env. */
@@ -23,6 +24,8 @@ export interface ProcessConfig {
   policyVersion: number;
   /** `CONSENTRY_BOT_TOKEN_ENV` / `botTokenEnv`: the variable holding the bot token, to scrub it. Default `DISCORD_TOKEN`. */
   botTokenEnv: string;
+  /** `CONSENTRY_SPAN_TRANSPORT` / `spanTransport`: `auto` (default), `otlp` or `envelope`, as in `createTelemetry`. */
+  spanTransport: SpanTransport;
 }
 
 export const CONFIG_FILE = 'consentry.config.json';
@@ -38,6 +41,7 @@ const FIELDS = {
   tracesSampleRate: 'CONSENTRY_TRACES_SAMPLE_RATE',
   policyVersion: 'CONSENTRY_POLICY_VERSION',
   botTokenEnv: 'CONSENTRY_BOT_TOKEN_ENV',
+  spanTransport: 'CONSENTRY_SPAN_TRANSPORT',
 } as const;
 
 /**
@@ -102,7 +106,18 @@ export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefi
     tracesSampleRate: number('tracesSampleRate', 1, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
     policyVersion: number('policyVersion', 1, (n) => Number.isSafeInteger(n) && n >= 1, 'a whole number from 1'),
     botTokenEnv: text('botTokenEnv', 'DISCORD_TOKEN'),
+    spanTransport: 'auto',
   };
+  const transport = pick('spanTransport');
+  if (transport.value !== undefined) {
+    if (!isSpanTransport(transport.value)) {
+      throw new ProcessConfigError(
+        'spanTransport',
+        `${transport.from} must be one of ${SPAN_TRANSPORTS.map((t) => `'${t}'`).join(', ')}; got ${showValue(transport.value)}`,
+      );
+    }
+    config.spanTransport = transport.value;
+  }
   const suiteProblem = suiteNameProblem(config.suite);
   if (suiteProblem) throw new ProcessConfigError('suite', `${suite.from}: ${suiteProblem}`);
   // The same rule as createTelemetry's; from here on only the canonical form (no trailing slash) is used.

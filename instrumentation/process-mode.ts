@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type ProxyTracerProvider, trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { createConsent } from '../src/consent/index.js';
 import type { HostLogger } from '../src/log/index.js';
 import {
+  AutoSpanExporter,
   ConsentSampler,
   describeSpans,
+  EnvelopeSpanExporter,
   HttpSpansInstrumentation,
   OtlpHttpSpanExporter,
   OutageLog,
   ScrubbingSpanProcessor,
+  type SendTransaction,
   sentryOtlpEndpoint,
   setProcessRegistry,
   suiteResource,
@@ -62,21 +66,54 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
   let level = consent.current().level;
   const spansEnabled = () => level === 'all';
   const endpoint = sentryOtlpEndpoint(dsn);
-  const outage = new OutageLog(logger, `Sentry (${new URL(endpoint.url).host})`);
-  const exporter = new OtlpHttpSpanExporter({
-    url: endpoint.url,
-    headers: endpoint.headers,
+  const target = `Sentry (${new URL(endpoint.url).host})`;
+  const outage = new OutageLog(logger, target);
+  const otlp = (onUnsupportedRoute?: (status: number, spans: ReadableSpan[]) => boolean) =>
+    new OtlpHttpSpanExporter({
+      url: endpoint.url,
+      headers: endpoint.headers,
+      enabled: spansEnabled,
+      outage,
+      onSent: (request) => sent.recordSent(describeSpans(PROCESS_MODULE, request)),
+      ...(onUnsupportedRoute === undefined ? {} : { onUnsupportedRoute }),
+    });
+  // Envelopes leave through the clients of the suite's modules, once the bot's createTelemetry() registered them.
+  let sendTransaction: SendTransaction | undefined;
+  const envelopes = () =>
+    new EnvelopeSpanExporter({
+      send: (event, module) => sendTransaction?.(event, module) ?? false,
+      enabled: spansEnabled,
+      logger,
+    });
+  const exporter =
+    config.spanTransport === 'otlp'
+      ? otlp()
+      : config.spanTransport === 'envelope'
+        ? envelopes()
+        : new AutoSpanExporter({ otlp, envelope: envelopes(), logger, suite, target });
+  const transport = (): 'otlp' | 'envelope' =>
+    exporter instanceof AutoSpanExporter
+      ? exporter.transport
+      : exporter instanceof EnvelopeSpanExporter
+        ? 'envelope'
+        : 'otlp';
+  // The suite of the same name owns the identity its spans carry: it registers which spans to keep (none of a user
+  // id since forgotten) and discards the queue when its user id changes.
+  let keepSpan: ((span: ReadableSpan) => boolean) | undefined;
+  const processor = new ScrubbingSpanProcessor({
+    scrubber,
+    exporter,
     enabled: spansEnabled,
     outage,
-    onSent: (request) => sent.recordSent(describeSpans(PROCESS_MODULE, request)),
+    keep: (span) => keepSpan?.(span) ?? true,
   });
-  const processor = new ScrubbingSpanProcessor({ scrubber, exporter, enabled: spansEnabled, outage });
+  const discard = async () => {
+    exporter.abortInFlight();
+    await processor.dropQueued();
+  };
   const follow = () => {
     level = consent.current().level;
-    if (!spansEnabled()) {
-      exporter.abortInFlight();
-      void processor.dropQueued();
-    }
+    if (!spansEnabled()) void discard();
   };
   consent.subscribe(follow);
 
@@ -96,7 +133,22 @@ export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, 
   const ours = (sdk as unknown as { _tracerProvider?: unknown })._tracerProvider;
   const tracing = ours !== undefined && (trace.getTracerProvider() as ProxyTracerProvider).getDelegate?.() === ours;
   if (tracing) {
-    setProcessRegistry({ suite, spansEnabled, forceFlush: () => processor.forceFlush() });
+    setProcessRegistry({
+      suite,
+      spansEnabled,
+      forceFlush: async () => {
+        await processor.forceFlush();
+        await exporter.forceFlush();
+      },
+      transport,
+      setTransactionSender: (send) => {
+        sendTransaction = send;
+      },
+      setSpanFilter: (keep) => {
+        keepSpan = keep;
+      },
+      discard,
+    });
     // Spans still queued when the bot ends by itself; a crash or process.exit() loses them.
     flushBeforeExit(
       () => (spansEnabled() && processor.queueSize > 0) || sent.pending(),

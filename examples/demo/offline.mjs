@@ -17,7 +17,7 @@ export async function runOfflineDemo(env = process.env) {
   const debugTap = countDebugEnvelopes();
   const log = recordingLog();
   const transcript = { steps: [], facts: {} };
-  const world = await startWorld({ dsn: env.CONSENTRY_DSN });
+  const world = await startWorld({ dsn: env.CONSENTRY_DSN, otlp: env.DEMO_NO_OTLP !== '1' });
   world.debug = debug;
   const deadline = setTimeout(() => {
     console.error(paint('red', `The scenario did not hold: it did not finish within ${DEADLINE_MS / 1000} s.`));

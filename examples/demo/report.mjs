@@ -1,7 +1,13 @@
 // The demo's report: what the owner and the user saw, the bot's own log, what Sentry received item by item, what
 // was dropped, and the checks. Everything after "What Sentry received" holds scrubbed values only.
+
 import { secretsOf } from './checks.mjs';
+import { receivedSpans, spanTransportSeen } from './received-spans.mjs';
 import { button, highlightRaw, highlightScrubbed, markdown, paint, wrap } from './style.mjs';
+
+// Shown once above the spans rather than on each line: the same on every span of a module.
+const SHARED_ATTRIBUTES = ['sentry.release', 'sentry.environment', 'user.id', 'session.id'];
+const HIDDEN_ATTRIBUTES = ['consentry.suite', 'consentry.version', ...SHARED_ATTRIBUTES];
 
 const SPANS_SHOWN = 3;
 const heading = (text) => `\n${paint('bold', `━━ ${text} ━━`)}`;
@@ -135,20 +141,26 @@ function received(sentry, facts, debugEnvelopes) {
     );
   }
 
-  const spans = sentry.spans();
+  const spans = receivedSpans(sentry);
   out.push(`\n  ${paint('bold', `spans (${spans.length})`)}`);
+  out.push(`   carried by: ${spanTransportSeen(sentry)}`);
+  const first = spans.find((span) => span.attributes['sentry.release'] !== undefined);
+  if (first) {
+    const shared = SHARED_ATTRIBUTES.map((name) => `${name}=${first.attributes[name]}`).join(' ');
+    out.push(paint('dim', `   the release, environment, user and session of the events, on every span: ${shared}`));
+  }
   const children = new Map();
   for (const span of spans) {
     if (span.parentSpanId) children.set(span.parentSpanId, [...(children.get(span.parentSpanId) ?? []), span]);
   }
   const describe = (span) => {
-    const ms = Number((BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1000n) / 1000;
+    const ms = span.durationMs;
     const attributes = Object.entries(span.attributes)
-      .filter(([name]) => !name.startsWith('consentry.suite') && !name.startsWith('consentry.version'))
+      .filter(([name]) => !HIDDEN_ATTRIBUTES.includes(name))
       .map(([name, value]) => `${name}=${value}`)
       .join(' ');
     const attributesShown = attributes ? [attributes] : [];
-    const status = span.status.code === 'unset' ? [] : [span.status.code];
+    const status = span.status === 'ok' ? [] : [span.status];
     return highlightScrubbed([span.name, `${ms.toFixed(1)} ms`, ...status, ...attributesShown].join(' · '));
   };
   const roots = spans.filter((candidate) => !candidate.parentSpanId);
@@ -165,7 +177,8 @@ function received(sentry, facts, debugEnvelopes) {
 
 function dropped({ facts, sentry, debugEnvelopes }) {
   const out = [];
-  const commandSpans = sentry?.spans().filter((span) => span.attributes['consentry.kind'] === 'command').length;
+  const commandSpans =
+    sentry && receivedSpans(sentry).filter((span) => span.attributes['consentry.kind'] === 'command').length;
   out.push(
     `  · command traces: ${facts.interactions} interactions and ${facts.messages} message went through notes’ wrapped handlers, each a command span${sentry ? `; received: ${commandSpans}` : ''}`,
   );

@@ -1,8 +1,10 @@
 // The scripted scenario of the offline demo, step by step as an owner and a user would live it. It adapts to what the
 // environment decides (DO_NOT_TRACK, CONSENTRY_LEVEL, CI…): it never does what the owner could not do. It records
 // what each person saw (`steps`, for the report) and what happened (`facts`, for the checks).
+
 import { COMMAND, SUITE } from '../acme-suite/telemetry.mjs';
 import { startBot } from '../bot/bot.mjs';
+import { receivedSpans } from './received-spans.mjs';
 import { until } from './until.mjs';
 
 const buttonId = (action) => `consentry:${action}:${SUITE}`;
@@ -222,5 +224,5 @@ function embedText(embed) {
 }
 
 export function loopSpans(sentry) {
-  return sentry.spans().filter((span) => span.attributes['consentry.kind'] === 'loop');
+  return receivedSpans(sentry).filter((span) => span.attributes['consentry.kind'] === 'loop');
 }

@@ -8,11 +8,12 @@ import { FakeDiscord, FakeSentry } from 'consentry/testing';
 import { writeSettings } from '../acme-suite/status/settings.mjs';
 import { startUpdateServer } from './update-server.mjs';
 
-export async function startWorld({ dsn } = {}) {
+/** `otlp: false`: the fake Sentry answers 404 on its OTLP route, as GlitchTip, Spotlight and self-hosted Sentry do. */
+export async function startWorld({ dsn, otlp = true } = {}) {
   const discord = await FakeDiscord.start({ botUser: { username: 'Acme Demo Bot' } });
   // A fixed id (Discord's documentation example), so the report shows the same [SHORTENED-ID-…] on every run.
   const member = String(discord.addUser({ id: '81384788765712384', username: 'robin' }).id);
-  const sentry = dsn ? undefined : await FakeSentry.start();
+  const sentry = dsn ? undefined : await FakeSentry.start({ otlp });
   const updates = await startUpdateServer();
   const dir = await mkdtemp(join(tmpdir(), 'consentry-demo-'));
   // The status module last ran with its version 1 settings: loading it migrates them.

@@ -1,10 +1,12 @@
 import { type Span, type Tracer, trace } from '@opentelemetry/api';
-import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ConsentLevel } from '../consent/index.js';
 import { ConsentryConfigError } from '../errors/index.js';
-import { type HostLogger, toHostLogger } from '../log/index.js';
+import { type HostLogger, showValue, toHostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
+import { AutoSpanExporter, isSpanTransport, type SpanTransport } from './auto-span-exporter.js';
 import { DebugSpanExporter } from './debug-span-exporter.js';
+import { EnvelopeSpanExporter, type SendTransaction } from './envelope-span-exporter.js';
 import { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
 import { allowsSpans } from './level.js';
 import { OtlpHttpSpanExporter, type SentSpans } from './otlp-http-exporter.js';
@@ -55,6 +57,16 @@ export interface TracingOptions {
   encoding?: 'protobuf' | 'json';
   /** CONSENTRY_DEBUG: print each scrubbed batch to stderr as one JSON line instead of sending it. */
   debug?: boolean;
+  /** Asked for each ended span before it is queued: false drops it (e.g. a span of a user id since forgotten). */
+  keep?: (span: ReadableSpan) => boolean;
+  /**
+   * How spans leave. `otlp`: the OTLP route. `envelope`: each finished root span with its children as one Sentry
+   * transaction, handed to `sendTransaction`. `auto` (default): OTLP, switching to envelopes for the rest of the
+   * process when the route answers 404, 405 or 415. Without `sendTransaction`, only `otlp` (and `auto` acts as it).
+   */
+  spanTransport?: SpanTransport;
+  /** Sends a transaction through the Sentry client of the module named (needed for `envelope` and `auto`). */
+  sendTransaction?: SendTransaction;
   limits?: TracingLimits;
   /** Told of every span batch that left (the owner's record of what was sent). */
   onSent?: (request: SentSpans) => void;
@@ -71,8 +83,12 @@ export interface Tracing {
   activeSpan(): Span | undefined;
   /** Whether spans are recorded and sent now (level `all`, not shut down). */
   readonly enabled: boolean;
+  /** Which transport carries spans now: `otlp`, `envelope` (chosen, or `auto` after a 404), or `debug` (stderr). */
+  readonly transport: 'otlp' | 'envelope' | 'debug';
   /** Call after the consent level changed: below `all`, queued and in-flight spans are dropped at once. */
   levelChanged(): Promise<void>;
+  /** Drops queued and in-flight spans at once, whatever the level (e.g. the user id they carry was forgotten). */
+  discard(): Promise<void>;
   /** Sends what is queued (at `all`). Never rejects. */
   forceFlush(): Promise<void>;
   /** Sends what is queued (at `all`) and stops; later spans are no-ops. Idempotent, never rejects. */
@@ -121,17 +137,59 @@ export function createTracing(options: TracingOptions): Tracing {
 
   const outage = new OutageLog(logger, endpoint.target);
   const exportTimeoutMillis = positiveInteger('limits.exportTimeoutMillis', limits.exportTimeoutMillis, 10_000);
+  const transport = options.spanTransport ?? 'auto';
+  if (!isSpanTransport(transport)) {
+    throw new ConsentryConfigError(
+      'spanTransport',
+      `createTracing: spanTransport must be 'auto', 'otlp' or 'envelope', got ${showValue(transport)}`,
+    );
+  }
+  const send = options.sendTransaction;
+  if (transport === 'envelope' && typeof send !== 'function') {
+    throw new ConsentryConfigError(
+      'sendTransaction',
+      "createTracing: spanTransport 'envelope' needs sendTransaction (the Sentry client that sends)",
+    );
+  }
+  const otlp = (onUnsupportedRoute?: (status: number, spans: ReadableSpan[]) => boolean) =>
+    new OtlpHttpSpanExporter({
+      url: endpoint.url,
+      headers: endpoint.headers,
+      encoding: options.encoding ?? 'protobuf',
+      timeoutMillis: exportTimeoutMillis,
+      enabled,
+      outage,
+      ...(options.onSent ? { onSent: options.onSent } : {}),
+      ...(onUnsupportedRoute === undefined ? {} : { onUnsupportedRoute }),
+    });
+  const envelopes = () =>
+    new EnvelopeSpanExporter({
+      send: send as SendTransaction,
+      enabled,
+      logger,
+      maxBufferedSpans: positiveInteger('limits.maxQueueSize', limits.maxQueueSize, 2048),
+    });
   const exporter = options.debug
     ? new DebugSpanExporter(options.resource.module ?? options.resource.suite)
-    : new OtlpHttpSpanExporter({
-        url: endpoint.url,
-        headers: endpoint.headers,
-        encoding: options.encoding ?? 'protobuf',
-        timeoutMillis: exportTimeoutMillis,
-        enabled,
-        outage,
-        ...(options.onSent ? { onSent: options.onSent } : {}),
-      });
+    : transport === 'envelope'
+      ? envelopes()
+      : transport === 'auto' && typeof send === 'function'
+        ? new AutoSpanExporter({
+            otlp,
+            envelope: envelopes(),
+            logger,
+            suite: options.resource.suite,
+            target: endpoint.target,
+          })
+        : otlp();
+  const currentTransport = (): Tracing['transport'] =>
+    exporter instanceof DebugSpanExporter
+      ? 'debug'
+      : exporter instanceof EnvelopeSpanExporter
+        ? 'envelope'
+        : exporter instanceof AutoSpanExporter
+          ? exporter.transport
+          : 'otlp';
   const processor = new ScrubbingSpanProcessor({
     scrubber,
     exporter,
@@ -143,6 +201,7 @@ export function createTracing(options: TracingOptions): Tracing {
     // The batch processor's own guard fires only if our exporter's timeout somehow did not.
     exportTimeoutMillis: exportTimeoutMillis + 5000,
     maxTrackedTraces: positiveInteger('limits.maxTrackedTraces', limits.maxTrackedTraces, 1024),
+    ...(options.keep === undefined ? {} : { keep: options.keep }),
   });
   const maxEvents = positiveInteger('limits.maxEventsPerSpan', limits.maxEventsPerSpan, 32);
   const provider = new TracerProvider({
@@ -166,10 +225,12 @@ export function createTracing(options: TracingOptions): Tracing {
   const tracers = new Map<string, Tracer>();
   let shutdown: Promise<void> | undefined;
 
-  const dropIfDisabled = async () => {
-    if (enabled()) return;
+  const discard = async () => {
     exporter.abortInFlight();
     await processor.dropQueued();
+  };
+  const dropIfDisabled = async () => {
+    if (!enabled()) await discard();
   };
 
   return {
@@ -189,7 +250,11 @@ export function createTracing(options: TracingOptions): Tracing {
     get enabled() {
       return enabled();
     },
+    get transport() {
+      return currentTransport();
+    },
     levelChanged: dropIfDisabled,
+    discard,
     async forceFlush() {
       await dropIfDisabled();
       await processor.forceFlush();

@@ -1,5 +1,6 @@
 import { type Channel, channel } from 'node:diagnostics_channel';
 import {
+  type Attributes,
   context,
   type Span,
   SpanKind,
@@ -10,6 +11,7 @@ import {
 } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { CONSENTRY_VERSION } from '../version.js';
+import { INHERITED_ATTRIBUTES, SENTRY_OP, SENTRY_OPS } from './sentry-attributes.js';
 
 export interface HttpSpansOptions {
   /** Origins (`http://host:port`) whose requests never become spans, e.g. the Sentry ingest our own events go to. */
@@ -119,6 +121,8 @@ export class HttpSpansInstrumentation {
       {
         kind: SpanKind.CLIENT,
         attributes: {
+          ...inherited(parent),
+          [SENTRY_OP]: SENTRY_OPS.http,
           'http.request.method': verb,
           'server.address': url.hostname,
           'server.port': Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
@@ -148,4 +152,16 @@ export class HttpSpansInstrumentation {
     span.setStatus({ code: SpanStatusCode.ERROR, message: typeof code === 'string' ? code : 'request failed' });
     span.end();
   }
+}
+
+/** The task's release, environment, user and module, read from the parent span (an SDK span exposes its attributes). */
+function inherited(parent: Span): Attributes {
+  const attributes = (parent as { attributes?: Attributes }).attributes;
+  const out: Attributes = {};
+  if (attributes === undefined) return out;
+  for (const key of INHERITED_ATTRIBUTES) {
+    const value = attributes[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
 }

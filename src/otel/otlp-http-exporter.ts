@@ -21,6 +21,11 @@ export interface OtlpHttpSpanExporterOptions {
   logger?: Partial<HostLogger>;
   /** Shared with the processor, so that one outage gives one line. */
   outage?: OutageLog;
+  /**
+   * Called when the route answers 404, 405 or 415 (the server has no OTLP ingest), with the batch it refused.
+   * Returning true takes the batch over (see {@link AutoSpanExporter}) and no outage is logged.
+   */
+  onUnsupportedRoute?: (status: number, spans: ReadableSpan[]) => boolean;
   /** Called once per request with what left and how it ended (see `PosterOptions.onOutcome`). */
   onOutcome?: (outcome: PostOutcome) => void;
   /** Told of every request that left: the (scrubbed) spans it carried, its size and the answer. Must not throw. */
@@ -56,6 +61,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
   private readonly serialize: (spans: ReadableSpan[]) => Promise<Uint8Array | undefined>;
   private readonly enabled: () => boolean;
   private readonly outage: OutageLog;
+  private readonly onUnsupportedRoute: OtlpHttpSpanExporterOptions['onUnsupportedRoute'];
   private readonly inFlight = new Map<AbortController, Promise<void>>();
   private rateLimitedUntil = 0;
   private stopped = false;
@@ -114,6 +120,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     this.onSent = options.onSent;
     this.poster = createPoster({ timeoutMs: timeoutMillis, gzipAbove: GZIP_THRESHOLD, onOutcome: options.onOutcome });
     this.enabled = options.enabled ?? (() => true);
+    this.onUnsupportedRoute = options.onUnsupportedRoute;
     // Only scheme and host in logs: paths and user info may carry credentials of a collector.
     this.outage = options.outage ?? new OutageLog(toHostLogger(options.logger), `${url.protocol}//${url.host}`);
   }
@@ -154,7 +161,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     // Sent from consentry's sending thread: the host's HTTP instrumentation never sees it.
     const outcome = await this.poster.post({ kind: 'otlp', url: this.url, headers: this.headers, body, signal });
     this.told(spans, outcome.sentBytes || outcome.bytes, outcome.status ?? null, outcome.failure ?? null);
-    if (outcome.failure === undefined) this.answered(outcome);
+    if (outcome.failure === undefined) this.answered(outcome, spans);
     else if (!signal.aborted) this.outage.report(outcome.failure);
   }
 
@@ -190,7 +197,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     }
   }
 
-  private answered({ status, retryAfter, rateLimits }: PostAnswered): void {
+  private answered({ status, retryAfter, rateLimits }: PostAnswered, spans: ReadableSpan[]): void {
     if (status >= 200 && status < 300) {
       this.outage.recovered();
       return;
@@ -201,6 +208,7 @@ export class OtlpHttpSpanExporter implements SpanExporter {
       this.outage.report(`rate limited (HTTP 429), pausing for ${seconds} s`);
       return;
     }
+    if ((status === 404 || status === 405 || status === 415) && this.onUnsupportedRoute?.(status, spans)) return;
     this.outage.report(`HTTP ${status}`);
   }
 }

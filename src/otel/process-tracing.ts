@@ -1,8 +1,10 @@
 import { type Context, type Span, type SpanOptions, type Tracer, trace } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { ConsentLevel } from '../consent/index.js';
 import { PROCESS_KEY } from '../global-keys.js';
 import { activeSpanArgs } from './active-span-args.js';
 import type { Tracing } from './create-tracing.js';
+import type { SendTransaction } from './envelope-span-exporter.js';
 import { allowsSpans } from './level.js';
 import { OFF_SPAN } from './off-span.js';
 
@@ -14,6 +16,14 @@ export interface ProcessRegistry {
   spansEnabled(): boolean;
   /** Sends what the global pipeline has queued. Never rejects. */
   forceFlush(): Promise<void>;
+  /** Which transport carries the global pipeline's spans now. */
+  transport?(): 'otlp' | 'envelope' | 'debug';
+  /** Where the global pipeline hands transactions (envelope transport): the suite's modules' clients. */
+  setTransactionSender?(send: SendTransaction): void;
+  /** Which ended spans the global pipeline keeps: the suite's rule (no span of a user id since forgotten). */
+  setSpanFilter?(keep: (span: ReadableSpan) => boolean): void;
+  /** Drops what the global pipeline has queued or in flight (the suite's user id changed). */
+  discard?(): Promise<void>;
 }
 
 export function setProcessRegistry(registry: ProcessRegistry | undefined): void {
@@ -30,9 +40,15 @@ export function processRegistry(): ProcessRegistry | undefined {
  * inside a task become its children. Spans are made only while both the preload and this suite are at `all`.
  * Undefined unless the preload registered for this very suite (another suite keeps its isolated pipeline).
  */
-export function processTracing(suite: string, getLevel: () => ConsentLevel): Tracing | undefined {
+export function processTracing(
+  suite: string,
+  getLevel: () => ConsentLevel,
+  options: { sendTransaction?: SendTransaction; keep?: (span: ReadableSpan) => boolean } = {},
+): Tracing | undefined {
   const registry = processRegistry();
   if (registry === undefined || registry.suite !== suite) return undefined;
+  if (options.sendTransaction !== undefined) registry.setTransactionSender?.(options.sendTransaction);
+  if (options.keep !== undefined) registry.setSpanFilter?.(options.keep);
   const levelAllows = allowsSpans(getLevel);
   let closed = false;
   const enabled = () => !closed && levelAllows() && registry.spansEnabled();
@@ -51,8 +67,14 @@ export function processTracing(suite: string, getLevel: () => ConsentLevel): Tra
     get enabled() {
       return enabled();
     },
+    get transport() {
+      return registry.transport?.() ?? 'otlp';
+    },
     // The preload follows the same consent store and drops its own queue when the level falls.
     levelChanged: async () => {},
+    discard: async () => {
+      await registry.discard?.();
+    },
     forceFlush: () => registry.forceFlush(),
     async shutdown() {
       if (closed) return;

@@ -36,6 +36,8 @@ export interface ScrubbingSpanProcessorOptions {
   logger?: Partial<HostLogger>;
   /** Shared with the exporter, so that one outage gives one line. */
   outage?: OutageLog;
+  /** Asked for each ended span (unscrubbed, read-only): false drops it, e.g. a span of a user id since forgotten. */
+  keep?: (span: ReadableSpan) => boolean;
 }
 
 const SUCCESS: ExportResult = Object.freeze({ code: ExportResultCode.SUCCESS });
@@ -59,6 +61,7 @@ export class ScrubbingSpanProcessor implements SpanProcessor {
   private readonly commands: CommandTraces;
   private readonly outage: OutageLog;
   private readonly maxQueueSize: number;
+  private readonly keep: ((span: ReadableSpan) => boolean) | undefined;
   private queued = 0;
   private discarding = false;
   private closed = false;
@@ -79,6 +82,7 @@ export class ScrubbingSpanProcessor implements SpanProcessor {
     }
     this.maxQueueSize = positiveInteger('maxQueueSize', options.maxQueueSize, 2048);
     this.enabled = options.enabled ?? (() => true);
+    this.keep = options.keep;
     this.commands = new CommandTraces(positiveInteger('maxTrackedTraces', options.maxTrackedTraces, 1024));
     this.outage = options.outage ?? new OutageLog(toHostLogger(options.logger), 'the OTLP endpoint');
     this.scrub = createSpanScrubber(scrubber);
@@ -115,6 +119,7 @@ export class ScrubbingSpanProcessor implements SpanProcessor {
       return;
     }
     if (this.closed || (span.spanContext().traceFlags & 1) === 0 || !this.enabled()) return;
+    if (this.keep !== undefined && !keeps(this.keep, span)) return;
     if (this.queued >= this.maxQueueSize) {
       this.outage.report(`the queue is full (${this.maxQueueSize} spans waiting)`);
       return;
@@ -180,6 +185,14 @@ export class ScrubbingSpanProcessor implements SpanProcessor {
       shutdown: () => exporter.shutdown(),
       forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
     };
+  }
+}
+
+function keeps(keep: (span: ReadableSpan) => boolean, span: ReadableSpan): boolean {
+  try {
+    return keep(span) === true;
+  } catch {
+    return false; // a predicate that fails must not let a span through
   }
 }
 

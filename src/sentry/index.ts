@@ -13,6 +13,7 @@ export {
   writeOutboxSync,
 } from './outbox.js';
 export { isOwnError } from './own-frames.js';
+export { DEFAULT_ENVIRONMENT, moduleRelease } from './release.js';
 export { type PendingReport, REPORT_CODE } from './report.js';
 export {
   type CaptureResult,

@@ -4,6 +4,7 @@ import { ModuleReporterOptionsError } from '../errors/index.js';
 import { type HostLogger, showValue } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import type { SentEntry } from '../store/index.js';
+import { DEFAULT_ENVIRONMENT } from './release.js';
 
 export interface ModuleReporterOptions {
   /** The suite's Sentry DSN, e.g. `https://<key>@o0.ingest.sentry.io/<project>`. */
@@ -120,7 +121,7 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
     version: text('version', "'1.4.0'"),
     commit: optionalText('commit'),
     root: optionalText('root'),
-    environment: optionalText('environment') ?? 'production',
+    environment: optionalText('environment') ?? DEFAULT_ENVIRONMENT,
     userId: uuid('userId'),
     sessionId: uuid('sessionId'),
     scrubber: input.scrubber,

@@ -6,7 +6,7 @@ import type {
   SerializedCheckIn,
   TransportMakeRequestResponse,
 } from '@sentry/core';
-import { createCheckInEnvelope, Scope, uuid4 } from '@sentry/core';
+import { createCheckInEnvelope, createEventEnvelope, Scope, uuid4 } from '@sentry/core';
 import type { ServerRuntimeClient } from '@sentry/core/server';
 import { type ConsentLevel, isConsentLevel, sendsAutomatically } from '../consent/index.js';
 import { onceLogger, toHostLogger } from '../log/index.js';
@@ -16,6 +16,7 @@ import { debugDelivery } from './debug-output.js';
 import { buildErrorEvent, type CaptureOptions, type EventBuilderContext } from './event.js';
 import { type ModuleReporterOptions, resolveReporterOptions } from './options.js';
 import { isOwnError } from './own-frames.js';
+import { moduleRelease } from './release.js';
 import { newReportCode, type PendingReport } from './report.js';
 import { describeEnvelope } from './sent-entry.js';
 import { type ReleaseHealth, releaseHealth, sidSource } from './session.js';
@@ -63,6 +64,12 @@ export interface ModuleReporter {
    * or undefined when nothing was sent. Pass the id of the `in_progress` check-in with the final `ok`/`error`.
    */
   captureCheckIn(checkIn: ModuleCheckIn): string | undefined;
+  /**
+   * Sends a transaction event built from this module's spans (already scrubbed), only at `all`, through this client's
+   * transport: its rate limits, in-flight bound and outage line. Sets release, environment, user, session tag and SDK
+   * to this module's. True when handed to the transport.
+   */
+  sendTransaction(event: Event): boolean;
   /**
    * Builds the scrubbed, allow-listed event for an error without sending it, at any level (undefined once closed
    * or when the error cannot be read). Process mode writes it to the crash outbox and decides at the next start.
@@ -131,7 +138,7 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
   const logger = toHostLogger(options.logger);
   const once = onceLogger(logger);
   const label = `${options.suite}/${options.module}`;
-  const release = scrubber.string(`${options.suite}|${options.module}@${options.version}`);
+  const release = scrubber.string(moduleRelease(options.suite, options.module, options.version));
   const environment = scrubber.string(options.environment);
   const app = { app_name: scrubber.string(options.module), app_version: scrubber.string(options.version) };
   const nextSid = sidSource(options.sessionId);
@@ -269,6 +276,28 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
           `consentry: ${label} could not build an error report: ${describe(failure)}`,
         );
         return { status: 'dropped', reason: 'failed' };
+      }
+    },
+
+    sendTransaction(event) {
+      if (closed || level !== 'all') return false;
+      try {
+        const { client, context } = connect();
+        event.release = release;
+        event.environment = environment;
+        event.user = { id: options.userId };
+        event.tags = { session: options.sessionId };
+        event.sdk = structuredClone(context.sdk);
+        // Not client.sendEvent: its event pipeline (and our error allow-list hook) is for error events.
+        void client.sendEnvelope(createEventEnvelope(event, client.getDsn(), client.getSdkMetadata()));
+        return true;
+      } catch (failure) {
+        once.report(
+          'transaction-failed',
+          'warn',
+          `consentry: ${label} could not send a transaction: ${describe(failure)}`,
+        );
+        return false;
       }
     },
 

@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { type ConsentLevel, type ConsentStatus, createConsent } from '../consent/index.js';
 import { ConsentryConfigError } from '../errors/index.js';
 import { INTERNALS_KEY } from '../global-keys.js';
 import { type HostLogger, showValue, toHostLogger } from '../log/index.js';
-import { createTracing, describeSpans, processTracing, type Tracing } from '../otel/index.js';
+import {
+  createTracing,
+  describeSpans,
+  processTracing,
+  type SendTransaction,
+  type Tracing,
+  USER_ID,
+} from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
 import { createSentRecord, fileStore, guardStore } from '../store/index.js';
+import type { SpanIdentity } from '../tasks/index.js';
 import { recordCodeFacts } from './code-facts.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { exampleReport } from './example.js';
@@ -85,17 +94,43 @@ function liveTelemetry(
   // Read on every span start: kept here so the hot path does not recompute the status.
   let level: ConsentLevel = consent.current().level;
   let userId: string | null = null;
+  // The user and session of the events, on every span; a new object when either changes (forget()).
+  let identity: SpanIdentity | undefined;
+  // User ids given up since the settings were read (forget(), here or on another shard): no span carries them out.
+  // Before that, a first identity may still be replaced while processes agree on one: not a forget.
+  const forgotten = new Set<string>();
+  let settled = false;
+  // One span pipeline for the whole suite (each span carries its module's release): made with the first module.
+  let tracing: Tracing | undefined;
   const follow = (status: ConsentStatus) => {
+    const previous = identity?.userId;
+    const replaced = settled && previous !== undefined && previous !== status.userId;
     level = status.level;
     if (userId !== null && status.userId !== null && status.userId !== userId) {
       sessionId = randomUUID();
       if (context.reporterOptions) context.reporterOptions.sessionId = sessionId;
     }
     userId = status.userId;
+    // The store may hand back an older document for a moment (a write seen late): an id that is current is not gone.
+    if (userId !== null) forgotten.delete(userId);
+    identity =
+      userId === null
+        ? undefined
+        : identity?.userId === userId && identity.sessionId === sessionId
+          ? identity
+          : { userId, sessionId };
     for (const module of modules.values()) module.sync(level, userId);
+    if (replaced) {
+      forgotten.add(previous);
+      if (forgotten.size > 16) forgotten.delete(forgotten.values().next().value as string);
+      void tracing?.discard();
+    } else {
+      void tracing?.levelChanged();
+    }
   };
   const unsubscribe = consent.subscribe(follow);
   consent.ready.then(() => {
+    settled = true;
     follow(consent.current());
     recordCodeFacts(consent, { policyVersion: resolved.policyVersion, level: resolved.level });
   });
@@ -132,32 +167,56 @@ function liveTelemetry(
     keepReport: (report) => void reports.add(report),
     handlerHooks,
     strict: resolved.strict,
+    identity: () => identity,
   };
 
-  const tracingFor = (name: string, version: string): Tracing | undefined => {
+  // A root span names its module (scrubbed, like everything in the span): its client sends the transaction.
+  const byScrubbedName = new Map<string, ModuleRuntime>();
+  const sendTransaction: SendTransaction = (event, moduleName) => {
+    const module = moduleName === undefined ? undefined : byScrubbedName.get(moduleName);
+    return module ? module.sendTransaction(event) : false;
+  };
+
+  // A span that started before forget() and ends after it still carries the old user id: it is dropped.
+  const keep = (span: ReadableSpan) => {
+    const spanUser = span.attributes[USER_ID];
+    return typeof spanUser !== 'string' || !forgotten.has(spanUser);
+  };
+
+  // The modules whose spans a batch carries, for the owner's record of what was sent.
+  const modulesOf = (spans: readonly ReadableSpan[]): string => {
+    const names = new Set<string>();
+    for (const span of spans) {
+      const name = span.attributes['consentry.module'];
+      if (typeof name === 'string') names.add(name);
+    }
+    return names.size === 0 ? suite : [...names].join(', ');
+  };
+
+  const suiteTracing = (): Tracing | undefined => {
     if (!dsn) return undefined;
     try {
-      // Process mode (the preload, for this suite): its global pipeline, so HTTP requests in tasks become children.
-      return (
-        processTracing(suite, () => level) ??
+      tracing ??=
+        // Process mode (the preload, for this suite): its global pipeline, so HTTP requests in tasks become children.
+        processTracing(suite, () => level, { sendTransaction, keep }) ??
         createTracing({
           dsn,
           scrubber,
           getLevel: () => level,
           tracesSampleRate: resolved.tracesSampleRate,
-          resource: { suite, module: name, version },
+          resource: { suite },
           debug,
           logger,
-          onSent: (request) => sent.recordSent(describeSpans(name, request)),
-        })
-      );
+          spanTransport: resolved.spanTransport,
+          sendTransaction,
+          keep,
+          onSent: (request) => sent.recordSent(describeSpans(modulesOf(request.spans), request)),
+        });
     } catch (error) {
-      // Every option was checked above, so this is a bug; the module still works, without spans.
-      logger.error(
-        `consentry: ${suite}: module '${name}' sends no spans: ${(error as Error)?.message ?? String(error)}`,
-      );
-      return undefined;
+      // Every option was checked above, so this is a bug; the modules still work, without spans.
+      logger.error(`consentry: ${suite}: no spans are sent: ${(error as Error)?.message ?? String(error)}`);
     }
+    return tracing;
   };
 
   const internals: TelemetryInternals = {
@@ -225,9 +284,10 @@ function liveTelemetry(
         checked.name,
         checked.version,
         { commit: checked.commit, root: checked.root },
-        tracingFor(checked.name, checked.version),
+        suiteTracing(),
       );
       modules.set(checked.name, runtime);
+      byScrubbedName.set(scrubber.string(checked.name), runtime);
       runtime.sync(level, userId);
       for (const listener of [...moduleListeners]) {
         try {
@@ -239,6 +299,8 @@ function liveTelemetry(
       return runtime;
     },
     async flush(timeoutMs = 2_000) {
+      // Spans first: with envelope transport they leave through the modules' clients, flushed next.
+      await tracing?.forceFlush();
       const results = await Promise.all(
         [...modules.values()].map((module) => module.flush(timeoutMs).catch(() => false)),
       );
@@ -249,6 +311,8 @@ function liveTelemetry(
     shutdown() {
       shutdown ??= (async () => {
         unsubscribe();
+        // Spans first (flushed, then the pipeline stops), then the modules' clients flush and close.
+        await tracing?.shutdown().catch(() => {});
         await Promise.all([...modules.values()].map((module) => module.close().catch(() => {})));
         reports.close();
         // Called as the bot stops: a store that fails to close is one line, never a rejection that ends the bot.

@@ -1,3 +1,4 @@
+import type { Event } from '@sentry/core';
 import type { ConsentLevel } from '../consent/index.js';
 import { type HostLogger, toHostLogger } from '../log/index.js';
 import type { Tracing } from '../otel/index.js';
@@ -12,7 +13,7 @@ import {
   type ModuleReporterOptions,
   type PendingReport,
 } from '../sentry/index.js';
-import { createTaskApi, type TaskApi } from '../tasks/index.js';
+import { createTaskApi, type SpanIdentity, type TaskApi } from '../tasks/index.js';
 import { type CommandApi, createCommandApi, type HandlerErrorHooks } from './commands.js';
 
 /** What `mod.captureError` did with an error. */
@@ -49,6 +50,8 @@ export interface ModuleContext {
   handlerHooks?: HandlerErrorHooks;
   /** createTelemetry's `strict`: wrong options throw instead of being logged. */
   strict?: boolean;
+  /** The user and session of the suite's events now, for `user.id` / `session.id` on spans. */
+  identity?: () => SpanIdentity | undefined;
 }
 
 const EARLY_LIMIT = 50;
@@ -89,6 +92,7 @@ export class ModuleRuntime implements TelemetryModule {
       suite: context.suite,
       module: name,
       version,
+      identity: context.identity,
       tracing,
       captureError,
       logger: this.logger,
@@ -139,7 +143,6 @@ export class ModuleRuntime implements TelemetryModule {
     } else {
       this.reporter.setLevel(level);
     }
-    void this.tracing?.levelChanged();
   }
 
   captureError(error: unknown, options?: CaptureOptions): CaptureOutcome {
@@ -172,22 +175,24 @@ export class ModuleRuntime implements TelemetryModule {
     return this.reporter ? this.reporter.sendPrepared(report.event) : Promise.resolve(undefined);
   }
 
+  /** Sends a transaction built from this module's spans through its own client (level `all` only). */
+  sendTransaction(event: Event): boolean {
+    return this.reporter?.sendTransaction(event) ?? false;
+  }
+
   isOwnError(error: unknown): boolean {
     return this.reporter?.isOwnError(error) ?? false;
   }
 
-  /** Sends what is queued now: error reports and sessions, then spans. True when all was delivered. */
-  async flush(timeoutMs: number): Promise<boolean> {
-    const [reports] = await Promise.all([
-      this.reporter ? this.reporter.flush(timeoutMs) : Promise.resolve(true),
-      this.tracing?.forceFlush(),
-    ]);
-    return reports;
+  /** Sends this module's queued error reports and sessions (spans belong to the suite's pipeline). True when all was delivered. */
+  flush(timeoutMs: number): Promise<boolean> {
+    return this.reporter ? this.reporter.flush(timeoutMs) : Promise.resolve(true);
   }
 
+  /** Ends the session and closes the reporter; the suite's span pipeline is shut down by the suite. */
   async close(): Promise<void> {
     this.closed = true;
     this.early = [];
-    await Promise.all([this.reporter?.close(), this.tracing?.shutdown()]);
+    await this.reporter?.close();
   }
 }

@@ -3,6 +3,7 @@ import { CONSENT_LEVELS, isConsentLevel, levelProblem } from '../consent/index.j
 import { checkDsn, DSN_FIX, redactDsn } from '../dsn/index.js';
 import { ConsentryConfigError } from '../errors/index.js';
 import { type HostLogger, showValue } from '../log/index.js';
+import { isSpanTransport, SPAN_TRANSPORTS, type SpanTransport } from '../otel/index.js';
 import { type Store, suiteNameProblem } from '../store/index.js';
 
 export interface TelemetryOptions {
@@ -23,6 +24,12 @@ export interface TelemetryOptions {
   level?: ConsentLevel;
   /** Share of background-task traces sent at level 'all' (0..1). Default 1. */
   tracesSampleRate?: number;
+  /**
+   * How spans reach Sentry: `'otlp'` (Sentry's OTLP route), `'envelope'` (transaction events through each module's
+   * client, for servers with no OTLP route: GlitchTip, Spotlight, self-hosted Sentry without it), or `'auto'`
+   * (default: OTLP, switching to envelopes for the rest of the process when the OTLP route answers 404, 405 or 415).
+   */
+  spanTransport?: SpanTransport;
   /** The bot token (or a function returning it), so it can be scrubbed from everything that leaves. */
   botToken?: string | (() => string | null | undefined);
   logger?: Partial<HostLogger>;
@@ -43,6 +50,7 @@ export interface ResolvedOptions {
   store: Store | undefined;
   level: ConsentLevel | undefined;
   tracesSampleRate: number;
+  spanTransport: SpanTransport;
   botToken: string | (() => string | null | undefined) | undefined;
   env: Env;
   strict: boolean;
@@ -111,6 +119,12 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
       `must be a number from 0 to 1 (1 = every trace); got ${showValue(input.tracesSampleRate)}.`,
     );
   }
+  if (input.spanTransport !== undefined && !isSpanTransport(input.spanTransport)) {
+    problem(
+      'spanTransport',
+      `must be one of ${SPAN_TRANSPORTS.map((t) => `'${t}'`).join(', ')} ('auto' unless your server needs one); got ${showValue(input.spanTransport)}.`,
+    );
+  }
   if (input.botToken !== undefined && typeof input.botToken !== 'string' && typeof input.botToken !== 'function') {
     problem('botToken', `must be the token string or a function returning it, e.g. () => client.token.`);
   }
@@ -147,6 +161,7 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
     store: input.store,
     level: input.level,
     tracesSampleRate,
+    spanTransport: input.spanTransport ?? 'auto',
     botToken: input.botToken,
     env: input.env === undefined ? process.env : environmentOf(input.env),
     strict: input.strict === true,

@@ -7,8 +7,18 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { describeError, showValue } from '../log/index.js';
-import { CONSENTRY_KIND, OFF_SPAN, type Tracing } from '../otel/index.js';
-import type { CaptureOptions, ModuleLogger } from '../sentry/index.js';
+import {
+  CONSENTRY_KIND,
+  OFF_SPAN,
+  SENTRY_ENVIRONMENT,
+  SENTRY_OP,
+  SENTRY_OPS,
+  SENTRY_RELEASE,
+  SESSION_ID,
+  type Tracing,
+  USER_ID,
+} from '../otel/index.js';
+import { type CaptureOptions, DEFAULT_ENVIRONMENT, type ModuleLogger, moduleRelease } from '../sentry/index.js';
 import { isPromiseLike } from '../values/index.js';
 
 export type SpanAttributes = Attributes;
@@ -16,10 +26,23 @@ export type SpanAttributes = Attributes;
 /** What a run is; `consentry.kind` on its span. */
 export type RunKind = 'task' | 'loop' | 'migration';
 
+/**
+ * Who the module's error events are about now: `user.id` and `session.id` of every span, so that spans and events
+ * tie to the same installation. Replaced by a new object when it changes (`forget()` gives a new user id).
+ */
+export interface SpanIdentity {
+  readonly userId: string;
+  readonly sessionId: string;
+}
+
 export interface RunnerDeps {
   suite: string;
   module: string;
   version: string;
+  /** The module's Sentry environment, as on its events. Default `production`. */
+  environment?: string | undefined;
+  /** The identity current now; read at each span start (keep it a cheap getter). */
+  identity?: (() => SpanIdentity | undefined) | undefined;
   tracing: Tracing | undefined;
   captureError(error: unknown, options?: CaptureOptions): unknown;
   logger: ModuleLogger;
@@ -57,17 +80,39 @@ export function labelOf(name: unknown): string {
 export function createRunner(deps: RunnerDeps): Runner {
   const { tracing, logger } = deps;
   const tracer: Tracer | undefined = tracing?.tracer(`consentry/${deps.module}`, deps.version);
+  // The module's constant attributes, built once: the SDK copies them into each span, so shared objects are safe.
+  // They are rebuilt only when the identity changes (a new object), never per span.
   const base: Attributes = {
     'consentry.suite': deps.suite,
     'consentry.module': deps.module,
     'consentry.version': deps.version,
+    [SENTRY_RELEASE]: moduleRelease(deps.suite, deps.module, deps.version),
+    [SENTRY_ENVIRONMENT]: deps.environment ?? DEFAULT_ENVIRONMENT,
   };
-  // Built once: the SDK copies attributes into the span, so a shared object is safe and saves a spread per run.
-  const options = {
-    task: { root: true, attributes: { ...base, [CONSENTRY_KIND]: 'task' } },
-    loop: { root: true, attributes: { ...base, [CONSENTRY_KIND]: 'loop' } },
-    migration: { root: true, attributes: { ...base, [CONSENTRY_KIND]: 'migration' } },
-  } satisfies Record<RunKind, SpanOptions>;
+  const build = (identity: SpanIdentity | undefined) => {
+    const own: Attributes = identity
+      ? { ...base, [USER_ID]: identity.userId, [SESSION_ID]: identity.sessionId }
+      : { ...base };
+    const root = (kind: RunKind): SpanOptions => ({
+      root: true,
+      attributes: { ...own, [CONSENTRY_KIND]: kind, [SENTRY_OP]: SENTRY_OPS[kind] },
+    });
+    return {
+      identity,
+      own,
+      options: { task: root('task'), loop: root('loop'), migration: root('migration') } satisfies Record<
+        RunKind,
+        SpanOptions
+      >,
+      child: { attributes: { ...own, [SENTRY_OP]: SENTRY_OPS.child } } satisfies SpanOptions,
+    };
+  };
+  let built = build(deps.identity?.());
+  const current = () => {
+    const identity = deps.identity?.();
+    if (identity !== built.identity) built = build(identity);
+    return built;
+  };
 
   /** Marks the span, captures the error linked to it, logs one line; returns the error to rethrow. Never throws. */
   const failed = (name: string, kind: RunKind, span: Span, error: unknown): unknown => {
@@ -144,6 +189,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       // Off (or no DSN): no span, no attributes, no closure beyond the call itself.
       const label = labelOf(name);
       if (tracer === undefined || !tracing?.enabled) return execute(label, kind, OFF_SPAN, fn);
+      const { options } = current();
       const spanOptions =
         attributes === undefined
           ? options[kind]
@@ -156,7 +202,10 @@ export function createRunner(deps: RunnerDeps): Runner {
       }
       const parent = tracer === undefined ? undefined : tracing?.activeSpan();
       if (tracer === undefined || parent === undefined || !parent.isRecording()) return endChild(OFF_SPAN, fn);
-      return tracer.startActiveSpan(labelOf(name), attributes ? { attributes } : {}, (span) => endChild(span, fn));
+      const { own, child } = current();
+      // The caller's attributes may name the op (e.g. `db`), never another release, environment or user.
+      const spanOptions = attributes ? { attributes: { [SENTRY_OP]: SENTRY_OPS.child, ...attributes, ...own } } : child;
+      return tracer.startActiveSpan(labelOf(name), spanOptions, (span) => endChild(span, fn));
     },
   };
 }

@@ -89,9 +89,10 @@ describe('npm start (examples/demo.mjs), offline', () => {
     expect(items.match(/sent by hand by the owner/g)).toHaveLength(1);
     expect(items).toMatch(/notes · listener · sent at once/);
     expect(items).toMatch(
-      /spans \(\d+\)\n\s+· check-updates · [\d.]+ ms · consentry\.module=status consentry\.kind=loop/,
+      /spans \(\d+\)\n\s+carried by: .*\n.*on every span: .*\n\s+· check-updates · [\d.]+ ms · consentry\.module=status consentry\.kind=loop/,
     );
     expect(items).toMatch(/└ fetch-latest/);
+    expect(items).toMatch(/carried by: OTLP \(\d+ span batches/);
     expect(items).not.toMatch(/reading 'ping'/);
   });
 
@@ -124,6 +125,27 @@ describe('npm start with DO_NOT_TRACK=1', () => {
     expect(checks).not.toContain('✗');
     expect(exit.stdout).toContain('acme-plugins: nothing was sent in the last 7 days');
     expect(exit.stdout).toContain('✓ the record lists every request Sentry received: 0 of 0');
+  });
+});
+
+describe('npm start with DEMO_NO_OTLP=1 (a Sentry without an OTLP route, as GlitchTip or Spotlight)', () => {
+  it('says the spans went as transaction envelopes after one switch line, and every check holds', async () => {
+    const exit = await run('examples/demo.mjs', cleanEnv({ DEMO_NO_OTLP: '1' }));
+    expect(exit.stderr).toBe('');
+    expect(exit.code).toBe(0);
+    const items = section(exit.stdout, 'What Sentry received');
+    expect(items).toMatch(
+      /carried by: transaction envelopes \(\d+ transactions\): the OTLP route answered HTTP 404, so spanTransport 'auto' switched/,
+    );
+    expect(items).toMatch(
+      /· check-updates · [\d.]+ ms · consentry\.module=status consentry\.kind=loop sentry\.op=loop/,
+    );
+    expect(items).toMatch(/└ fetch-latest · [\d.]+ ms · consentry\.module=status sentry\.op=function/);
+    expect(items).toMatch(
+      /on every span: sentry\.release=acme-plugins\|status@\S+ sentry\.environment=production user\.id=/,
+    );
+    expect(exit.stdout.match(/has no OTLP traces route \(HTTP 404\)/g)).toHaveLength(1);
+    expect(section(exit.stdout, 'Checks')).not.toContain('✗');
   });
 });
 

@@ -110,6 +110,19 @@ describe('process mode: node --import consentry/instrumentation', () => {
     });
     expect(download?.parentSpanId).toBe(task?.spanId);
     expect(byPath.get('/fetch-in-task')?.parentSpanId).toBe(download?.spanId);
+    // Sentry's attributes on every span, HTTP spans included: the task's release, environment, user and session.
+    expect(task?.attributes).toMatchObject({ 'sentry.op': 'task', 'sentry.release': 'acme-bot|updates@2.1.0' });
+    expect(download?.attributes['sentry.op']).toBe('function');
+    for (const path of ['/in-task', '/fetch-in-task'])
+      expect(byPath.get(path)?.attributes['sentry.op']).toBe('http.client');
+    for (const span of [download, byPath.get('/in-task'), byPath.get('/fetch-in-task')]) {
+      for (const key of ['sentry.release', 'sentry.environment', 'user.id', 'session.id']) {
+        expect(span?.attributes[key], key).toBe(task?.attributes[key]);
+      }
+    }
+    expect(task?.attributes['sentry.environment']).toBe('production');
+    expect(task?.attributes['user.id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(task?.attributes['session.id']).toMatch(/^[0-9a-f-]{36}$/);
     expect([...byPath.keys()].sort()).toEqual(['/fetch-in-task', '/in-task']);
     expect(spans.map((s) => s.name)).not.toContain('slash command');
     expect(spans.map((s) => s.name).filter((name) => name.startsWith('task-in-'))).toEqual([]);
@@ -129,6 +142,71 @@ describe('process mode: node --import consentry/instrumentation', () => {
     const otlp = sentry.requests().filter((r) => r.endpoint === 'otlp-traces');
     expect(batches.map((entry: { bytes: number }) => entry.bytes).sort()).toEqual(otlp.map((r) => r.wireLength).sort());
     expect(batches.map((entry: { title: string }) => entry.title).join(', ')).toContain('check-updates');
+  });
+
+  it('at all, against a server with no OTLP route: one line, then the task arrives as a transaction with its HTTP children', async () => {
+    await sentry.close();
+    sentry = await FakeSentry.start({ otlp: false });
+    const dir = botDir();
+    const exit = await runBot(writeBot(dir, 'bot.mjs', BOT), { cwd: dir, env: env('all'), preload: true });
+    expect(exit).toMatchObject({ code: 0, stdout: 'done\n' });
+    const lines = exit.stderr.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/acme-bot.*HTTP 404.*transaction envelopes/);
+    const tx = await sentry.waitFor('transaction', (t) => t.transaction === 'check-updates');
+    expect(tx.release).toBe('acme-bot|updates@2.1.0');
+    const ops = (tx.spans ?? []).map((span) => span.op).sort();
+    expect(ops).toEqual(['function', 'http.client', 'http.client']);
+    for (const span of tx.spans ?? []) expect(span.data?.['user.id']).toBe(tx.user?.id);
+    expect(sentry.transactions().map((t) => t.transaction)).toEqual(['check-updates']);
+    expect(sentry.received()).not.toContain('SECRET-QUERY');
+    expect(sentry.requests().filter((r) => r.endpoint === 'otlp-traces')).toHaveLength(1);
+  });
+
+  it('CONSENTRY_SPAN_TRANSPORT=envelope: no OTLP request at all', async () => {
+    const dir = botDir();
+    const exit = await runBot(writeBot(dir, 'bot.mjs', BOT), {
+      cwd: dir,
+      env: { ...env('all'), CONSENTRY_SPAN_TRANSPORT: 'envelope' },
+      preload: true,
+    });
+    expect(exit).toMatchObject({ code: 0, stdout: 'done\n', stderr: '' });
+    await sentry.waitFor('transaction', (t) => t.transaction === 'check-updates');
+    expect(sentry.requests().filter((r) => r.endpoint === 'otlp-traces')).toEqual([]);
+  });
+
+  it('after forget(): no span carries the old user id (queued, in flight across it, or an HTTP child)', async () => {
+    const FORGET_BOT = `
+import { get } from 'node:http';
+import { createTelemetry } from ${JSON.stringify(library)};
+const api = process.env.TEST_API;
+const request = (path) => new Promise((resolve, reject) =>
+  get(api + path, (res) => { res.resume(); res.on('end', resolve); }).on('error', reject));
+const telemetry = createTelemetry({ suite: 'acme-bot', dsn: process.env.CONSENTRY_DSN, logger: { info() {}, warn() {}, error() {} } });
+const mod = telemetry.module({ name: 'updates', version: '2.1.0' });
+const before = (await telemetry.consent.status()).userId;
+await mod.task('queued-before', () => request('/before'));
+let release;
+const across = mod.task('open-across', () => new Promise((resolve) => { release = resolve; }).then(() => request('/across')));
+const after = (await telemetry.consent.forget()).userId;
+release();
+await across;
+await mod.task('after-forget', () => request('/after'));
+await telemetry.shutdown();
+console.log(JSON.stringify({ before, after }));
+`;
+    const dir = botDir();
+    const exit = await runBot(writeBot(dir, 'bot.mjs', FORGET_BOT), { cwd: dir, env: env('all'), preload: true });
+    expect(exit).toMatchObject({ code: 0, stderr: '' });
+    const { before, after } = JSON.parse(exit.stdout) as { before: string; after: string };
+    expect(before).not.toBe(after);
+    await sentry.waitFor('span', (s) => s.name === 'after-forget');
+    const spans = sentry.spans();
+    expect(spans.map((s) => s.name).sort()).toEqual(['GET', 'after-forget']);
+    for (const span of spans) expect(span.attributes['user.id']).toBe(after);
+    for (const request of sentry.requests().filter((r) => r.endpoint === 'otlp-traces')) {
+      expect(request.body.toString('latin1')).not.toContain(before);
+    }
   });
 
   it.each(['off', 'manual'])('at %s: the same bot sends nothing at all', async (level) => {

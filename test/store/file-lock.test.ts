@@ -1,8 +1,11 @@
 import * as fsp from 'node:fs/promises';
 import { readFile, utimes, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileStore, type StoreFileSystem } from '../../src/store/index.js';
+import { assertBuilt, root } from '../support/built.js';
 import { captureLogger } from '../support/logger.js';
 import { tempDir, waitFor } from '../support/wait.js';
 
@@ -23,7 +26,28 @@ afterEach(async () => {
   await dir.remove();
 });
 
+type LockModule = typeof import('../../src/store/file-lock.js');
+type FsModule = typeof import('../../src/store/file-system.js');
+
 describe('the settings lock', () => {
+  it('is held across both builds in one process (the CommonJS preload and the ES module import)', async () => {
+    assertBuilt();
+    const require = createRequire(join(root, 'package.json'));
+    const cjsLock = require(join(root, 'dist/cjs/src/store/file-lock.js')) as LockModule;
+    const cjsFs = require(join(root, 'dist/cjs/src/store/file-system.js')) as FsModule;
+    const esmLock = (await import(pathToFileURL(join(root, 'dist/esm/src/store/file-lock.js')).href)) as LockModule;
+    const esmFs = (await import(pathToFileURL(join(root, 'dist/esm/src/store/file-system.js')).href)) as FsModule;
+    expect(esmLock.acquireFileLock).not.toBe(cjsLock.acquireFileLock);
+    const path = join(dir.path, 'acme.json.lock');
+    const options = { timeoutMs: 300, staleMs: 30_000 };
+    const release = await cjsLock.acquireFileLock(cjsFs.nodeFileSystem, path, options);
+    // The other copy must wait, not take the lock as one this process leaked.
+    await expect(esmLock.acquireFileLock(esmFs.nodeFileSystem, path, options)).rejects.toThrow(/lock/i);
+    await release();
+    const again = await esmLock.acquireFileLock(esmFs.nodeFileSystem, path, options);
+    await again();
+  });
+
   it('breaks an empty lock left by a process that died between creating and filling it, without a 30 s wait', async () => {
     const lock = join(dir.path, 'acme.json.lock');
     await writeFile(lock, '');

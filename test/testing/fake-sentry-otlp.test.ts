@@ -201,6 +201,26 @@ describe('FakeSentry: OTLP traces', () => {
     expect([text.status, wrongKey.status]).toEqual([415, 403]);
     expect(sentry.requests()[0]?.error).toMatch(/application\/x-protobuf or application\/json/);
   });
+  it('otlp: false answers the OTLP route 404 (as GlitchTip and Spotlight), keeps the request, still takes envelopes', async () => {
+    const sentry = await FakeSentry.start({ otlp: false });
+    open.push(sentry);
+    const body = JsonTraceSerializer.serializeRequest(await recordSpans()) as Uint8Array;
+    const otlp = await fetch(sentry.otlpTracesUrl, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-sentry-auth': `Sentry sentry_key=${sentry.publicKey}` },
+    });
+    const envelope = await fetch(`${sentry.url}/api/1/envelope/?sentry_key=${sentry.publicKey}`, {
+      method: 'POST',
+      body: `{}\n{"type":"transaction"}\n{"type":"transaction","transaction":"t"}\n`,
+      headers: { 'content-type': 'application/x-sentry-envelope' },
+    });
+    expect([otlp.status, envelope.status]).toEqual([404, 200]);
+    expect(sentry.requests()[0]).toMatchObject({ endpoint: 'otlp-traces', status: 404, outcome: 'rejected' });
+    expect(sentry.spans()).toEqual([]);
+    expect(sentry.transactions().map((t) => t.transaction)).toEqual(['t']);
+    await expect(FakeSentry.start({ otlp: 'no' as never })).rejects.toThrow(/otlp must be true or false/);
+  });
 });
 
 function hrToNanos(time: [number, number] | undefined): string {

@@ -34,6 +34,12 @@ import type {
 } from './types.js';
 
 const DEFAULT_MAX_REQUESTS = 10_000;
+// What a server without OTLP ingest answers on its route.
+const NO_OTLP_ROUTE: Answer = {
+  status: 404,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ detail: 'not found: this server has no OTLP traces route (started with otlp: false)' }),
+};
 const DEFAULT_MAX_BODY_BYTES = 50 * 1024 * 1024;
 const DEFAULT_WAIT_MS = 5_000;
 const ITEM_KINDS: readonly ReceivedItemKind[] = [
@@ -90,6 +96,7 @@ export class FakeSentry {
   private readonly server: Server;
   private readonly maxRequests: number;
   private readonly maxBodyBytes: number;
+  private readonly otlpRoute: boolean;
   private log: ReceivedRequest[] = [];
   private dropped = 0;
   private nextId = 1;
@@ -104,6 +111,7 @@ export class FakeSentry {
     this.publicKey = options.publicKey;
     this.maxRequests = options.maxRequests;
     this.maxBodyBytes = options.maxBodyBytes;
+    this.otlpRoute = options.otlp;
     this.url = `http://${options.host}:${port}`;
     this.dsn = `http://${options.publicKey}@${options.host}:${port}/${options.project}`;
     this.otlpTracesUrl = `${this.url}/api/${options.project}/integration/otlp/v1/traces/`;
@@ -400,7 +408,10 @@ export class FakeSentry {
       }
       bodyError = { status: error.status, message: error.message };
     }
-    const answer = ingest(request, { project: this.project, publicKey: this.publicKey }, bodyError);
+    const answer =
+      endpoint === 'otlp-traces' && !this.otlpRoute
+        ? NO_OTLP_ROUTE
+        : ingest(request, { project: this.project, publicKey: this.publicKey }, bodyError);
     // The mode when the body is complete: a request read across respondNormally() is not left hanging.
     const mode = this.modeFor(endpoint);
 
@@ -487,13 +498,17 @@ function resolveOptions(options: FakeSentryOptions): Required<FakeSentryOptions>
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw new TypeError(`FakeSentry.start: maxBodyBytes must be a whole number ≥ 1, got ${String(maxBodyBytes)}`);
   }
+  const otlp = options.otlp ?? true;
+  if (typeof otlp !== 'boolean') {
+    throw new TypeError(`FakeSentry.start: otlp must be true or false, got ${JSON.stringify(otlp)}`);
+  }
   const host = options.host ?? '127.0.0.1';
   if (typeof host !== 'string' || !/^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.test(host)) {
     throw new TypeError(
       `FakeSentry.start: host must be a loopback name ('localhost' or 127.x.y.z, e.g. '127.0.0.2'), got ${JSON.stringify(host)}`,
     );
   }
-  return { project, publicKey, maxRequests, maxBodyBytes, host };
+  return { project, publicKey, maxRequests, maxBodyBytes, host, otlp };
 }
 
 function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {

@@ -17,6 +17,11 @@ export interface FakeSentryOptions {
   /** Largest body accepted, before and after decompression; larger ones are answered 413. Default 50 MiB. */
   maxBodyBytes?: number;
   /**
+   * Whether the OTLP traces route exists. `false` answers it 404, as servers with envelopes only do (GlitchTip,
+   * Spotlight, self-hosted Sentry without OTLP); the requests are still recorded. Default true.
+   */
+  otlp?: boolean;
+  /**
    * Loopback name to listen on and to put in `dsn` and `url`: `'localhost'` or `127.x.y.z`. Default `'127.0.0.1'`.
    * A second fake at `'127.0.0.2'` models another Sentry host (a host bot's own Sentry) in the same process.
    */
