@@ -60,10 +60,10 @@ export interface Notices {
 }
 
 /**
- * The seed's owner notices. Master: the first time any module of the suite loads (again when the policy version
- * changes). Reminder: a module loads for the first time after the master was sent; while reports are on every new
- * module gets one, while they are off only the first new module since the restart. Each notice is claimed in the
- * store first, so however many shards share it, it goes out once. No notice at all under DO_NOT_TRACK or
+ * The owner notices, as the Red-DiscordBot cog consentry follows (an opt-in Sentry telemetry for cogs) sends them.
+ * Master: the first time any module of the suite loads (again when the policy version changes). Reminder: a module
+ * loads for the first time after the master was sent; while reports are on every new module gets one, while they
+ * are off only the first new module since the restart. Each notice is claimed in the store first, so however many shards share it, it goes out once. No notice at all under DO_NOT_TRACK or
  * CONSENTRY_DISABLED.
  */
 export function createNotices(context: AdapterContext, delivery: Delivery, run: NoticeRun = newNoticeRun()): Notices {

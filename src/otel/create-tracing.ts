@@ -104,12 +104,21 @@ export interface Tracing {
  * @example
  * ```ts
  * const tracing = createTracing({
- *   dsn, scrubber: createScrubber({ botToken }), getLevel: () => consent.level,
+ *   dsn, scrubber: createScrubber({ botToken }), getLevel: () => level,
  *   resource: { suite: 'acme-plugins', version: '1.4.0', environment: 'production' },
  * });
  * const tracer = tracing.tracer('acme-plugins/status', '1.4.0');
- * await tracer.startActiveSpan('check-updates', async (span) => { try { … } finally { span.end(); } });
- * consent.onChange(() => tracing.levelChanged());
+ * await tracer.startActiveSpan('check-updates', async (span) => {
+ *   try {
+ *     await checkForUpdates();
+ *   } finally {
+ *     span.end();
+ *   }
+ * });
+ * telemetry.consent.subscribe((status) => {
+ *   level = status.level;
+ *   void tracing.levelChanged();
+ * });
  * await tracing.shutdown();
  * ```
  */

@@ -13,7 +13,7 @@ export interface ScrubberOptions {
    * `node:os` (home directory, user name, host name). When given, only these values are used.
    */
   env?: Readonly<Record<string, string | undefined>> | undefined;
-  /** `'shorten'` (default): `[SHORTENED-ID-XXXX]` as in the seed. `'hash'`: `[ID-xxxxxxxxxx]`, a keyed hash. */
+  /** `'shorten'` (default): `[SHORTENED-ID-XXXX]`, the form the Red-DiscordBot cog consentry follows uses. `'hash'`: `[ID-xxxxxxxxxx]`, a keyed hash. */
   ids?: 'shorten' | 'hash' | undefined;
   /** Key for `ids: 'hash'`: the suite's local salt, which never leaves the machine. */
   salt?: string | undefined;

@@ -6,7 +6,10 @@ const DIGIT_RUN = /\d{17,}/g;
 
 export type IdFormatter = (id: bigint) => string;
 
-/** The seed's form: the last four digits of the id's timestamp (seconds digit + milliseconds), exact with BigInt. */
+/**
+ * The form of the Red-DiscordBot cog consentry follows (so its users recognise it): the last four digits of the
+ * id's timestamp (seconds digit + milliseconds), exact with BigInt.
+ */
 export const shortenId: IdFormatter = (id) => `[SHORTENED-ID-${((id >> 22n) % 10000n).toString().padStart(4, '0')}]`;
 
 const isAlnum = (code: number): boolean =>

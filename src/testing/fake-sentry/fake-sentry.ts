@@ -77,7 +77,7 @@ interface Waiter {
  * @example
  * ```ts
  * const sentry = await FakeSentry.start();
- * const telemetry = createTelemetry({ suite: 'acme', dsn: sentry.dsn, … });
+ * const telemetry = createTelemetry({ suite: 'acme', dsn: sentry.dsn, botToken });
  * const event = await sentry.waitFor('event', (e) => e.exception?.values?.[0]?.value === 'boom');
  * expect(sentry.received()).not.toContain(botToken);
  * await sentry.close();
