@@ -17,7 +17,7 @@ export interface ModuleReporterOptions {
   version: string;
   /** The module's commit, sent as the `commit` tag. */
   commit?: string | undefined;
-  /** The module's folder: errors whose top frames lie under it count as its own (see `isOwnError`). */
+  /** The module's folder: only frames under it are marked `in_app` in events (see `markOwnFrames`, `isOwnError`). */
   root?: string | undefined;
   /** Sentry environment. Default `production`. */
   environment?: string | undefined;

@@ -220,6 +220,7 @@ export function createModuleReporter(input: ModuleReporterOptions): ModuleReport
       scope,
       stackParser: defaultStackParser,
       scrubber,
+      root: options.root,
       release,
       environment,
       app,

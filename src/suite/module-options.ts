@@ -8,7 +8,10 @@ export interface ModuleOptions {
   version: string;
   /** The module's commit, sent as a tag. */
   commit?: string;
-  /** The module's folder (e.g. `import.meta.dirname`): errors whose top frames lie under it are its own. */
+  /**
+   * The module's folder (e.g. `import.meta.dirname`): in its error reports only the frames of files under it are
+   * marked `in_app`, so Sentry groups and highlights the module's own code, not the host's or other plugins'.
+   */
   root?: string;
 }
 
