@@ -2,11 +2,10 @@ import { type Context, type Span, type SpanOptions, type Tracer, trace } from '@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { ConsentLevel } from '../consent/index.js';
 import { PROCESS_KEY } from '../global-keys.js';
-import { activeSpanArgs } from './active-span-args.js';
 import type { Tracing } from './create-tracing.js';
 import type { SendTransaction } from './envelope-span-exporter.js';
+import { GatedTracer } from './gated-tracer.js';
 import { allowsSpans } from './level.js';
-import { OFF_SPAN } from './off-span.js';
 
 /** What the preload shares with the suites created later in the same process. */
 export interface ProcessRegistry {
@@ -58,7 +57,7 @@ export function processTracing(
       const key = `${name}@${version ?? ''}`;
       let tracer = tracers.get(key);
       if (tracer === undefined) {
-        tracer = new GatedTracer(trace.getTracer(name, version), enabled);
+        tracer = new ProcessTracer(trace.getTracer(name, version), enabled);
         tracers.set(key, tracer);
       }
       return tracer;
@@ -84,33 +83,25 @@ export function processTracing(
   };
 }
 
-/** A tracer that hands out the shared no-op span while `enabled()` is false. */
-class GatedTracer implements Tracer {
+/** The global provider's tracer, gated by this suite's consent and the preload's. */
+class ProcessTracer extends GatedTracer {
   constructor(
     private readonly inner: Tracer,
-    private readonly enabled: () => boolean,
-  ) {}
-
-  startSpan(name: string, options?: SpanOptions, context?: Context): Span {
-    return this.enabled() ? this.inner.startSpan(name, options, context) : OFF_SPAN;
+    enabled: () => boolean,
+  ) {
+    super(enabled);
   }
 
-  startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions, fn: F): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(
+  protected open(name: string, options: SpanOptions | undefined, context: Context | undefined): Span {
+    return this.inner.startSpan(name, options, context);
+  }
+
+  protected runActive<F extends (span: Span) => unknown>(
     name: string,
-    options: SpanOptions,
-    context: Context,
+    options: SpanOptions | undefined,
+    context: Context | undefined,
     fn: F,
-  ): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(
-    name: string,
-    a: F | SpanOptions,
-    b?: F | Context,
-    c?: F,
   ): ReturnType<F> {
-    const { options, context, fn } = activeSpanArgs(a, b, c);
-    if (!this.enabled()) return fn(OFF_SPAN) as ReturnType<F>;
     if (context !== undefined) return this.inner.startActiveSpan(name, options ?? {}, context, fn);
     return this.inner.startActiveSpan(name, options ?? {}, fn);
   }

@@ -130,54 +130,15 @@ export function createRunner(deps: RunnerDeps): Runner {
     return error;
   };
 
-  const execute = <T>(name: string, kind: RunKind, span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> => {
-    let result: T | Promise<T>;
-    try {
-      result = fn(span);
-    } catch (error) {
-      return Promise.reject(failed(name, kind, span, error));
-    }
-    if (!isPromiseLike(result)) {
-      span.end();
-      return Promise.resolve(result);
-    }
-    return Promise.resolve(result).then(
-      (value) => {
-        span.end();
-        return value;
-      },
-      (error: unknown) => {
-        throw failed(name, kind, span, error);
-      },
-    );
-  };
+  const execute = <T>(name: string, kind: RunKind, span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> =>
+    settle(span, fn, (error) => failed(name, kind, span, error));
 
-  const endChild = <T>(span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> => {
-    const fail = (error: unknown) => {
+  const endChild = <T>(span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> =>
+    settle(span, fn, (error) => {
       span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error, { withType: true }) });
       span.end();
       return error;
-    };
-    let result: T | Promise<T>;
-    try {
-      result = fn(span);
-    } catch (error) {
-      return Promise.reject(fail(error));
-    }
-    if (!isPromiseLike(result)) {
-      span.end();
-      return Promise.resolve(result);
-    }
-    return Promise.resolve(result).then(
-      (value) => {
-        span.end();
-        return value;
-      },
-      (error: unknown) => {
-        throw fail(error);
-      },
-    );
-  };
+    });
 
   return {
     run(name, kind, attributes, fn) {
@@ -208,4 +169,30 @@ export function createRunner(deps: RunnerDeps): Runner {
       return tracer.startActiveSpan(labelOf(name), spanOptions, (span) => endChild(span, fn));
     },
   };
+}
+
+/**
+ * Runs `fn(span)` and ends the span when it settles, sync or async; a throw or rejection goes through `fail` (which
+ * ends the span) and what it returns is rethrown.
+ */
+function settle<T>(span: Span, fn: (span: Span) => T | Promise<T>, fail: (error: unknown) => unknown): Promise<T> {
+  let result: T | Promise<T>;
+  try {
+    result = fn(span);
+  } catch (error) {
+    return Promise.reject(fail(error));
+  }
+  if (!isPromiseLike(result)) {
+    span.end();
+    return Promise.resolve(result);
+  }
+  return Promise.resolve(result).then(
+    (value) => {
+      span.end();
+      return value;
+    },
+    (error: unknown) => {
+      throw fail(error);
+    },
+  );
 }
