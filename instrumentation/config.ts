@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { checkDsn, DSN_FIX, redactDsn } from '../src/dsn/index.js';
 import { ProcessConfigError } from '../src/errors/index.js';
-import { showValue } from '../src/log/index.js';
+import { consoleLogger, reportUnknownOptions, showValue } from '../src/log/index.js';
 import { isSpanTransport, SPAN_TRANSPORTS, type SpanTransport } from '../src/otel/index.js';
 import { suiteNameProblem } from '../src/store/index.js';
 
@@ -46,9 +46,14 @@ const FIELDS = {
 
 /**
  * Reads the configuration; undefined when there is none at all (no file, no `CONSENTRY_SUITE`/`CONSENTRY_DSN`).
- * Throws {@link ProcessConfigError} naming the wrong setting, where it came from and the fix.
+ * Throws {@link ProcessConfigError} naming the wrong setting, where it came from and the fix. A key of the file that
+ * is no setting (`polcyVersion`) is told to `warn` with the closest setting's name, once.
  */
-export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefined {
+export function readProcessConfig(
+  env: Env,
+  cwd: string,
+  warn: (message: string) => void = consoleLogger.warn,
+): ProcessConfig | undefined {
   const fileName = env.CONSENTRY_CONFIG ?? CONFIG_FILE;
   const filePath = isAbsolute(fileName) ? fileName : join(cwd, fileName);
   let file: Record<string, unknown> = {};
@@ -57,6 +62,7 @@ export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefi
       const parsed: unknown = JSON.parse(readFileSync(filePath, 'utf8'));
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
       file = parsed as Record<string, unknown>;
+      reportUnknownOptions(file, FIELDS, filePath, { logger: { warn } });
     } catch (error) {
       throw new ProcessConfigError(
         'config',

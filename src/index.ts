@@ -3,6 +3,7 @@ export { CONSENT_LEVELS } from './consent/index.js';
 export {
   type ConfigErrorCode,
   ConsentryConfigError,
+  MissingPackageError,
   ModuleReporterOptionsError,
   ProcessConfigError,
   ScrubberOptionsError,

@@ -12,7 +12,7 @@ export interface ConsentOptions {
   suite: string;
   store: Store;
   /** Defaults to process.env; read once at creation. */
-  env?: Env;
+  env?: Env | undefined;
   /** The `level` option in code. */
   level?: ConsentLevel | undefined;
   policyVersion: number;
@@ -21,7 +21,7 @@ export interface ConsentOptions {
 
 export interface SetOptions {
   /** Who decided, recorded with the time, e.g. 'owner:<discord user>' or 'cli'. Defaults to 'code'. */
-  by?: string;
+  by?: string | undefined;
 }
 
 export type ConsentListener = (status: ConsentStatus) => void;

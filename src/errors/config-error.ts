@@ -19,10 +19,11 @@ export class ConsentryConfigError extends Error {
   readonly option: string;
   readonly code: ConfigErrorCode;
 
-  constructor(option: string, message: string, options?: ErrorOptions) {
+  /** `code` defaults to the one derived from `option`; an option that does not exist has its own. */
+  constructor(option: string, message: string, options?: ErrorOptions & { code?: ConfigErrorCode | undefined }) {
     super(message, options);
     this.option = option;
-    this.code = configErrorCode(option);
+    this.code = options?.code ?? configErrorCode(option);
   }
 }
 
@@ -39,4 +40,30 @@ export class ModuleReporterOptionsError extends ConsentryConfigError {
 /** Thrown by the process-mode preload for a wrong setting in `consentry.config.json` or the environment. */
 export class ProcessConfigError extends ConsentryConfigError {
   override name = 'ProcessConfigError';
+}
+
+/** A feature was used whose optional peer dependency is not installed; the message says what to install. */
+export class MissingPackageError extends ConsentryConfigError {
+  override name = 'MissingPackageError';
+  readonly package: string;
+
+  constructor(pkg: string, feature: string, cause: unknown) {
+    super(
+      pkg,
+      `consentry: ${feature} needs the package \`${pkg}\`, an optional peer dependency of consentry that is not ` +
+        `installed. Fix: npm install ${pkg}`,
+      { cause, code: 'CONSENTRY_CONFIG_MISSING_PACKAGE' },
+    );
+    this.package = pkg;
+  }
+}
+
+/** The code of an option that does not exist (a misspelt one, or one of another function); `option` is its key. */
+export const UNKNOWN_OPTION_CODE: ConfigErrorCode = 'CONSENTRY_CONFIG_UNKNOWN_OPTION';
+
+/** For `reportUnknownOptions`: with `strict: true`, an unknown option throws a ConsentryConfigError naming it. */
+export function configErrorWhen(strict: unknown): ((option: string, message: string) => Error) | undefined {
+  return strict === true
+    ? (option, message) => new ConsentryConfigError(option, message, { code: UNKNOWN_OPTION_CODE })
+    : undefined;
 }

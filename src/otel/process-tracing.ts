@@ -42,7 +42,7 @@ export function processRegistry(): ProcessRegistry | undefined {
 export function processTracing(
   suite: string,
   getLevel: () => ConsentLevel,
-  options: { sendTransaction?: SendTransaction; keep?: (span: ReadableSpan) => boolean } = {},
+  options: { sendTransaction?: SendTransaction | undefined; keep?: ((span: ReadableSpan) => boolean) | undefined } = {},
 ): Tracing | undefined {
   const registry = processRegistry();
   if (registry === undefined || registry.suite !== suite) return undefined;

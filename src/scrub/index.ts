@@ -9,6 +9,7 @@ export {
 } from './limits.js';
 export type { BotTokenSource, ScrubberOptions } from './options.js';
 export {
+  BASIC_FILTERED,
   BEARER_FILTERED,
   BOT_TOKEN,
   DISCORD_TOKEN,

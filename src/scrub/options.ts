@@ -9,7 +9,7 @@ export interface ScrubberOptions {
   /** The bot token(s) to remove: a string, several, or a function returning the current one(s). */
   botToken?: BotTokenSource | undefined;
   /**
-   * Where CWD, HOME, USERPROFILE, USERNAME and COMPUTERNAME come from. Default: `process.cwd()`, `process.env`, completed from
+   * Where CWD, HOME, USERPROFILE, USERNAME and the host name (COMPUTERNAME, HOSTNAME) come from. Default: `process.cwd()`, `process.env`, completed from
    * `node:os` (home directory, user name, host name). When given, only these values are used.
    */
   env?: Readonly<Record<string, string | undefined>> | undefined;
@@ -76,10 +76,15 @@ function tokenReader(source: BotTokenSource | undefined): () => readonly string[
     return () => {
       try {
         const value: unknown = source();
-        if (value === null || value === undefined) last = [];
-        else if (typeof value === 'string') last = [value];
-        else if (Array.isArray(value)) last = value.filter((token): token is string => typeof token === 'string');
-        // Anything else is not a token: keep scrubbing with the last one we knew.
+        const tokens =
+          typeof value === 'string'
+            ? [value]
+            : Array.isArray(value)
+              ? value.filter((token): token is string => typeof token === 'string')
+              : [];
+        // null or '' before login and after client.destroy() (the last token may still be in queued events), or
+        // anything that is not a token: keep scrubbing with the last one we knew.
+        if (tokens.some(Boolean)) last = tokens.filter(Boolean);
       } catch {
         // Keep scrubbing with the last token we knew: a failing getter must not let a token through.
       }
@@ -102,7 +107,7 @@ function pickPersonal(env: Readonly<Record<string, string | undefined>>): Person
     HOME: env.HOME,
     USERPROFILE: env.USERPROFILE,
     USERNAME: env.USERNAME,
-    COMPUTERNAME: env.COMPUTERNAME,
+    COMPUTERNAME: present([env.COMPUTERNAME, env.HOSTNAME]),
   };
 }
 
@@ -113,8 +118,12 @@ function personalFromProcess(): PersonalValues {
     HOME: env.HOME ?? attempt(homedir),
     USERPROFILE: env.USERPROFILE,
     USERNAME: env.USERNAME ?? env.USER ?? env.LOGNAME ?? attempt(() => userInfo().username),
-    COMPUTERNAME: env.COMPUTERNAME ?? env.HOSTNAME ?? attempt(hostname),
+    COMPUTERNAME: present([env.COMPUTERNAME, env.HOSTNAME, attempt(hostname)]),
   };
+}
+
+function present(values: readonly (string | undefined)[]): string[] {
+  return values.filter((value): value is string => typeof value === 'string' && value.length > 0);
 }
 
 function attempt(read: () => string): string | undefined {

@@ -1,4 +1,5 @@
 import {
+  basicAuthRule,
   botTokenRule,
   credentialRules,
   type IdFormatter,
@@ -7,7 +8,9 @@ import {
   type PersonalValues,
   personalRules,
   type Rule,
+  secretParamRule,
   snowflakeRule,
+  urlPasswordRule,
 } from './rules/index.js';
 
 export interface StringScrubberConfig {
@@ -27,6 +30,9 @@ export function compileRules(config: StringScrubberConfig): Rule[] {
   return [
     ...(token ? [token] : []),
     ...credentialRules,
+    basicAuthRule,
+    urlPasswordRule,
+    secretParamRule,
     inviteRule,
     ...ipRules(config.keepLoopback),
     snowflakeRule(config.formatId),
@@ -35,26 +41,32 @@ export function compileRules(config: StringScrubberConfig): Rule[] {
 }
 
 /**
- * Compiles the rules into one function. One combined trigger expression decides whether any rule can match; only
- * then does each rule test its own trigger and apply. Most strings cost one scan and no allocation.
+ * Compiles the rules into one function. One combined trigger expression, and one character class of the trigger characters,
+ * decide whether any rule can match; only then does each rule test its own trigger and apply. Most strings cost one
+ * scan and no allocation.
  */
 export function compileStringScrubber(config: StringScrubberConfig): (s: string) => string {
   const rules = compileRules(config);
-  const gate = new RegExp(rules.map((rule) => rule.trigger).join('|'));
-  const triggers = rules.map((rule) => new RegExp(rule.trigger));
+  const gate = new RegExp(rules.flatMap((rule) => (rule.trigger ? [rule.trigger] : [])).join('|'));
+  const gateChars = charClass(rules.map((rule) => rule.chars ?? '').join(''));
+  const triggers = rules.map((rule) => (rule.trigger ? new RegExp(rule.trigger) : undefined));
+  const ruleChars = rules.map((rule) => charClass(rule.chars ?? ''));
 
+  const applies = (i: number, s: string): boolean =>
+    (triggers[i]?.test(s) ?? false) || (ruleChars[i]?.test(s) ?? false);
   const run = (s: string): string => {
     let out = s;
     for (let i = 0; i < rules.length; i++) {
-      if ((triggers[i] as RegExp).test(out)) out = (rules[i] as Rule).apply(out);
+      if (applies(i, out)) out = (rules[i] as Rule).apply(out);
     }
     return out;
   };
+  const mayChange = (s: string): boolean => gate.test(s) || (gateChars?.test(s) ?? false);
 
   // Only strings that pass the gate are worth remembering: for the rest the gate is as cheap as a cache lookup.
   const cache = new Map<string, string>();
   return (s: string): string => {
-    if (!gate.test(s)) return s;
+    if (!mayChange(s)) return s;
     if (s.length > CACHEABLE_LENGTH) return run(s);
     const hit = cache.get(s);
     if (hit !== undefined) return hit;
@@ -63,4 +75,10 @@ export function compileStringScrubber(config: StringScrubberConfig): (s: string)
     cache.set(s, out);
     return out;
   };
+}
+
+/** One character class for a rule's trigger characters: a single scan, cheaper than an alternative per character. */
+function charClass(chars: string): RegExp | undefined {
+  const unique = [...new Set(chars)];
+  return unique.length ? new RegExp(`[${unique.map((c) => `\\${c}`).join('')}]`) : undefined;
 }

@@ -5,6 +5,7 @@ export { DEFAULT_STORE_DIR, fileStore } from './file-store.js';
 export type { StoreFileSystem } from './file-system.js';
 export { guardStore } from './guarded-store.js';
 export { memoryStore } from './memory-store.js';
+export { importOptional, requireOptional } from './optional-package.js';
 export type { RedisStoreOptions } from './redis-store.js';
 export { redisStore } from './redis-store.js';
 export {

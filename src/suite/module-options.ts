@@ -7,12 +7,12 @@ export interface ModuleOptions {
   /** The module's version, e.g. '1.4.0' (part of the release `<suite>|<module>@<version>`). */
   version: string;
   /** The module's commit, sent as a tag. */
-  commit?: string;
+  commit?: string | undefined;
   /**
    * The module's folder (e.g. `import.meta.dirname`): in its error reports only the frames of files under it are
    * marked `in_app`, so Sentry groups and highlights the module's own code, not the host's or other plugins'.
    */
-  root?: string;
+  root?: string | undefined;
 }
 
 const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

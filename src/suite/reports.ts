@@ -47,7 +47,7 @@ export function createReports(options: {
   sendPrepared: SendPrepared;
   /** Why nothing may be sent now (level `off`: the owner, DO_NOT_TRACK, …), or undefined when a send by hand is allowed. */
   refusal?: () => string | undefined;
-  now?: () => number;
+  now?: (() => number) | undefined;
 }) {
   const { store, logger, sendPrepared } = options;
   const now = options.now ?? Date.now;

@@ -1,5 +1,6 @@
 import type { Span } from '@opentelemetry/api';
-import { ConsentryConfigError } from '../errors/index.js';
+import { ConsentryConfigError, configErrorWhen } from '../errors/index.js';
+import { type OptionNames, reportUnknownOptions } from '../log/index.js';
 import { createScrubber } from '../scrub/index.js';
 import type { ModuleCheckIn } from '../sentry/index.js';
 import { type Loop, type LoopOptions, startLoop } from './loop.js';
@@ -39,6 +40,13 @@ export interface TaskApi {
   migration<T>(name: string, range: MigrationRange, fn: (span: Span) => T | Promise<T>): Promise<T>;
 }
 
+const LOOP_OPTION_NAMES: OptionNames<LoopOptions> = { every: true, runAtStart: true, jitter: true, checkIn: true };
+const CHECK_IN_OPTION_NAMES: OptionNames<NonNullable<LoopOptions['checkIn']>> = {
+  monitorSlug: true,
+  monitorConfig: true,
+};
+const MIGRATION_RANGE_NAMES: OptionNames<MigrationRange> = { from: true, to: true };
+
 let defaultScrub: ((text: string) => string) | undefined;
 
 export function createTaskApi(deps: TaskDeps): TaskApi {
@@ -56,6 +64,9 @@ export function createTaskApi(deps: TaskDeps): TaskApi {
     task: (name, fn) => runner.run(name, 'task', undefined, fn),
     span: (name, fn, attributes) => runner.child(name, fn, attributes),
     loop: (name, options, fn) => {
+      const how = { logger: deps.logger, strict: configErrorWhen(deps.strict) };
+      reportUnknownOptions(options, LOOP_OPTION_NAMES, `mod.loop('${String(name)}')`, how);
+      reportUnknownOptions(options?.checkIn, CHECK_IN_OPTION_NAMES, `mod.loop('${String(name)}') checkIn`, how);
       try {
         return startLoop({ runner, scrub, captureCheckIn: deps.captureCheckIn }, name, options, fn);
       } catch (error) {
@@ -67,7 +78,11 @@ export function createTaskApi(deps: TaskDeps): TaskApi {
         return stoppedLoop(labelOf(name), error.message);
       }
     },
-    migration: (name, range, fn) => runMigration(runner, deps.logger, name, range, fn),
+    migration: (name, range, fn) => {
+      const how = { logger: deps.logger, strict: configErrorWhen(deps.strict) };
+      reportUnknownOptions(range, MIGRATION_RANGE_NAMES, `mod.migration('${String(name)}') range`, how);
+      return runMigration(runner, deps.logger, name, range, fn);
+    },
   };
 }
 

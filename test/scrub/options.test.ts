@@ -29,6 +29,17 @@ describe('createScrubber options', () => {
     expect(scrubber.string(token)).toBe('[BOT-TOKEN]');
   });
 
+  it("keeps the last token when the getter returns null or '' (before login, after client.destroy())", () => {
+    const token = 'AAAAAAAAAAAAAAAAAAAAAAAA.BBBBBB.CCCCCCCCCCCCCCCCCCCCCCCCCCC';
+    let current: string | null = token;
+    const scrubber = createScrubber({ botToken: () => current, env: {} });
+    expect(scrubber.string(token)).toBe('[BOT-TOKEN]');
+    for (const after of [null, '', undefined]) {
+      current = after as string | null;
+      expect(scrubber.string(`queued ${token}`)).toBe('queued [BOT-TOKEN]');
+    }
+  });
+
   it('accepts several tokens', () => {
     const a = 'AAAAAAAAAAAAAAAAAAAAAAAA.BBBBBB.CCCCCCCCCCCCCCCCCCCCCCCCCCC';
     const b = 'DDDDDDDDDDDDDDDDDDDDDDDD.EEEEEE.FFFFFFFFFFFFFFFFFFFFFFFFFFF';
@@ -63,6 +74,26 @@ describe('createScrubber options', () => {
       'file://{CWD}/index.js and /srv/acme-bot2/x',
     );
     expect(createScrubber({ env: { CWD: '/' } }).string('/usr/lib/x.js')).toBe('/usr/lib/x.js');
+  });
+
+  it('takes the host name from COMPUTERNAME and HOSTNAME, given or from the process environment', () => {
+    const given = createScrubber({ env: { COMPUTERNAME: 'ALICE-DESKTOP', HOSTNAME: 'alices-laptop.fritz.box' } });
+    expect(given.string('ALICE-DESKTOP alices-laptop.fritz.box alices-laptop')).toBe(
+      '{COMPUTERNAME} {COMPUTERNAME} {COMPUTERNAME}',
+    );
+    const saved = { COMPUTERNAME: process.env.COMPUTERNAME, HOSTNAME: process.env.HOSTNAME };
+    try {
+      process.env.COMPUTERNAME = 'BOBS-DESKTOP';
+      process.env.HOSTNAME = 'bobs-laptop.local';
+      expect(createScrubber().string('ENOTFOUND bobs-laptop.fritz.box on BOBS-DESKTOP')).toBe(
+        'ENOTFOUND {COMPUTERNAME}.fritz.box on {COMPUTERNAME}',
+      );
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 
   it('by default reads personal values from the process environment and the OS', async () => {

@@ -1,7 +1,53 @@
 import { escapeRegExp, type Rule } from './rule.js';
+import { boundaryAfter, DOT } from './separators.js';
 
 export const BOT_TOKEN = '[BOT-TOKEN]';
 const TOKEN_CHAR = 'A-Za-z0-9_\\-';
+// A line break, real or JSON-escaped, with the indentation around it: where a long token gets wrapped.
+const WRAP = String.raw`(?:[ \t]*(?:\r?\n|(?:\\r)?\\n)[ \t]*)`;
+
+/** The literal, with an optional line break between any two of its characters when `wrap` is set. */
+function wrappable(literal: string, wrap: string): string {
+  return wrap ? [...literal].map(escapeRegExp).join(`${wrap}?`) : escapeRegExp(literal);
+}
+
+/**
+ * One token's forms, longest first. With a first segment of 8+ characters: the token cut anywhere after
+ * `<first>.` (a max-length limit), censored (`<first>.<second>.*****`, discord.js's debug form), with escaped
+ * or encoded dots, and wrapped across lines before the secret segment starts. A wrap inside the secret segment
+ * keeps its tail (a documented limitation). Otherwise the whole token. Always the secret segment alone.
+ */
+function tokenForms(token: string, wrap: string): { patterns: string[]; needles: string[] } {
+  const parts = token.split('.');
+  const first = parts[0] ?? '';
+  const second = parts[1] ?? '';
+  const secret = parts.length >= 3 ? (parts[parts.length - 1] ?? '') : '';
+  const patterns: string[] = [];
+  const needles = [escapeRegExp(token)];
+  if (parts.length >= 2 && first.length >= 8) {
+    const tail = `[${TOKEN_CHAR}*]*`;
+    // After a dot and a line break, only the real next segment (or the censoring stars) continues the token.
+    const w = wrap ? `${wrap}?` : '';
+    const afterWrap = secret && wrap ? `(?:${wrap}(?=\\*|${escapeRegExp(secret.slice(0, 4))}))?` : '';
+    const rest =
+      parts.length >= 3
+        ? `(?:${w}${wrappable(second, wrap)}(?:${w}${DOT}${afterWrap}${tail})?|[${TOKEN_CHAR}]*(?:${DOT}${tail})?)`
+        : tail;
+    patterns.push(`${wrappable(first, wrap)}${w}${DOT}${rest}`);
+    // The first segment alone is public: only where a dot, an escape or a line break may follow it.
+    needles.push(`${escapeRegExp(first)}[.\\\\%\\s]`);
+  } else {
+    patterns.push(parts.map(escapeRegExp).join(DOT));
+  }
+  if (secret.length >= 16) {
+    // Next to [BOT-TOKEN] (a prefix form it ended) counts as glued, as the text it replaced did.
+    patterns.push(
+      `(?<!\\[BOT-TOKEN\\])${boundaryAfter(TOKEN_CHAR)}${escapeRegExp(secret)}(?![${TOKEN_CHAR}]|\\[BOT-TOKEN\\])`,
+    );
+    needles.push(escapeRegExp(secret));
+  }
+  return { patterns, needles };
+}
 
 /**
  * The configured bot token(s): every full occurrence; any truncated or censored form that starts with the
@@ -9,31 +55,26 @@ const TOKEN_CHAR = 'A-Za-z0-9_\\-';
  * The first segment alone is the base64 of the bot's public user id and is left alone.
  */
 export function botTokenRule(tokens: readonly string[]): Rule | undefined {
-  const alternatives: string[] = [];
-  const needles = new Set<string>();
-  for (const token of tokens) {
-    if (!token) continue;
-    alternatives.push(escapeRegExp(token));
-    needles.add(token);
-    const parts = token.split('.');
-    const first = parts[0] ?? '';
-    const secret = parts.length >= 3 ? (parts[parts.length - 1] ?? '') : '';
-    if (parts.length >= 2 && first.length >= 8) {
-      alternatives.push(`${escapeRegExp(first)}\\.[${TOKEN_CHAR}]*(?:\\.[${TOKEN_CHAR}]+)?`);
-      needles.add(`${first}.`);
-    }
-    if (secret.length >= 16) {
-      alternatives.push(`(?<![${TOKEN_CHAR}])${escapeRegExp(secret)}(?![${TOKEN_CHAR}])`);
-      needles.add(secret);
-    }
-  }
-  if (alternatives.length === 0) return undefined;
-  // Longest first, so a full token wins over its prefix form.
-  alternatives.sort((a, b) => b.length - a.length);
-  const pattern = new RegExp(alternatives.join('|'), 'g');
+  const present = tokens.filter(Boolean);
+  if (present.length === 0) return undefined;
+  const needles = new Set(present.flatMap((token) => tokenForms(token, '').needles));
+  const compile = (wrap: string) => {
+    // Longest first, so a full token wins over its prefix form.
+    const alternatives = present
+      .flatMap((token) => tokenForms(token, wrap).patterns)
+      .sort((a, b) => b.length - a.length);
+    return new RegExp(alternatives.join('|'), 'g');
+  };
+  const plain = compile('');
+  // Only text with a line break (real or escaped) can hold a wrapped token: that larger expression is built when needed.
+  let wrapped: RegExp | undefined;
   return {
     name: 'bot-token',
-    trigger: [...needles].map(escapeRegExp).join('|'),
-    apply: (s) => s.replace(pattern, BOT_TOKEN),
+    trigger: [...needles].join('|'),
+    apply: (s) => {
+      if (!s.includes('\n') && !s.includes('\\n')) return s.replace(plain, BOT_TOKEN);
+      wrapped ??= compile(WRAP);
+      return s.replace(wrapped, BOT_TOKEN);
+    },
   };
 }

@@ -1,11 +1,11 @@
 import { caseless, type Rule } from './rule.js';
+import { boundaryAfter, DOT, IP_TOKEN, SLASH } from './separators.js';
 
 export const WEBHOOK_TOKEN = '[WEBHOOK-TOKEN]';
 export const INTERACTION_TOKEN = '[INTERACTION-TOKEN]';
 export const DISCORD_TOKEN = '[DISCORD-TOKEN]';
 export const BEARER_FILTERED = 'Bearer [Filtered]';
 
-const SLASH = String.raw`(?:\\*\/|%2[Ff])`;
 const TOKEN_CHARS = '[A-Za-z0-9_-]';
 // Interaction tokens are base64 of "interaction:<id>:<secret>", so they always start with this prefix.
 const INTERACTION_PREFIX = 'aW50ZXJhY3Rpb246';
@@ -15,11 +15,15 @@ const INTERACTION = new RegExp(`${INTERACTION_PREFIX}${TOKEN_CHARS}{16,}`, 'g');
 const WEBHOOK = new RegExp(`(webhooks${SLASH}\\d{17,20}${SLASH})${TOKEN_CHARS}{40,}`, 'g');
 // <base64 of a user id>.<timestamp>.<hmac>; the first segment decodes to 17-20 digits (checked below).
 const USER_TOKEN = new RegExp(
-  `(?<![A-Za-z0-9_-])([MNO]${TOKEN_CHARS}{22,30})\\.${TOKEN_CHARS}{6}\\.${TOKEN_CHARS}{25,}(?![A-Za-z0-9_-])`,
+  `${boundaryAfter('A-Za-z0-9_-')}([MNO]${TOKEN_CHARS}{22,30})${DOT}${TOKEN_CHARS}{6}${DOT}${TOKEN_CHARS}{25,}(?![A-Za-z0-9_-])`,
   'g',
 );
-const MFA_TOKEN = /(?<![A-Za-z0-9_-])mfa\.[A-Za-z0-9_-]{60,}/g;
-const BEARER = /\bbearer\s+[A-Za-z0-9._~+/=-]+/gi;
+const MFA_TOKEN = new RegExp(`${boundaryAfter('A-Za-z0-9_-')}mfa${DOT}[A-Za-z0-9_-]{60,}`, 'g');
+// The scheme word, then a space (or its encodings), then the credential (base64url, base64 or percent-encoded base64).
+const BEARER = new RegExp(
+  `${boundaryAfter('A-Za-z0-9_')}bearer(?:\\s+|%20|\\+)(?!${IP_TOKEN})(?:[A-Za-z0-9._~+/=-]|%2[BbFf]|%3[Dd])+`,
+  'gi',
+);
 
 function firstSegmentIsUserId(segment: string): boolean {
   try {
@@ -43,8 +47,9 @@ export const credentialRules: readonly Rule[] = [
   },
   {
     name: 'discord-token',
-    // The six-character timestamp segment between two dots, present in every user token.
-    trigger: 'mfa\\.|\\.[A-Za-z0-9_-]{6}\\.',
+    // The six-character timestamp segment between two dots (or escaped dots), present in every user token.
+    trigger: 'mfa|\\.[A-Za-z0-9_-]{6}\\.',
+    chars: '%\\',
     apply: (s) =>
       s
         .replace(USER_TOKEN, (token, first: string) => (firstSegmentIsUserId(first) ? DISCORD_TOKEN : token))

@@ -1,3 +1,4 @@
+export { BASIC_FILTERED, basicAuthRule } from './basic-auth.js';
 export { BOT_TOKEN, botTokenRule } from './bot-token.js';
 export {
   BEARER_FILTERED,
@@ -16,5 +17,7 @@ export {
 } from './ip.js';
 export { type PersonalValues, personalRules } from './personal.js';
 export type { Rule } from './rule.js';
-export { FILTERED, isSecretKey } from './secret-keys.js';
+export { FILTERED, isSecretKey, isSecretParam } from './secret-keys.js';
+export { secretParamRule } from './secret-params.js';
 export { type IdFormatter, shortenId, snowflakeRule } from './snowflake.js';
+export { urlPasswordRule } from './url-password.js';

@@ -1,22 +1,30 @@
 import { caseless, type Rule } from './rule.js';
+import { boundaryAfter, DOT, plainOrEncoded, SLASH } from './separators.js';
 
 export const INVITE = '[DISCORD-INVITE-LINK]';
 
-// A slash as it appears in text, in JSON-escaped text (\/ or \\\/) and in percent-encoded text (%2F).
-const SLASH = String.raw`(?:\\*\/|%2[Ff])`;
+// The forms discord.js resolves (Invite.InvitesPattern: discord.gg/<code>, discord.gg/invite/<code>,
+// discord(app).com/invite/<code>), with www/canary/ptb, and the common third-party shorteners. Dots and slashes
+// may be plain, JSON-escaped or percent-encoded.
+const SUBDOMAIN = `(?:(?:www|canary|ptb)${DOT})?`;
 const HOSTS = [
-  String.raw`(?:(?:www|canary|ptb)\.)?discord\.gg`,
-  String.raw`(?:(?:www|canary|ptb)\.)?discord(?:app)?\.com${SLASH}invite`,
-  String.raw`(?:www\.)?(?:dsc\.gg|invite\.gg|discord\.io|discord\.me|discord\.li|discord\.link)`,
+  `${SUBDOMAIN}discord${DOT}gg(?:${SLASH}invite(?=${SLASH}))?`,
+  `${SUBDOMAIN}discord(?:app)?${DOT}com${SLASH}invite`,
+  `(?:www${DOT})?(?:dsc${DOT}gg|invite${DOT}gg|discord${DOT}(?:io|me|li|link))`,
 ];
-// Starts at a host boundary (not inside another domain like mydiscord.gg), also right after an encoded slash.
-const START = String.raw`(?:(?<=%2[Ff])|(?<![A-Za-z0-9_.\-]))`;
-const CODE = '[A-Za-z0-9-]+';
-const PATTERN = new RegExp(`${START}(?:${HOSTS.join('|')})${SLASH}${CODE}`, 'gi');
+// Starts at a host boundary (not inside another domain like mydiscord.gg), also right after an encoded separator.
+
+// discord.js accepts [\w-] in a code; it ends at ?, ", &, /, %, \ and so the rest of a URL or JSON string survives.
+const CODE = '[A-Za-z0-9_-]+';
+// The lookahead on the first letter lets the engine skip most positions before the lookbehind.
+const pattern = plainOrEncoded(
+  (encoded) => `(?=[dwcpi])${boundaryAfter('A-Za-z0-9_.\\-', encoded)}(?:${HOSTS.join('|')})${SLASH}${CODE}`,
+  'gi',
+);
 
 /** Discord invite links, with or without scheme, JSON-escaped or percent-encoded; the code stops at ?, ", & … */
 export const inviteRule: Rule = {
   name: 'invite',
-  trigger: ['discord', 'dsc.gg', 'invite.gg'].map(caseless).join('|'),
-  apply: (s) => s.replace(PATTERN, INVITE),
+  trigger: ['discord', 'dsc', 'invite'].map(caseless).join('|'),
+  apply: (s) => s.replace(pattern(s), INVITE),
 };

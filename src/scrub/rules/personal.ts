@@ -1,4 +1,5 @@
 import { caseless, escapeRegExp, type Rule } from './rule.js';
+import { AFTER_ESCAPE, LATE_TOKEN, plainOrEncoded } from './separators.js';
 
 /** The personal values the scrubber looks for, as read from the environment (or given explicitly). */
 export interface PersonalValues {
@@ -7,7 +8,8 @@ export interface PersonalValues {
   HOME?: string | undefined;
   USERPROFILE?: string | undefined;
   USERNAME?: string | undefined;
-  COMPUTERNAME?: string | undefined;
+  /** The machine's host name(s): COMPUTERNAME, HOSTNAME and `os.hostname()` may each differ. */
+  COMPUTERNAME?: string | readonly string[] | undefined;
 }
 
 // Names so common that replacing them would mangle ordinary text ("chroot", "node_modules").
@@ -35,12 +37,16 @@ const TRIVIAL_NAMES = new Set([
 ]);
 
 // A path separator in plain, JSON-escaped or percent-encoded text.
-const SEPARATOR = String.raw`(?:\\+|\/|%5[Cc]|%2[Ff])`;
+const SEPARATOR = String.raw`(?:\\+|\/|%5[Cc]|%2[Ff]|\\+u00(?:2[Ff]|5[Cc]))`;
 const COLON = '(?::|%3[Aa])';
 // Path values end where a path segment ends: not followed by more of the same name (/home/alice2).
 const PATH_END = String.raw`(?![A-Za-z0-9_.\-])`;
-const WORD_START = String.raw`(?<![A-Za-z0-9_\-]|[A-Za-z0-9_]\.)`;
-const WORD_END = String.raw`(?![A-Za-z0-9_\-]|\.[A-Za-z0-9_])`;
+// A token a later rule wrote ({COMPUTERNAME}) counts as a word, as the text it replaced did.
+const wordStart = (encoded: boolean) =>
+  `(?:(?<![A-Za-z0-9_\\-]|[A-Za-z0-9_]\\.|${LATE_TOKEN}\\.)${encoded ? `|${AFTER_ESCAPE}` : ''})`;
+const WORD_END = `(?![A-Za-z0-9_\\-]|\\.[A-Za-z0-9_]|\\.${LATE_TOKEN})`;
+// A host name may be followed by its domain (alices-laptop.local, alices-laptop.fritz.box): only a longer name stops it.
+const HOST_END = String.raw`(?![A-Za-z0-9_\-])`;
 
 function pathPattern(value: string): string {
   return value
@@ -87,13 +93,23 @@ export function personalRules(values: PersonalValues): Rule[] {
     const pattern = new RegExp(`${pathPattern(profile)}${PATH_END}`, 'gi');
     rules.push(replacer(pattern, '{USERPROFILE}', lastSegment(profile), true));
   }
-  for (const [token, value] of [
-    ['{USERNAME}', USERNAME],
-    ['{COMPUTERNAME}', COMPUTERNAME],
-  ] as const) {
-    if (!value || isTrivialName(value)) continue;
-    const pattern = new RegExp(`${WORD_START}${escapeRegExp(value)}${WORD_END}`, 'gi');
-    rules.push(replacer(pattern, token, value, true));
+  if (USERNAME && !isTrivialName(USERNAME)) {
+    const pattern = plainOrEncoded(
+      (encoded) => `${firstLetter(USERNAME)}${wordStart(encoded)}${escapeRegExp(USERNAME)}${WORD_END}`,
+      'gi',
+    );
+    rules.push({ name: '{USERNAME}', trigger: caseless(USERNAME), apply: (s) => s.replace(pattern(s), '{USERNAME}') });
+  }
+  const hosts = hostNames(COMPUTERNAME);
+  if (hosts.length > 0) {
+    const first = hosts.map(firstLetter).join('|');
+    const names = hosts.map(escapeRegExp).join('|');
+    const pattern = plainOrEncoded((encoded) => `(?:${first})${wordStart(encoded)}(?:${names})${HOST_END}`, 'gi');
+    rules.push({
+      name: '{COMPUTERNAME}',
+      trigger: hosts.map(caseless).join('|'),
+      apply: (s) => s.replace(pattern(s), '{COMPUTERNAME}'),
+    });
   }
   return rules;
 }
@@ -101,4 +117,20 @@ export function personalRules(values: PersonalValues): Rule[] {
 function lastSegment(path: string): string {
   const segments = path.split(/[\\/:]+/).filter(Boolean);
   return segments[segments.length - 1] ?? path;
+}
+
+/** Each host name, and the short form of a dotted one (Alices-MacBook-Pro of Alices-MacBook-Pro.local); longest first. */
+function hostNames(value: string | readonly string[] | undefined): string[] {
+  const names = new Map<string, string>();
+  for (const name of typeof value === 'string' ? [value] : (value ?? [])) {
+    for (const form of [name, name.split('.')[0] ?? '']) {
+      if (form && !isTrivialName(form)) names.set(form.toLowerCase(), form);
+    }
+  }
+  return [...names.values()].sort((a, b) => b.length - a.length);
+}
+
+/** A lookahead on the first character, so the engine skips most positions before the costlier lookbehind. */
+function firstLetter(value: string): string {
+  return `(?=${escapeRegExp(value.slice(0, 1))})`;
 }

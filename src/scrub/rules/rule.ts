@@ -1,12 +1,15 @@
 /**
- * One scrubbing rule. `trigger` is the source of a regular expression that matches somewhere in every string the
- * rule can change (a necessary condition, cheap to test); `apply` runs only on strings where it matches. All
- * triggers are joined into one expression, so a string no rule can touch costs a single scan.
+ * One scrubbing rule. Every string the rule can change contains a match of `trigger` (the source of a regular
+ * expression) or one of the characters in `chars`: a necessary condition, cheap to test; `apply` runs only on
+ * strings that meet it. All triggers are joined into one expression, so a string no rule can touch costs a single
+ * scan, plus one scan for a class of all the `chars` (single characters such as '=', '@', '%' or '\\' are
+ * cheaper to find that way than as alternatives of the joined expression).
  * Triggers are case-sensitive: spell case-insensitive ones with `caseless()`.
  */
 export interface Rule {
   readonly name: string;
-  readonly trigger: string;
+  readonly trigger?: string | undefined;
+  readonly chars?: string | undefined;
   apply(s: string): string;
 }
 

@@ -4,8 +4,30 @@ export const FILTERED = '[Filtered]';
 const SECRET_KEY =
   /token|passw(?:or)?d|passphrase|secret|authorization|cookie|apikey|accesskey|privatekey|credential|signature|sessionkey/;
 const SEPARATORS = /[\s_.-]+/g;
+// Short words that say secret only as a whole word of the key: "dbPass", "DB_PWD", "basicAuth", not "passenger".
+const KEY_WORDS = new Set(['pass', 'pwd', 'auth', 'oauth']);
+// In a query string or key=value text, names are terser: ?key=, ?sig=, ?code= (OAuth), ?session=.
+const PARAM_WORDS = new Set([...KEY_WORDS, 'key', 'sig', 'otp', 'jwt', 'session', 'sessionid']);
+const PARAM_NAMES = new Set(['code', 'sid']);
+
+/** The words of a camelCase, PascalCase, snake_case, kebab-case or dotted name, lower-cased. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+}
 
 /** True when a key's name says its value is a secret (token, password, secret, authorization, cookie, api key, …). */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key.replace(SEPARATORS, '').toLowerCase());
+  if (SECRET_KEY.test(key.replace(SEPARATORS, '').toLowerCase())) return true;
+  return words(key).some((word) => KEY_WORDS.has(word));
+}
+
+/** True when a query parameter's (or key=value pair's) name says secret: the key names, plus key, sig, code, … */
+export function isSecretParam(name: string): boolean {
+  if (isSecretKey(name)) return true;
+  if (PARAM_NAMES.has(name.toLowerCase())) return true;
+  return words(name).some((word) => PARAM_WORDS.has(word));
 }

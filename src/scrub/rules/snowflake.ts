@@ -1,4 +1,5 @@
 import type { Rule } from './rule.js';
+import { digitsOwnedByEscape, endsWithEscape } from './separators.js';
 
 const MAX_SNOWFLAKE = (1n << 63n) - 1n;
 // Maximal digit runs; length and boundaries are checked in code, which is faster than a leading lookbehind.
@@ -14,20 +15,28 @@ export const shortenId: IdFormatter = (id) => `[SHORTENED-ID-${((id >> 22n) % 10
 
 const isAlnum = (code: number): boolean =>
   (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-const isHex = (code: number): boolean =>
-  (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 
-/** A percent-encoded separator (%2F) before the id counts as a boundary even though it ends in a letter or digit. */
+/**
+ * Not glued to a word: an encoded separator before the id (%2F, \u0040, \n) counts as a boundary even though it ends
+ * in a letter or digit. Digits after the '.' of a number are a fraction (0.30000000000000004), never an id.
+ */
 function startsAtBoundary(s: string, at: number): boolean {
-  if (at === 0 || !isAlnum(s.charCodeAt(at - 1))) return true;
-  return at >= 3 && s.charCodeAt(at - 3) === 37 && isHex(s.charCodeAt(at - 2)) && isHex(s.charCodeAt(at - 1));
+  if (at === 0) return true;
+  const prev = s.charCodeAt(at - 1);
+  if (prev === 46) return !(at >= 2 && isDigit(s.charCodeAt(at - 2)));
+  return !isAlnum(prev) || endsWithEscape(s, at);
 }
 
-/** A BigInt's trailing `n` (as Sentry renders local variables) still counts as a boundary. */
+/**
+ * A BigInt's trailing `n` (as Sentry renders local variables) still counts as a boundary. Digits followed by the '.'
+ * of a fraction are the whole part of a decimal number: left alone, so its fraction is read the same way every time.
+ */
 function endsAtBoundary(s: string, end: number): boolean {
   if (end >= s.length) return true;
   const next = s.charCodeAt(end);
   if (next === 110) return end + 1 >= s.length || !isAlnum(s.charCodeAt(end + 1));
+  if (next === 46) return !(end + 1 < s.length && isDigit(s.charCodeAt(end + 1)));
   return !isAlnum(next);
 }
 
@@ -37,11 +46,14 @@ export function snowflakeRule(format: IdFormatter): Rule {
     name: 'snowflake',
     trigger: '\\d{17}',
     apply: (s) =>
-      s.replace(DIGIT_RUN, (digits: string, at: number) => {
-        if (digits.length > 19 || digits.charCodeAt(0) === 48) return digits;
-        if (!startsAtBoundary(s, at) || !endsAtBoundary(s, at + digits.length)) return digits;
+      s.replace(DIGIT_RUN, (run: string, at: number) => {
+        // A run that starts inside an escape (%20 or \u0040, then the id): the escape's digits are not the id's.
+        const owned = digitsOwnedByEscape(s, at);
+        const digits = owned > 0 ? run.slice(owned) : run;
+        if (digits.length < 17 || digits.length > 19 || digits.charCodeAt(0) === 48) return run;
+        if ((owned === 0 && !startsAtBoundary(s, at)) || !endsAtBoundary(s, at + run.length)) return run;
         const id = BigInt(digits);
-        return id > MAX_SNOWFLAKE ? digits : format(id);
+        return id > MAX_SNOWFLAKE ? run : run.slice(0, owned) + format(id);
       }),
   };
 }

@@ -22,6 +22,99 @@ if (home.replace(/[\\/:.]+/g, '').length >= 2 && home.length >= 7) personal.push
 const host = hostname();
 if (host.length >= 7 && !['localhost'].includes(host.toLowerCase())) personal.push(secret(host));
 
+// The kinds and encodings of issue #12: IPv6 next to colons, percent-encoded and JSON-escaped contexts, passwords in
+// URLs, Basic credentials, secret-named parameters, every invite form, the bot token censored or wrapped.
+const hex4 = fc.integer({ min: 0xa000, max: 0xffff }).map((n) => n.toString(16));
+const ipv6Full = fc.array(hex4, { minLength: 8, maxLength: 8 }).map((groups) => groups.join(':'));
+const ipv6Compressed = fc
+  .tuple(fc.array(hex4, { minLength: 1, maxLength: 3 }), fc.array(hex4, { minLength: 1, maxLength: 3 }))
+  .map(([left, right]) => `${left.join(':')}::${right.join(':')}`);
+const ipv4 = fc
+  .tuple(fc.integer({ min: 1, max: 223 }), fc.nat({ max: 255 }), fc.nat({ max: 255 }), fc.nat({ max: 255 }))
+  .map((octets) => octets.join('.'))
+  .filter((ip) => ip.length >= 7 && !ip.startsWith('127.') && !'127.0.0.1'.includes(ip));
+// Six digits after at least eight characters: longer than any filler, so a needle cannot turn up in the text around it
+// (fast-check favours strings such as "toString" and "arguments", in fillers too).
+const withDigits = (alphabet: string, min: number, max: number) =>
+  fc.tuple(chars(alphabet, min, max), fc.integer({ min: 100_000, max: 999_999 })).map(([s, n]) => `${s}${n}`);
+const password = withDigits(`${ALNUM}!$()*+,;=:@~-._`, 8, 20);
+const [tokenFirst, tokenSecond, tokenHmac] = BOT_TOKEN.split('.') as [string, string, string];
+const escapedDot = fc.constantFrom('\\u002e', '\\u002E', '%2E');
+const escapedSlash = fc.constantFrom('/', '\\/', '\\u002f', '%2F');
+
+const issue12: fc.Arbitrary<Secret>[] = [
+  fc
+    .tuple(ipv6Full, fc.constantFrom('443', '6379', '65535'))
+    .map(([ip, port]) => secret(`connect ECONNREFUSED ${ip}:${port}`, ip)),
+  fc
+    .tuple(fc.oneof(ipv6Full, ipv6Compressed), fc.constantFrom('peer # : reset', 'ip:#', '#:65535', 'u=%5B#%5D%3A80'))
+    .map(([ip, context]) => secret(context.replace('#', ip), ip)),
+  fc
+    .tuple(ipv4, fc.constantFrom('%3D', '%2F', '%3A', '%40', '%20', '\\n', '\\u003d'))
+    .map(([ip, before]) => secret(`q${before}${ip}%26x`, ip)),
+  fc
+    .tuple(
+      snowflake.filter((id) => id.length >= 17),
+      fc.constantFrom('%2F', '%40', '%20', '%3D', '\\n', '\\u0040'),
+    )
+    .map(([id, before]) => secret(`next${before}${id}`, id)),
+  fc
+    .tuple(
+      fc.constantFrom('discord.gg/invite/', 'discord.gg/', 'discordapp.com/invite/', 'canary.discord.com/invite/'),
+      withDigits(`${ALNUM}_-`, 8, 12),
+      escapedSlash,
+    )
+    .map(([host, code, slash]) => secret(`https://${host}${code}?x=1`.replaceAll('/', slash), code)),
+  fc.tuple(snowflake, chars(B64, 6, 6), chars(B64, 27, 38), escapedDot).map(([id, ts, hmac, dot]) => {
+    const first = Buffer.from(id).toString('base64').replace(/=+$/, '');
+    return secret(`${first}${dot}${ts}${dot}${hmac}`, hmac);
+  }),
+  fc.constant(secret(`${tokenFirst}.${tokenSecond}.${'*'.repeat(tokenHmac.length)}`, `.${'*'.repeat(6)}`)),
+  fc
+    .constantFrom(
+      `${tokenFirst}.\\n${tokenSecond}.${tokenHmac}`,
+      `${tokenFirst.slice(0, 12)}\n${tokenFirst.slice(12)}.${tokenSecond}.${tokenHmac}`,
+    )
+    .map((text) => secret(text, `${tokenSecond}.`)),
+  fc
+    .tuple(fc.constantFrom('redis', 'postgres', 'mongodb+srv', 'amqp', 'https'), chars(ALNUM, 0, 8), password)
+    .chain(([scheme, user, pw]) => {
+      const url = `${scheme}://${user}:${pw}@db.example.com:5432/0`;
+      return fc.constantFrom(
+        secret(url, pw),
+        secret(url.replaceAll('/', '\\/'), pw),
+        secret(`next=${encodeURIComponent(url)}&lang=en`, encodeURIComponent(pw)),
+      );
+    }),
+  fc
+    .tuple(chars(ALNUM, 1, 10), password)
+    .map(([user, pw]) => Buffer.from(`${user}:${pw}`).toString('base64'))
+    .map((credential) => secret(`Authorization: Basic ${credential}`, credential)),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'password',
+        'pwd',
+        'token',
+        'access_token',
+        'client_secret',
+        'api_key',
+        'apiKey',
+        'auth',
+        'sig',
+        'code',
+      ),
+      withDigits(B64, 8, 24),
+      fc.constantFrom(
+        '?#=$&state=ok',
+        'next=%2Fcb%3F#%3D$%26a%3D1',
+        '\\u0026#\\u003d$\\u0026b=2',
+        'login failed #=$ user',
+      ),
+    )
+    .map(([name, value, context]) => secret(context.replace('#', name).replace('$', value), value)),
+];
+
 /** Every kind of secret the scrubber promises to remove, generated. */
 export const secrets: fc.Arbitrary<Secret> = fc.oneof(
   fc.constant(secret(BOT_TOKEN)),
@@ -49,6 +142,7 @@ export const secrets: fc.Arbitrary<Secret> = fc.oneof(
   snowflake.map((id) => secret(id)),
   chars(B64, 20, 40).map((token) => secret(`Bearer ${token}`, token)),
   ...(personal.length ? [fc.constantFrom(...personal)] : []),
+  ...issue12,
 );
 
 const separator = fc.constantFrom(' ', '\n', '/', '(', ')', ',', '=', '<', '>', '[', ']', '{', '}', "'", '\t');

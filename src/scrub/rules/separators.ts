@@ -1,0 +1,78 @@
+/**
+ * How separators and joints look in the encodings secrets travel in. Percent-encoded text (`%2F`, `%3D`, `%40`)
+ * and JSON or JavaScript escapes (`\u0040`, `\n`) end in a letter or a digit, so a rule that wants "not glued to a
+ * word" must accept them as a boundary too.
+ */
+
+/** Lookbehind: the text just before is a percent-encoded byte or an escape sequence. */
+export const AFTER_ESCAPE = String.raw`(?<=%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[nrtbfv])`;
+
+/** Not preceded by any of `chars` (a character-class body), or (unless `encoded` is false) by an encoded separator. */
+export function boundaryAfter(chars: string, encoded = true): string {
+  return encoded ? `(?:(?<![${chars}])|${AFTER_ESCAPE})` : `(?<![${chars}])`;
+}
+
+/**
+ * One pattern compiled twice: for plain text, and with the encoded-separator alternatives for text that holds a '%'
+ * or a '\\' (the only text where they can match). Most strings hold neither and get the cheaper expression.
+ */
+export function plainOrEncoded(source: (encoded: boolean) => string, flags: string): (s: string) => RegExp {
+  const plain = new RegExp(source(false), flags);
+  const encoded = new RegExp(source(true), flags);
+  return (s) => (s.includes('%') || s.includes('\\') ? encoded : plain);
+}
+
+/** A slash: plain, JSON-escaped (`\/`, `\\\/`, `\u002f`) or percent-encoded (`%2F`). */
+export const SLASH = String.raw`(?:\\*\/|\\+u002[Ff]|%2[Ff])`;
+
+/** A dot: plain, escaped (`\u002e`) or percent-encoded (`%2E`, `%252E`). */
+export const DOT = String.raw`(?:\.|\\+u002[Ee]|%(?:25)?2[Ee])`;
+
+const HEX = (code: number): boolean =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+
+/** The same test as AFTER_ESCAPE, in code, for rules that check boundaries without a regular expression. */
+export function endsWithEscape(s: string, at: number): boolean {
+  const prev = s.charCodeAt(at - 1);
+  if (at >= 3 && s.charCodeAt(at - 3) === 37 && HEX(s.charCodeAt(at - 2)) && HEX(prev)) return true;
+  if (at >= 2 && s.charCodeAt(at - 2) === 92) {
+    // \n \r \t \b \f \v
+    return prev === 110 || prev === 114 || prev === 116 || prev === 98 || prev === 102 || prev === 118;
+  }
+  if (at >= 6 && s.charCodeAt(at - 6) === 92 && s.charCodeAt(at - 5) === 117) {
+    return HEX(s.charCodeAt(at - 4)) && HEX(s.charCodeAt(at - 3)) && HEX(s.charCodeAt(at - 2)) && HEX(prev);
+  }
+  if (at >= 4 && s.charCodeAt(at - 4) === 92 && s.charCodeAt(at - 3) === 120) {
+    return HEX(s.charCodeAt(at - 2)) && HEX(prev);
+  }
+  return false;
+}
+
+/**
+ * When a run of digits starts inside an escape (`%20` + `1234…`, `\u0040` + `1234…`), how many of its leading
+ * digits belong to the escape. 0 when the run does not start inside one.
+ */
+export function digitsOwnedByEscape(s: string, at: number): number {
+  if (at >= 1 && s.charCodeAt(at - 1) === 37) return 2;
+  // Walk back over up to three hex characters to a \u or \x.
+  for (let back = 0; back <= 3 && at - back - 2 >= 0; back++) {
+    const i = at - back;
+    if (s.charCodeAt(i - 2) === 92) {
+      const kind = s.charCodeAt(i - 1);
+      if (kind === 117 && back < 4) return 4 - back;
+      if (kind === 120 && back < 2) return 2 - back;
+      return 0;
+    }
+    if (back < 3 && !HEX(s.charCodeAt(i - 1))) return 0;
+  }
+  return 0;
+}
+
+/**
+ * A token written by the rules that run last (ids, personal values). An earlier rule must read it as the word it
+ * replaced, so that scrubbing the output again changes nothing: `123456789012345678::1` stays as it was read.
+ */
+export const LATE_TOKEN = String.raw`(?:\[SHORTENED-ID-\d{4}\]|\[ID-[0-9a-f]{10}\]|\{(?:CWD|HOME|USERPROFILE|USERNAME|COMPUTERNAME)\})`;
+
+/** IP_V4 or IP_V6, written by the address rules that run after the credential rules: not a credential. */
+export const IP_TOKEN = 'IP_V[46](?![A-Za-z0-9_])';

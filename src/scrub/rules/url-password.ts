@@ -1,0 +1,34 @@
+import type { Rule } from './rule.js';
+import { FILTERED } from './secret-keys.js';
+import { LATE_TOKEN } from './separators.js';
+
+// A password holding a token a later rule wrote ({HOME}) was not one when first read (a path's '/' ended it).
+const LATE = new RegExp(LATE_TOKEN);
+
+// The scheme is read backwards from its ':' (only its last character is checked), so the scan stops only at colons.
+const SCHEME_END = '(?<=[A-Za-z0-9+.\\-])';
+// scheme://user:password@host, with plain or JSON-escaped slashes. The password runs to the last '@' of the
+// authority (as URL parsers read it), so an unencoded '@' or ':' in it does not leave a tail behind. The user name
+// holds no brackets or braces, so a host already replaced by another rule ([DISCORD-INVITE-LINK], {HOME}) is not one.
+const PLAIN = new RegExp(
+  String.raw`${SCHEME_END}(:(?:\\*\/|\\+u002[Ff]){2}[^\s:/?#@"'<>\\\`[\]{}]*):([^\s/?#"'<>\\\`]*)@`,
+  'g',
+);
+// The same inside a percent-encoded URL (a redirect target in a query string): %3A, %2F%2F, %3A … %40.
+const ENCODED_CHAR = (stop: string) => `(?:[A-Za-z0-9._~!$'()*+,;=\\-]|%(?!${stop})[0-9A-Fa-f]{2})`;
+const ENCODED = new RegExp(
+  `${SCHEME_END}((?::|%3[Aa])(?:%2[Ff]){2}${ENCODED_CHAR('3[Aa]|40|2[Ff]')}*)%3[Aa]${ENCODED_CHAR('2[Ff]|3[Ff]|23')}*%40`,
+  'g',
+);
+
+/** Passwords in URLs of any scheme (`redis://user:secret@host`) → `redis://user:[Filtered]@host`. */
+export const urlPasswordRule: Rule = {
+  name: 'url-password',
+  chars: '@%',
+  apply: (s) => {
+    const out = s.replace(PLAIN, (match, head: string, password: string) =>
+      LATE.test(password) ? match : `${head}:${FILTERED}@`,
+    );
+    return out.includes('%') ? out.replace(ENCODED, `$1%3A${FILTERED}%40`) : out;
+  },
+};
