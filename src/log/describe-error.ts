@@ -3,7 +3,7 @@
  * (`ECONNREFUSED: connect …`); with `withType`, `Type: message` (`TypeError: boom`), as task and loop failures
  * are shown. Never throws (a thrown Proxy may trap everything).
  */
-export function describeError(error: unknown, { withType = false }: { withType?: boolean } = {}): string {
+export function describeError(error: unknown, { withType = false }: { withType?: boolean | undefined } = {}): string {
   try {
     if (!(error instanceof Error)) return String(error);
     const code = (error as NodeJS.ErrnoException).code;

@@ -50,6 +50,24 @@ describe('every option parser throws ConsentryConfigError with the option and it
     expect(error).toMatchObject({ name: 'ConsentryConfigError', option: 'dsn', code: 'CONSENTRY_CONFIG_DSN' });
   });
 
+  it('an option that does not exist: CONSENTRY_CONFIG_UNKNOWN_OPTION, naming the key', () => {
+    const suite = thrownBy(() =>
+      createTelemetry({
+        suite: 'acme',
+        dsn: DSN,
+        store: memoryStore(),
+        env: {},
+        strict: true,
+        polcyVersion: 2,
+      } as never),
+    );
+    expect(suite).toMatchObject({ option: 'polcyVersion', code: 'CONSENTRY_CONFIG_UNKNOWN_OPTION' });
+    expect(suite.message).toContain('did you mean policyVersion?');
+    const scrubber = thrownBy(() => createScrubber({ botTokn: 'x' } as never));
+    expect(scrubber).toBeInstanceOf(ScrubberOptionsError);
+    expect(scrubber).toMatchObject({ option: 'botTokn', code: 'CONSENTRY_CONFIG_UNKNOWN_OPTION' });
+  });
+
   it('telemetry.module (strict)', async () => {
     const telemetry = createTelemetry({ suite: 'acme', dsn: DSN, store: memoryStore(), env: {}, strict: true });
     const error = thrownBy(() => telemetry.module({ name: 'status', version: '' }));
