@@ -273,6 +273,8 @@ export function createTracing(options: TracingOptions): Tracing {
       shutdown ??= (async () => {
         await dropIfDisabled();
         await processor.forceFlush();
+        // The envelope exporter hands spans over on the next turn; that must happen before `closed` disables it.
+        await exporter.forceFlush();
         closed = true;
         await processor.shutdown().catch(() => {});
       })();

@@ -179,7 +179,8 @@ function isReport(value: unknown): value is PendingReport {
 }
 
 export function summary(report: PendingReport): ReportSummary {
-  const exception = (report.event as Event).exception?.values?.[0];
+  // Sentry lists a chain innermost cause first: the error thrown is the last one.
+  const exception = (report.event as Event).exception?.values?.at(-1);
   const title = exception
     ? `${exception.type ?? 'Error'}: ${exception.value ?? ''}`
     : (report.event.message ?? 'Error');
