@@ -20,7 +20,7 @@ export interface ConsentSettings {
   modulesNotified: string[];
   showManualHint: boolean;
   /** Raised by every write that changes the settings (see revision.ts); absent in documents written before it. */
-  revision?: number;
+  revision?: number | undefined;
   /** Room for later features (pending manual reports, notice state…), one key per feature. */
   extensions: Record<string, unknown>;
   [key: string]: unknown;
