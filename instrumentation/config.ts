@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { checkDsn, DSN_FIX, redactDsn } from '../src/dsn/index.js';
+import { consoleLogger, reportUnknownOptions } from '../src/log/index.js';
 import { isSpanTransport, SPAN_TRANSPORTS, type SpanTransport } from '../src/otel/index.js';
 import { suiteNameProblem } from '../src/store/index.js';
 
@@ -48,9 +49,14 @@ const FIELDS = {
 
 /**
  * Reads the configuration; undefined when there is none at all (no file, no `CONSENTRY_SUITE`/`CONSENTRY_DSN`).
- * Throws {@link ProcessConfigError} naming the wrong setting, where it came from and the fix.
+ * Throws {@link ProcessConfigError} naming the wrong setting, where it came from and the fix. A key of the file that
+ * is no setting (`polcyVersion`) is told to `warn` with the closest setting's name, once.
  */
-export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefined {
+export function readProcessConfig(
+  env: Env,
+  cwd: string,
+  warn: (message: string) => void = consoleLogger.warn,
+): ProcessConfig | undefined {
   const fileName = env.CONSENTRY_CONFIG ?? CONFIG_FILE;
   const filePath = isAbsolute(fileName) ? fileName : join(cwd, fileName);
   let file: Record<string, unknown> = {};
@@ -59,6 +65,7 @@ export function readProcessConfig(env: Env, cwd: string): ProcessConfig | undefi
       const parsed: unknown = JSON.parse(readFileSync(filePath, 'utf8'));
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
       file = parsed as Record<string, unknown>;
+      reportUnknownOptions(file, FIELDS, filePath, { logger: { warn } });
     } catch (error) {
       throw new ProcessConfigError(
         `${filePath} is not a JSON object (${(error as Error).message}); fix it, e.g. { "suite": "my-bot", "dsn": "https://<key>@o0.ingest.sentry.io/<project>" }`,

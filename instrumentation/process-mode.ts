@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type ProxyTracerProvider, trace } from '@opentelemetry/api';
-import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { createConsent } from '../src/consent/index.js';
 import type { HostLogger } from '../src/log/index.js';
@@ -28,7 +27,7 @@ import {
   removeOutboxEntry,
   writeOutboxSync,
 } from '../src/sentry/index.js';
-import { createSentRecord, fileStore } from '../src/store/index.js';
+import { createSentRecord, fileStore, requireOptional } from '../src/store/index.js';
 import type { ProcessConfig } from './config.js';
 import { flushBeforeExit } from './flush-before-exit.js';
 
@@ -55,6 +54,13 @@ export interface ProcessMode {
  */
 export function startProcessMode(config: ProcessConfig, env: NodeJS.ProcessEnv, logger: HostLogger): ProcessMode {
   const { suite, dsn } = config;
+  // An optional peer dependency, loaded before anything starts so that without it nothing is half set up. The preload
+  // runs as CommonJS (see package.json), where `require` resolves from this package.
+  const { NodeSDK } = requireOptional(
+    () => require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node'),
+    '@opentelemetry/sdk-node',
+    'process mode (consentry/instrumentation)',
+  );
   const store = fileStore({ dir: config.dir, logger });
   const consent = createConsent({ suite, store, env, policyVersion: config.policyVersion, logger });
   const scrubber = createScrubber({ botToken: () => env[config.botTokenEnv] });

@@ -19,6 +19,7 @@ export {
   ConsentryConfigError,
   fileStore,
   MAX_SENT_ENTRIES,
+  MissingPackageError,
   memoryStore,
   redisStore,
   SENT_TTL_MS,

@@ -11,6 +11,15 @@ const STATS_COMMAND = { name: 'stats', description: 'How the bot is doing' };
 
 const describe = (error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
+/** What failed, as the bot's log names it: `/note sync`, `/stats`, or `a messageCreate listener`. */
+function failedHandler(event, [first]) {
+  if (event === Events.InteractionCreate && first?.isChatInputCommand?.()) {
+    const subcommand = first.options.getSubcommand(false);
+    return `/${first.commandName}${subcommand ? ` ${subcommand}` : ''}`;
+  }
+  return `a ${String(event)} listener`;
+}
+
 /**
  * Logs the bot in with its modules loaded.
  * @param {{ token: string, clientOptions?: object, config?: object, log?: Pick<Console, 'info' | 'warn' | 'error'> }} options
@@ -19,8 +28,12 @@ const describe = (error) => (error instanceof Error ? `${error.name}: ${error.me
 export async function startBot({ token, clientOptions = {}, config = {}, log = console }) {
   const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages], ...clientOptions });
 
-  // The bot's own error handling: every listener error ends up here (discord.js catches async rejections).
-  client.on(Events.Error, (error) => log.error(`[bot] a listener failed: ${describe(error)}`));
+  // The bot's own error handling. discord.js catches the rejection of every async listener (captureRejections) and
+  // hands it to this hook with the event's name and arguments, so the log can say which command failed; without
+  // the hook it would only reach the `error` event, with no word of where it came from.
+  client[Symbol.for('nodejs.rejection')] = (error, event, ...args) =>
+    log.error(`[bot] ${failedHandler(event, args)} failed: ${describe(error)}`);
+  client.on(Events.Error, (error) => log.error(`[bot] discord.js reported an error: ${describe(error)}`));
   client.on(Events.Warn, (message) => log.warn(`[bot] ${message}`));
 
   client.on(Events.InteractionCreate, async (interaction) => {

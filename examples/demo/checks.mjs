@@ -3,6 +3,7 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import { receivedSpans } from './received-spans.mjs';
+import { loopSpansIn } from './scenario.mjs';
 
 const ERROR_REPLY = 'Sorry, something went wrong while running this command.';
 export const SCRUBBED = ['[BOT-TOKEN]', '[SHORTENED-ID-', '[DISCORD-INVITE-LINK]', 'IP_V4'];
@@ -22,7 +23,7 @@ export function secretsOf(facts) {
 
 const reports = (level) => level === 'errors' || level === 'all';
 
-export function runChecks({ facts, sentry, debug, debugEnvelopes }) {
+export function runChecks({ facts, sentry, debug }) {
   const checks = [];
   const check = (ok, text) => checks.push({ ok: Boolean(ok), text });
   const hardOff = facts.start.source === 'DO_NOT_TRACK' || facts.start.source === 'CONSENTRY_DISABLED';
@@ -34,9 +35,15 @@ export function runChecks({ facts, sentry, debug, debugEnvelopes }) {
     facts.userReply.ephemeral && facts.userReply.data.content === ERROR_REPLY,
     'the user who hit the error got a short ephemeral reply, nothing more',
   );
+  const labels = facts.botErrors.map((error) => error.what).sort();
   check(
-    facts.botErrors.length === 4 && facts.botErrors.filter((error) => error.includes('sync for user')).length === 2,
-    `the bot’s own error handling got all 4 errors, unchanged (2 × /note sync, the listener, its own /stats): ${facts.botErrors.length}`,
+    isDeepStrictEqual(labels, ['/note sync', '/note sync', '/stats', 'a messageCreate listener']) &&
+      facts.botErrors.filter((error) => error.error.includes('sync for user')).length === 2,
+    `the bot’s own error handling got all 4 errors, unchanged, each named for its handler (2 × /note sync, a messageCreate listener, its own /stats): ${labels.join(', ')}`,
+  );
+  check(
+    facts.loopCount.requests === facts.loopCount.runs,
+    `the update loop’s figures add up: ${facts.loopCount.runs} runs, ${facts.loopCount.requests} requests to the update endpoint`,
   );
   if (!facts.start.locked) {
     check(
@@ -59,7 +66,7 @@ export function runChecks({ facts, sentry, debug, debugEnvelopes }) {
     return checks;
   }
 
-  // What Sentry received.
+  // What Sentry received (with CONSENTRY_DEBUG: nothing, and what was written to stderr instead).
   const received = sentry.received();
   const leaked = Object.entries(secretsOf(facts)).filter(([, value]) => received.includes(value));
   check(
@@ -67,52 +74,63 @@ export function runChecks({ facts, sentry, debug, debugEnvelopes }) {
     `no raw secret in the ${received.length} characters Sentry received${leaked.length ? `: found ${names(leaked)}` : ''}`,
   );
   check(!received.includes("reading 'ping'"), 'the bot’s own error (/stats) was not received');
-  const spans = receivedSpans(sentry);
+  const where = debug ? 'written to stderr' : 'sent';
+  const spans = debug ? debug.spans() : receivedSpans(sentry);
+  const events = debug ? debug.events() : sentry.events();
+  const sessions = debug ? debug.sessions() : sentry.sessions();
   const background = spans.filter((span) => ['loop', 'migration'].includes(span.attributes['consentry.kind']));
   const ids = new Set(background.map((span) => span.spanId));
   check(
     spans.every((span) => ids.has(span.spanId) || ids.has(span.parentSpanId)),
-    `every span comes from background work (loop, migration) or is its child; none from a command (${spans.length} spans)`,
+    `every span ${where} comes from background work (loop, migration) or is its child; none from a command (${spans.length} spans)`,
   );
 
   const sentByHand = facts.levelAtEnd === 'manual' && facts.sentEventId !== undefined;
-  if (!reports(facts.levelDuringRun) && !reports(facts.levelAtEnd) && !sentByHand) {
+  if (debug) {
+    check(
+      sentry.requests().length === 0,
+      `CONSENTRY_DEBUG: nothing reached Sentry (${sentry.requests().length} requests)`,
+    );
+  } else if (!reports(facts.levelDuringRun) && !reports(facts.levelAtEnd) && !sentByHand) {
     check(sentry.requests().length === 0, `nothing left the process: ${sentry.requests().length} requests to Sentry`);
   }
-  if (facts.levelDuringRun === 'all' && !debug) {
-    const loops = background.filter((span) => span.attributes['consentry.kind'] === 'loop' && !span.parentSpanId);
-    check(loops.length >= 3, `the update loop’s iterations arrived as spans: ${loops.length}`);
+  if (facts.levelDuringRun === 'all') {
+    const runs = loopSpansIn(spans).map((span) => Number(span.attributes['consentry.loop.iteration']));
+    // Traced: the runs started at level all. Those that ended before the flush are certain to be there; one that
+    // ended between the flush and the switch to manual may be too (a lower level drops what is still queued).
+    const first = facts.start.locked ? 1 : facts.loopBefore + 1;
+    const last = facts.start.locked ? facts.loopTotal : facts.loopAtSwitch;
+    const expected = Array.from({ length: facts.loopAtFlush - facts.loopBefore }, (_, i) => facts.loopBefore + 1 + i);
+    check(
+      runs.length >= LOOP_MIN &&
+        expected.every((run) => runs.includes(run)) &&
+        runs.every((run) => run >= first && run <= last),
+      `the update loop’s runs at level all were ${where} as spans, one per run: ${describeRuns(runs)}`,
+    );
   } else {
-    check(spans.length === 0, `no span was sent below level all: ${spans.length}`);
+    check(spans.length === 0, `no span was ${where} below level all: ${spans.length}`);
   }
   if (!reports(facts.levelDuringRun)) {
-    check(sentry.sessions().length === 0, `no session was sent below level errors: ${sentry.sessions().length}`);
+    check(sessions.length === 0, `no session was ${where} below level errors: ${sessions.length}`);
   }
 
-  const before = sentry.events().slice(0, facts.receivedAtSwitch.events);
-  const after = sentry.events().slice(facts.receivedAtSwitch.events);
-  if (debug) {
-    check(sentry.events().length === 0, `CONSENTRY_DEBUG: no event reached Sentry (${sentry.events().length})`);
-    check(spans.length === 0, `CONSENTRY_DEBUG: no span reached Sentry (${spans.length})`);
-    if (reports(facts.levelDuringRun) || sentByHand) {
-      check(debugEnvelopes > 0, `CONSENTRY_DEBUG: ${debugEnvelopes} envelopes were written to stderr instead`);
-    }
-    return checks;
-  }
+  const before = events.slice(0, facts.receivedAtSwitch.events);
+  const after = events.slice(facts.receivedAtSwitch.events);
   if (reports(facts.levelDuringRun)) {
     const handlers = before.map((event) => `${event.tags?.module}/${event.tags?.handler}`).sort();
     check(
       isDeepStrictEqual(handlers, ['notes/command', 'notes/listener']),
-      `while reports were on, the two errors of notes were sent at once: ${handlers.join(', ') || 'none'}`,
+      `while reports were on, the two errors of notes were ${where} at once: ${handlers.join(', ') || 'none'}`,
     );
   } else {
-    check(before.length === 0, `no error was sent before the owner agreed: ${before.length}`);
+    const when = facts.start.locked ? `at level ${facts.levelDuringRun}` : 'before the owner agreed';
+    check(before.length === 0, `no error was ${where} ${when}: ${before.length}`);
   }
   if (sentByHand) {
     const [event] = after;
     check(
       after.length === 1 && event.event_id === facts.sentEventId,
-      `at manual exactly one event arrived, the one the owner sent by hand: ${after.length}`,
+      `at manual exactly one event was ${where}, the one the owner sent by hand: ${after.length}`,
     );
     if (event && facts.preview) {
       check(
@@ -123,12 +141,22 @@ export function runChecks({ facts, sentry, debug, debugEnvelopes }) {
   } else if (reports(facts.levelAtEnd)) {
     check(
       after.length === 1,
-      `the second /note sync error was sent at once (level ${facts.levelAtEnd}): ${after.length}`,
+      `the second /note sync error was ${where} at once (level ${facts.levelAtEnd}): ${after.length}`,
     );
   } else {
-    check(after.length === 0, `no event after the level went down: ${after.length}`);
+    const when = facts.start.locked ? `later (level ${facts.levelAtEnd})` : 'after the level went down';
+    check(after.length === 0, `no event was ${where} ${when}: ${after.length}`);
   }
   return checks;
+}
+
+const LOOP_MIN = 3;
+
+function describeRuns(runs) {
+  if (runs.length === 0) return 'none';
+  const sorted = [...runs].sort((a, b) => a - b);
+  const range = sorted.length > 1 ? `runs ${sorted[0]}–${sorted.at(-1)}` : `run ${sorted[0]}`;
+  return `${range} (${sorted.length} spans)`;
 }
 
 const names = (entries) => entries.map(([name]) => name).join(', ');

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { runChecks } from './checks.mjs';
+import { tapDebugOutput } from './debug-tap.mjs';
 import { printSentRecord } from './owner-record.mjs';
 import { printPartialReport, printReport } from './report.mjs';
 import { playScenario } from './scenario.mjs';
@@ -14,11 +15,11 @@ const DEADLINE_MS = 25_000;
 export async function runOfflineDemo(env = process.env) {
   const started = performance.now();
   const debug = env.CONSENTRY_DEBUG === '1' || env.CONSENTRY_DEBUG === 'true';
-  const debugTap = countDebugEnvelopes();
+  const debugTap = debug ? tapDebugOutput() : undefined;
   const log = recordingLog();
   const transcript = { steps: [], facts: {} };
   const world = await startWorld({ dsn: env.CONSENTRY_DSN, otlp: env.DEMO_NO_OTLP !== '1' });
-  world.debug = debug;
+  world.debug = debugTap;
   const deadline = setTimeout(() => {
     console.error(paint('red', `The scenario did not hold: it did not finish within ${DEADLINE_MS / 1000} s.`));
     process.exit(1);
@@ -27,9 +28,9 @@ export async function runOfflineDemo(env = process.env) {
   try {
     await playScenario(world, { log, transcript });
     const { facts, steps } = transcript;
-    const checks = runChecks({ facts, sentry: world.sentry, debug, debugEnvelopes: debugTap.count() });
+    const checks = runChecks({ facts, sentry: world.sentry, debug: debugTap });
     const seconds = (performance.now() - started) / 1000;
-    printReport({ steps, facts, sentry: world.sentry, log, checks, env, debugEnvelopes: debugTap.count(), seconds });
+    printReport({ steps, facts, sentry: world.sentry, log, checks, env, debug: debugTap, seconds });
     const recorded = await printSentRecord({ world, sentry: world.sentry, fakeSentry: !env.CONSENTRY_DSN });
     return recorded && checks.every((check) => check.ok) ? 0 : 1;
   } catch (error) {
@@ -39,7 +40,7 @@ export async function runOfflineDemo(env = process.env) {
     return 1;
   } finally {
     clearTimeout(deadline);
-    debugTap.restore();
+    debugTap?.restore();
     await transcript.facts.bot?.stop().catch(() => {});
     // For the tests: every byte the fake Sentry received (request lines, headers, bodies), to search for secrets.
     if (env.CONSENTRY_DEMO_RECEIVED && world.sentry)
@@ -60,20 +61,4 @@ function recordingLog() {
       });
   const logger = { debug: add('debug'), info: add('info'), warn: add('warn'), error: add('error') };
   return { lines, bot: logger, consentry: logger };
-}
-
-/** CONSENTRY_DEBUG writes each envelope to stderr instead of sending it: count them on the way (they still show). */
-function countDebugEnvelopes() {
-  let count = 0;
-  const write = process.stderr.write;
-  process.stderr.write = function (chunk, ...rest) {
-    if (String(chunk).startsWith('{"consentry":"would send"')) count++;
-    return write.call(this, chunk, ...rest);
-  };
-  return {
-    count: () => count,
-    restore: () => {
-      process.stderr.write = write;
-    },
-  };
 }

@@ -1,6 +1,5 @@
 // The demo's report: what the owner and the user saw, the bot's own log, what Sentry received item by item, what
 // was dropped, and the checks. Everything after "What Sentry received" holds scrubbed values only.
-
 import { secretsOf } from './checks.mjs';
 import { receivedSpans, spanTransportSeen } from './received-spans.mjs';
 import { button, highlightRaw, highlightScrubbed, markdown, paint, wrap } from './style.mjs';
@@ -13,7 +12,7 @@ const SPANS_SHOWN = 3;
 const heading = (text) => `\n${paint('bold', `━━ ${text} ━━`)}`;
 const WHO = { owner: 'the owner sees', user: 'the user sees' };
 
-export function printReport({ steps, facts, sentry, log, checks, env, debugEnvelopes, seconds }) {
+export function printReport({ steps, facts, sentry, log, checks, env, debug, seconds }) {
   const out = [];
   out.push(paint('bold', 'consentry demo: acme-plugins in a plain discord.js bot, offline'));
   out.push(
@@ -40,11 +39,15 @@ export function printReport({ steps, facts, sentry, log, checks, env, debugEnvel
         '  (scrubbed values are highlighted; [SHORTENED-ID-xxxx] keeps 4 digits of an id’s timestamp, so ids made in the same millisecond look alike)',
       ),
     );
-    out.push(...received(sentry, facts, debugEnvelopes));
+    out.push(...received(sentry, facts));
+  }
+  if (debug) {
+    out.push(heading('What CONSENTRY_DEBUG wrote to stderr instead of sending'));
+    out.push(...writtenInstead(debug, facts));
   }
 
   out.push(heading('What was dropped'));
-  out.push(...dropped({ facts, sentry, debugEnvelopes }));
+  out.push(...dropped({ facts, sentry, debug }));
 
   out.push(heading('Checks'));
   for (const { ok, text } of checks) out.push(`  ${ok ? paint('green', '✓') : paint('red', '✗')} ${text}`);
@@ -96,7 +99,7 @@ function formatLine(line, raw) {
   }
 }
 
-function received(sentry, facts, debugEnvelopes) {
+function received(sentry, facts) {
   const out = [];
   const requests = sentry.requests();
   if (requests.length === 0) {
@@ -105,13 +108,8 @@ function received(sentry, facts, debugEnvelopes) {
   }
   const byEndpoint = (endpoint) => requests.filter((request) => request.endpoint === endpoint).length;
   out.push(
-    `  ${requests.length} requests to ${new URL(sentry.url).host}: ${byEndpoint('envelope')} envelopes, ${byEndpoint('otlp-traces')} OTLP span batches, ${sentry.received().length} characters in all`,
+    `  ${plural(requests.length, 'request')} to ${new URL(sentry.url).host}: ${plural(byEndpoint('envelope'), 'envelope')}, ${plural(byEndpoint('otlp-traces'), 'OTLP span batch', 'OTLP span batches')}, ${sentry.received().length} characters in all`,
   );
-  if (debugEnvelopes > 0) {
-    out.push(
-      `  CONSENTRY_DEBUG: events, sessions and spans went to stderr instead (${debugEnvelopes} envelopes); nothing was sent.`,
-    );
-  }
 
   const events = sentry.events();
   out.push(`\n  ${paint('bold', `events (${events.length})`)}`);
@@ -142,40 +140,17 @@ function received(sentry, facts, debugEnvelopes) {
   }
 
   const spans = receivedSpans(sentry);
-  out.push(`\n  ${paint('bold', `spans (${spans.length})`)}`);
-  out.push(`   carried by: ${spanTransportSeen(sentry)}`);
+  const about = [`   carried by: ${spanTransportSeen(sentry)}`];
   const first = spans.find((span) => span.attributes['sentry.release'] !== undefined);
   if (first) {
     const shared = SHARED_ATTRIBUTES.map((name) => `${name}=${first.attributes[name]}`).join(' ');
-    out.push(paint('dim', `   the release, environment, user and session of the events, on every span: ${shared}`));
+    about.push(paint('dim', `   the release, environment, user and session of the events, on every span: ${shared}`));
   }
-  const children = new Map();
-  for (const span of spans) {
-    if (span.parentSpanId) children.set(span.parentSpanId, [...(children.get(span.parentSpanId) ?? []), span]);
-  }
-  const describe = (span) => {
-    const ms = span.durationMs;
-    const attributes = Object.entries(span.attributes)
-      .filter(([name]) => !HIDDEN_ATTRIBUTES.includes(name))
-      .map(([name, value]) => `${name}=${value}`)
-      .join(' ');
-    const attributesShown = attributes ? [attributes] : [];
-    const status = span.status === 'ok' ? [] : [span.status];
-    return highlightScrubbed([span.name, `${ms.toFixed(1)} ms`, ...status, ...attributesShown].join(' · '));
-  };
-  const roots = spans.filter((candidate) => !candidate.parentSpanId);
-  for (const span of roots.slice(0, SPANS_SHOWN)) {
-    out.push(`   · ${describe(span)}`);
-    for (const child of children.get(span.spanId) ?? []) out.push(paint('dim', `       └ ${describe(child)}`));
-  }
-  if (roots.length > SPANS_SHOWN) {
-    const names = [...new Set(roots.slice(SPANS_SHOWN).map((span) => span.name))].join(', ');
-    out.push(`   · … and ${roots.length - SPANS_SHOWN} more ${names} spans, each with its children`);
-  }
+  out.push(...spanTree(spans, about));
   return out;
 }
 
-function dropped({ facts, sentry, debugEnvelopes }) {
+function dropped({ facts, sentry, debug }) {
   const out = [];
   const commandSpans =
     sentry && receivedSpans(sentry).filter((span) => span.attributes['consentry.kind'] === 'command').length;
@@ -187,7 +162,7 @@ function dropped({ facts, sentry, debugEnvelopes }) {
   );
   if (facts.levelDuringRun !== 'all') {
     out.push(
-      `  · background work: the settings migration and all ${facts.loopTotal} update checks ran untraced (the level never was all)`,
+      `  · background work: the settings migration and all ${plural(facts.loopTotal, 'update check')} ran untraced (the level never was all)`,
     );
   } else if (facts.start.level !== 'all') {
     out.push(
@@ -198,13 +173,80 @@ function dropped({ facts, sentry, debugEnvelopes }) {
   if (facts.levelAtEnd !== 'all' && facts.levelDuringRun === 'all' && afterSwitch > 0) {
     out.push(`  · after the switch to ${facts.levelAtEnd}: ${plural(afterSwitch, 'more update check')}, untraced`);
   }
+  if (facts.levelDuringRun === 'all' && !facts.start.locked) {
+    const spans = debug ? debug.spans() : sentry && receivedSpans(sentry);
+    const traced = spans?.filter((span) => span.attributes['consentry.kind'] === 'loop' && !span.parentSpanId).length;
+    const queued = facts.loopAtSwitch - facts.loopBefore - (traced ?? 0);
+    if (spans && queued > 0) {
+      out.push(
+        `  · ${plural(queued, 'update check')} at level all whose span was still queued when the level went down (a lower level drops the queue)`,
+      );
+    }
+  }
   if (facts.keptAfter > 0) out.push(`  · ${plural(facts.keptAfter, 'error report')} kept for the owner, not sent`);
-  if (debugEnvelopes > 0) {
-    out.push(
-      `  · CONSENTRY_DEBUG: ${debugEnvelopes} envelopes written to stderr as "would send" instead of being sent`,
-    );
+  if (debug) out.push('  · CONSENTRY_DEBUG: the events, sessions and spans above were written to stderr, not sent');
+  return out;
+}
+
+const plural = (count, noun, nouns = `${noun}s`) => `${count} ${count === 1 ? noun : nouns}`;
+
+// As DebugSpanExporter writes them: OpenTelemetry's numeric status code; the rest has the shape receivedSpans gives.
+const fromDebug = (span) => ({ ...span, status: { 1: 'ok', 2: 'error' }[span.status?.code] ?? 'ok' });
+
+/** Spans as a tree: each root with its children, the first few shown, then a count of the rest. */
+function spanTree(spans, about = []) {
+  const out = [];
+  const roots = spans.filter((candidate) => !candidate.parentSpanId);
+  const names = (list) =>
+    Object.entries(Object.groupBy(list, (span) => span.name))
+      .map(([name, group]) => `${group.length} ${name}`)
+      .join(', ');
+  const childCount = spans.length - roots.length;
+  out.push(
+    `\n  ${paint('bold', `spans (${spans.length})`)}${spans.length ? `: ${names(roots)}${childCount ? `, and their ${childCount} children (${names(spans.filter((span) => span.parentSpanId))})` : ''}` : ''}`,
+  );
+  if (spans.length) out.push(...about);
+  const children = new Map();
+  for (const span of spans) {
+    if (span.parentSpanId) children.set(span.parentSpanId, [...(children.get(span.parentSpanId) ?? []), span]);
+  }
+  const describe = (span) => {
+    const attributes = Object.entries(span.attributes)
+      .filter(([name]) => !HIDDEN_ATTRIBUTES.includes(name))
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ');
+    const status = span.status === 'ok' ? [] : [span.status];
+    const parts = [span.name, `${span.durationMs.toFixed(1)} ms`, ...status, ...(attributes ? [attributes] : [])];
+    return highlightScrubbed(parts.join(' · '));
+  };
+  for (const span of roots.slice(0, SPANS_SHOWN)) {
+    out.push(`   · ${describe(span)}`);
+    for (const child of children.get(span.spanId) ?? []) out.push(paint('dim', `       └ ${describe(child)}`));
+  }
+  if (roots.length > SPANS_SHOWN) {
+    const names = [...new Set(roots.slice(SPANS_SHOWN).map((span) => span.name))].join(', ');
+    out.push(`   · … and ${roots.length - SPANS_SHOWN} more ${names} spans, each with its children`);
   }
   return out;
 }
 
-const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** CONSENTRY_DEBUG: what would have been sent, read from the `would send` lines on stderr. */
+function writtenInstead(debug, facts) {
+  const out = [];
+  const events = debug.events();
+  out.push(
+    `  ${debug.envelopes()} envelopes and ${debug.spans().length} spans, as "would send" JSON lines; nothing was sent`,
+  );
+  out.push(`\n  ${paint('bold', `events (${events.length})`)}`);
+  events.forEach((event, index) => {
+    const exception = event.exception?.values?.at(-1);
+    const how = event.event_id === facts.sentEventId ? 'sent by hand by the owner' : 'at once';
+    out.push(
+      `   ${index + 1}. ${event.tags?.module} · ${event.tags?.handler ?? 'task'} · ${how} · ${event.release}`,
+      highlightScrubbed(wrap(`${exception?.type}: ${exception?.value}`, '      ')),
+    );
+  });
+  out.push(`\n  ${paint('bold', `sessions (${debug.sessions().length})`)}`);
+  out.push(...spanTree(debug.spans().map(fromDebug)));
+  return out;
+}

@@ -9,7 +9,9 @@ import { until } from './until.mjs';
 
 const buttonId = (action) => `consentry:${action}:${SUITE}`;
 const LOOP_ITERATIONS = 3;
-// Spans leave in batches every 5 s; without a fake Sentry to watch, the demo waits for one batch.
+// The bot's own handler logs `[bot] <what> failed: <error>` (examples/bot/bot.mjs).
+const BOT_ERROR = /^\[bot\] (.+?) failed: ([\s\S]*)$/;
+const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** Fills `transcript.steps` and `transcript.facts` as it goes, so a failure can still show how far it came. */
 export async function playScenario(world, { log, transcript, updateEvery = 300 }) {
@@ -21,7 +23,11 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
     steps.push(entry);
     return (kind, text, extra = {}) => entry.lines.push({ kind, text, ...extra });
   };
-  const botErrors = () => log.lines.filter((line) => line.text.startsWith('[bot] a listener failed:'));
+  const botErrors = () =>
+    log.lines.flatMap((line) => {
+      const match = line.level === 'error' ? BOT_ERROR.exec(line.text) : null;
+      return match ? [{ what: match[1], error: match[2], text: line.text }] : [];
+    });
   const interact = (init) => {
     facts.interactions++;
     return discord.interaction(init);
@@ -55,7 +61,7 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
     });
     const reply = await answer(handle);
     await until(() => botErrors().length > before, 'the bot’s own handler to get the /note sync error');
-    return { reply, raw: botErrors()[before].text.replace('[bot] a listener failed: ', '') };
+    return { reply, raw: botErrors()[before].error };
   };
 
   // 1. The bot starts.
@@ -95,6 +101,19 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
 
   // 3. The owner chooses.
   const has = (action) => facts.buttons.some((button) => button.id === buttonId(action));
+  // How many loop runs had started when the level changed: consent tells its subscribers synchronously, right after
+  // the tracer (subscribed first), so no run can start in between. A run is traced if it starts at level all.
+  const runsWhenLevel = (level) => {
+    let runs;
+    const stop = telemetry.consent.subscribe((current) => {
+      if (current.level === level) runs ??= status.updates.status().iterations;
+    });
+    return () => {
+      stop();
+      return runs ?? status.updates.status().iterations;
+    };
+  };
+  const runsAtAll = runsWhenLevel('all');
   if (has('all')) {
     say = step('The owner presses [Errors + performance]');
     const reply = await answer(interact({ type: 'button', customId: buttonId('all'), message: facts.dm }));
@@ -107,18 +126,27 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
     say('owner', reply.data.content, { ephemeral: reply.ephemeral, files: reply.files });
   }
   facts.levelDuringRun = (await telemetry.consent.status()).level;
-  facts.loopBefore = status.updates.status().iterations; // one of them may be running: it started before the choice
+  facts.loopBefore = runsAtAll(); // the last of them may still be running: it started before the choice, untraced
   const reporting = facts.levelDuringRun === 'errors' || facts.levelDuringRun === 'all';
 
-  // 4. The update loop.
-  say = step(`The update loop runs ${LOOP_ITERATIONS} times (every ${updateEvery} ms)`);
-  await until(
-    () => status.updates.status().iterations >= facts.loopBefore + LOOP_ITERATIONS + 1,
-    `${LOOP_ITERATIONS} iterations of the update loop`,
-  );
+  // 4. The update loop: it keeps running on its own; the scenario waits for 3 runs after the choice, between two runs
+  // (none in flight), so that runs and requests are counted at the same moment.
+  const idleLoop = (runs) => () => {
+    const { iterations, running } = status.updates.status();
+    return iterations >= runs && !running;
+  };
+  say = step(`The update loop runs every ${updateEvery} ms; the scenario waits for ${LOOP_ITERATIONS} more runs`);
+  await until(idleLoop(facts.loopBefore + LOOP_ITERATIONS), `${LOOP_ITERATIONS} runs of the update loop`);
+  facts.loopCount = { runs: status.updates.status().iterations, requests: world.updates.hits() };
+  const since = facts.loopCount.runs - facts.loopBefore;
+  const split = facts.start.locked
+    ? `all at level ${facts.levelDuringRun}`
+    : `${facts.loopBefore} before the owner’s choice, at ${facts.start.level}; ${since} since, at ${facts.levelDuringRun}`;
   say(
     'info',
-    `latest version ${status.lastCheck()?.latest} (we run ${status.version}); ${world.updates.hits()} requests to the update endpoint so far`,
+    `${plural(facts.loopCount.runs, 'run')} so far (${split}), one request each: ` +
+      `${plural(facts.loopCount.requests, 'request')} to the update endpoint so far. ` +
+      `Latest version ${status.lastCheck()?.latest} (we run ${status.version}).`,
   );
 
   // 5. A user runs the failing command.
@@ -138,9 +166,7 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
   discord.message({ author: member, content: 'note: water the plants', guildId });
   interact({ type: 'command', command: 'stats', user: member, guildId });
   await until(() => botErrors().length >= errorsBefore + 2, 'the bot’s own handler to get both errors');
-  facts.hostError = botErrors()
-    .find((line) => line.text.includes("reading 'ping'"))
-    ?.text.replace('[bot] a listener failed: ', '');
+  facts.hostError = botErrors().find((line) => line.what === '/stats')?.error;
   say(
     'info',
     'the user sees no reply to the message (a listener has no one to answer), and none to /stats: the bot’s own handler only logs its errors',
@@ -154,17 +180,25 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
   say('owner', embedText(statusReply.data.embeds?.[0]), { ephemeral: statusReply.ephemeral });
 
   // What was sent while reports were on must have left before the level goes down (a lower level drops the queue).
-  if (reporting && sentry && !world.debug) {
-    await until(() => sentry.events().length >= 2, 'Sentry to receive the two errors');
+  // With CONSENTRY_DEBUG it is written to stderr instead, at the same moments.
+  const debug = world.debug;
+  if (reporting && (sentry || debug)) {
+    const events = () => (debug ? debug.events() : sentry.events()).length;
+    await until(() => events() >= 2, debug ? 'the two errors on stderr' : 'Sentry to receive the two errors');
   }
-  if (facts.levelDuringRun === 'all' && !world.debug) {
-    // Spans leave in 5-second batches; flush() sends them now, before the lower level would drop them.
+  if (facts.levelDuringRun === 'all') {
+    // Spans leave in 5-second batches; flush() sends them now (between two runs of the loop), before the lower level
+    // would drop them.
+    await until(idleLoop(0), 'the update loop between two runs');
+    facts.loopAtFlush = status.updates.status().iterations;
     await telemetry.flush(5_000);
-    if (sentry) await until(() => loopSpans(sentry).length >= LOOP_ITERATIONS, 'the loop’s spans', 15_000);
+    const spans = () => (debug ? loopSpansIn(debug.spans()) : sentry ? loopSpans(sentry) : undefined);
+    if (spans()) await until(() => spans().length >= LOOP_ITERATIONS, 'the loop’s spans', 15_000);
   }
-  facts.receivedAtSwitch = sentry ? { events: sentry.events().length, requests: sentry.requests().length } : undefined;
+  facts.receivedAtSwitch = { events: (debug ? debug.events() : (sentry?.events() ?? [])).length };
 
   // 8. The owner switches to manual.
+  const runsAtManual = runsWhenLevel('manual');
   if (has('manual')) {
     say = step('The owner changes their mind and presses [Keep it off] in the same DM');
     const reply = await answer(interact({ type: 'button', customId: buttonId('manual'), message: facts.dm }));
@@ -175,7 +209,7 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
     say('owner', reply.data.content, { ephemeral: reply.ephemeral });
   }
   facts.levelAtEnd = (await telemetry.consent.status()).level;
-  facts.loopAtSwitch = status.updates.status().iterations;
+  facts.loopAtSwitch = runsAtManual();
 
   // 9. The command fails again, for the owner this time.
   say = step('The owner runs /note sync; it fails again');
@@ -194,7 +228,7 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
     const sent = await answer(slash('send', { code: facts.code }));
     say('owner', sent.data.content, { ephemeral: sent.ephemeral });
     facts.sentEventId = /event `([0-9a-f]{32})`/.exec(String(sent.data.content))?.[1];
-    if (sentry && facts.sentEventId && !world.debug) {
+    if (sentry && facts.sentEventId && !debug) {
       await sentry.waitFor('event', (event) => event.event_id === facts.sentEventId);
     }
   } else {
@@ -202,13 +236,24 @@ export async function playScenario(world, { log, transcript, updateEvery = 300 }
     say('info', `the second error was not kept for the owner (level ${facts.levelAtEnd})`);
   }
   facts.keptAfter = telemetry.reports.list().length;
-  facts.botErrors = botErrors().map((line) => line.text.replace('[bot] a listener failed: ', ''));
+  facts.botErrors = botErrors();
 
   // 11. The bot stops: sessions end, what may still be sent is flushed.
   say = step('The bot stops (as on Ctrl-C): modules unload, the telemetry shuts down');
   facts.loopTotal = status.updates.status().iterations;
   await bot.stop();
-  say('info', `update loop: ${facts.loopTotal} iterations in all, ${status.updates.status().failures} failed`);
+  const { failures } = status.updates.status();
+  const parts = facts.start.locked
+    ? []
+    : [
+        `${facts.loopBefore} before the owner’s choice`,
+        `${facts.loopAtSwitch - facts.loopBefore} at level ${facts.levelDuringRun}`,
+        `${facts.loopTotal - facts.loopAtSwitch} after the switch to ${facts.levelAtEnd}`,
+      ];
+  say(
+    'info',
+    `update loop: ${plural(facts.loopTotal, 'run')} in all${parts.length ? ` (${parts.join(', ')})` : ''}, ${failures} failed`,
+  );
 }
 
 function buttonsOf(message) {
@@ -223,6 +268,11 @@ function embedText(embed) {
   return [`**${embed.title}**`, embed.description, ...fields].join('\n');
 }
 
+/** The loop's own spans (one per run; their children are not counted), as received or as written by debug. */
+export function loopSpansIn(spans) {
+  return spans.filter((span) => span.attributes['consentry.kind'] === 'loop' && !span.parentSpanId);
+}
+
 export function loopSpans(sentry) {
-  return receivedSpans(sentry).filter((span) => span.attributes['consentry.kind'] === 'loop');
+  return loopSpansIn(receivedSpans(sentry));
 }

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type ConsentLevel, type Env, migrateSettings, newIdentity, normalizeSettings } from '../consent/index.js';
+import {
+  type ConsentLevel,
+  type Env,
+  migrateSettings,
+  newIdentity,
+  normalizeSettings,
+  withNextRevision,
+} from '../consent/index.js';
 import type { HostLogger } from '../log/index.js';
 import type { PendingReport } from '../sentry/index.js';
 import { createSentRecord, type Store, sentRecordKey } from '../store/index.js';
@@ -98,7 +105,13 @@ async function set(context: CommandContext, suite: string, level: ConsentLevel):
   const policyVersion = before.status.policyVersion;
   await store.update(suite, (document) => {
     const settings = normalizeSettings(document === undefined ? undefined : migrateSettings(document));
-    return { ...settings, level, policyVersion, decidedAt: new Date().toISOString(), decidedBy: 'cli' };
+    return withNextRevision(document, {
+      ...settings,
+      level,
+      policyVersion,
+      decidedAt: new Date().toISOString(),
+      decidedBy: 'cli',
+    });
   });
   const after = await loadSuite(store, suite, env, where);
   return {
@@ -111,10 +124,12 @@ async function forget(context: CommandContext, suite: string): Promise<Output> {
   const { store, where, env } = context;
   await loadSuite(store, suite, env, where);
   const identity = newIdentity();
-  await store.update(suite, (document) => ({
-    ...normalizeSettings(document === undefined ? undefined : migrateSettings(document)),
-    ...identity,
-  }));
+  await store.update(suite, (document) =>
+    withNextRevision(document, {
+      ...normalizeSettings(document === undefined ? undefined : migrateSettings(document)),
+      ...identity,
+    }),
+  );
   await store.update(reportsKey(suite), () => ({ reports: [] }));
   await store.update(sentRecordKey(suite), () => ({ version: 1, entries: [] }));
   return {

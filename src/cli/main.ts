@@ -5,6 +5,7 @@ import { DEFAULT_STORE_DIR, fileStore, redisStore, type Store } from '../store/i
 import { type Location, parseCli, USAGE, UsageError } from './args.js';
 import { runCommand } from './commands.js';
 import { failureLine } from './failure.js';
+import { visible } from './visible.js';
 
 export interface CliIo {
   env: Env;
@@ -31,10 +32,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const { store, where } = openStore(args.location, logger);
   try {
     const output = await runCommand(args.command, { store, where, env: io.env, logger });
-    io.stdout(`${args.json ? JSON.stringify(output.json, null, 2) : output.human}\n`);
+    io.stdout(`${visible(args.json ? JSON.stringify(output.json, null, 2) : output.human)}\n`);
     return 0;
   } catch (error) {
-    io.stderr(`${failureLine(error, where)}\n`);
+    io.stderr(`${visible(failureLine(error, where))}\n`);
     return 1;
   } finally {
     await store.close().catch(() => {});

@@ -5,6 +5,7 @@ import { type Identity, newIdentity } from './identity.js';
 import { type ConsentLevel, isConsentLevel, levelProblem } from './levels.js';
 import { migrateSettings, NewerSettingsError } from './migrations.js';
 import { type PrecedenceInputs, refusalReason, resolveStatus } from './precedence.js';
+import { revisionOf, withNextRevision } from './revision.js';
 import { type ConsentSettings, hasIdentity, normalizeSettings } from './settings.js';
 import type { ConsentStatus } from './status.js';
 
@@ -12,7 +13,7 @@ export interface ConsentOptions {
   suite: string;
   store: Store;
   /** Defaults to process.env; read once at creation. */
-  env?: Env;
+  env?: Env | undefined;
   /** The `level` option in code. */
   level?: ConsentLevel | undefined;
   policyVersion: number;
@@ -21,7 +22,7 @@ export interface ConsentOptions {
 
 export interface SetOptions {
   /** Who decided, recorded with the time, e.g. 'owner:<discord user>' or 'cli'. Defaults to 'code'. */
-  by?: string;
+  by?: string | undefined;
 }
 
 export type ConsentListener = (status: ConsentStatus) => void;
@@ -66,8 +67,11 @@ export function createConsent(options: ConsentOptions): ConsentController {
   let settings: ConsentSettings | undefined;
   let settingsProblem: string | undefined;
   let identity: Identity | undefined;
+  /** The revision of `settings`: a document older than it is never adopted again. */
+  let revision = 0;
   let lastEmitted = '';
   let repairing: Promise<void> | undefined;
+  let repairAgain = false;
   let closed = false;
 
   if (environment.levelVariable !== undefined && environment.level === undefined) {
@@ -104,12 +108,30 @@ export function createConsent(options: ConsentOptions): ConsentController {
     }
   }
 
+  /** Atomic read-modify-write of the settings, stamped with the next revision. */
+  function write(fn: (stored: StoredDocument | undefined) => StoredDocument): Promise<StoredDocument> {
+    return store.update(suite, (stored) => withNextRevision(stored, fn(stored), revision));
+  }
+
+  /**
+   * Takes a document the store answered with or announced, unless it is older than the one in force: a read or an
+   * update that started before a newer write can settle after it, and must not bring back what that write replaced
+   * (after forget(), the old user id). A document without an identity (none stored yet, removed, unreadable, or a
+   * read that started before the first write) gives none: the repair stores one, and the stored one is adopted.
+   */
   function adopt(document: StoredDocument | undefined): void {
     try {
-      settings = prepare(document);
+      const migrated = document === undefined ? undefined : migrateSettings(document);
+      if (!hasIdentity(migrated)) {
+        repair();
+        return;
+      }
+      if (settings !== undefined && revisionOf(document) < revision) return;
+      settings = normalizeSettings(migrated, identity);
+      revision = revisionOf(document);
       identity = { userId: settings.userId, salt: settings.salt };
       settingsProblem = undefined;
-      if (!hasIdentity(document) || document?.version !== settings.version) repair();
+      if (document?.version !== settings.version) repair();
     } catch (error) {
       settings = undefined;
       settingsProblem = error instanceof NewerSettingsError ? error.message : String(error);
@@ -120,12 +142,20 @@ export function createConsent(options: ConsentOptions): ConsentController {
 
   /** Writes the migrated or (re)created document, so every process agrees on one identity. */
   function repair(): void {
-    if (repairing || closed) return;
-    repairing = store
-      .update(suite, prepare)
+    if (closed) return;
+    if (repairing) {
+      // The one under way may have read the store before what asked for this one: look again after it.
+      repairAgain = true;
+      return;
+    }
+    repairing = write(prepare)
       .then(adopt, () => {})
       .finally(() => {
         repairing = undefined;
+        if (repairAgain) {
+          repairAgain = false;
+          repair();
+        }
       });
   }
 
@@ -135,7 +165,7 @@ export function createConsent(options: ConsentOptions): ConsentController {
 
   async function init(): Promise<void> {
     try {
-      adopt(await store.update(suite, prepare));
+      adopt(await write(prepare));
       return;
     } catch (error) {
       if (error instanceof NewerSettingsError) {
@@ -171,7 +201,10 @@ export function createConsent(options: ConsentOptions): ConsentController {
       if (typeof store.readSync !== 'function') return undefined;
       let stored: ConsentSettings | undefined;
       try {
-        stored = prepare(store.readSync(suite));
+        const document = store.readSync(suite);
+        const migrated = document === undefined ? undefined : migrateSettings(document);
+        // Without a stored identity the settings are unset, and no user id is made up for them.
+        stored = hasIdentity(migrated) ? normalizeSettings(migrated, identity) : undefined;
       } catch {
         stored = undefined; // damaged or newer than this version: the owner's choice cannot be read, so it is unset
       }
@@ -195,7 +228,7 @@ export function createConsent(options: ConsentOptions): ConsentController {
       }
       await ready;
       assertUnlocked(`set the level to '${level}'`);
-      const document = await store.update(suite, (stored) => ({
+      const document = await write((stored) => ({
         ...prepare(stored),
         level,
         policyVersion,
@@ -209,9 +242,7 @@ export function createConsent(options: ConsentOptions): ConsentController {
     async forget() {
       await ready;
       const fresh = newIdentity();
-      const document = await store.update(suite, (stored) => ({ ...prepare(stored), ...fresh }));
-      identity = fresh;
-      adopt(document);
+      adopt(await write((stored) => ({ ...prepare(stored), ...fresh })));
       return current();
     },
 
@@ -227,7 +258,7 @@ export function createConsent(options: ConsentOptions): ConsentController {
 
     async updateSettings(fn) {
       await ready;
-      const document = await store.update(suite, (stored) => fn(prepare(stored)));
+      const document = await write((stored) => fn(prepare(stored)));
       adopt(document);
       return prepare(document);
     },

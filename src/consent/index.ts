@@ -10,6 +10,7 @@ export { CONSENT_LEVELS, isConsentLevel, levelAllows, levelProblem } from './lev
 export type { Migration } from './migrations.js';
 export { MIGRATIONS, migrateSettings, NewerSettingsError } from './migrations.js';
 export { type PrecedenceInputs, refusalReason, resolveStatus } from './precedence.js';
+export { revisionOf, withNextRevision } from './revision.js';
 export type { ConsentSettings } from './settings.js';
 export { hasIdentity, normalizeSettings, SETTINGS_VERSION } from './settings.js';
 export type { ConsentSource, ConsentStatus } from './status.js';

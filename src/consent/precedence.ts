@@ -19,7 +19,7 @@ interface Decision {
   source: ConsentSource;
   reason: string;
   /** What `set()` says when this decision blocks the owner. */
-  refusal?: string;
+  refusal?: string | undefined;
 }
 
 const OWNER_HINT = 'to let the owner decide';

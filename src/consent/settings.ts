@@ -18,6 +18,8 @@ export interface ConsentSettings {
   masterNoticeSent: boolean;
   modulesNotified: string[];
   showManualHint: boolean;
+  /** Raised by every write that changes the settings (see revision.ts); absent in documents written before it. */
+  revision?: number;
   /** Room for later features (pending manual reports, notice state…), one key per feature. */
   extensions: Record<string, unknown>;
   [key: string]: unknown;

@@ -1,12 +1,13 @@
 import { type Client, Events, type Interaction } from 'discord.js';
-import { onceLogger } from '../log/index.js';
+import { consoleLogger, onceLogger, reportUnknownOptions } from '../log/index.js';
+import { configErrorWhen } from '../store/index.js';
 import { internalsOf, type Telemetry } from '../suite/index.js';
 import { handleButton, parseButtonId } from './buttons.js';
 import { handleCommand, telemetryCommandData } from './command.js';
 import type { AdapterContext } from './context.js';
 import { createDelivery } from './delivery.js';
 import { createNotices, type NoticeRun, newNoticeRun } from './notices.js';
-import { type AttachDiscordOptions, resolveDiscordOptions } from './options.js';
+import { type AttachDiscordOptions, DISCORD_OPTION_NAMES, resolveDiscordOptions } from './options.js';
 import { createOwners } from './owners.js';
 import { createPresenter } from './presenter.js';
 import { LOG } from './texts.js';
@@ -67,6 +68,10 @@ export function attachDiscord(telemetry: Telemetry, client: Client, options: Att
     );
   }
   const internals = internalsOf(telemetry);
+  reportUnknownOptions(options, DISCORD_OPTION_NAMES, 'attachDiscord(telemetry, client, options)', {
+    logger: internals?.logger ?? consoleLogger,
+    strict: configErrorWhen(internals?.strict),
+  });
   if (!internals) {
     // createTelemetry already logged why it stays off.
     return { command: resolved.command, owners: async () => [], idle: async () => {}, detach: () => {} };

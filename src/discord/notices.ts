@@ -10,7 +10,7 @@ const EXTENSION = 'discordNotices';
 interface NoticeExtension {
   policyVersion?: unknown;
   /** Per notice key: how many claimed attempts reached no one. The next attempt (a later run) claims a new key. */
-  failed?: Record<string, unknown>;
+  failed?: Record<string, unknown> | undefined;
 }
 
 const extension = (settings: ConsentSettings): NoticeExtension =>

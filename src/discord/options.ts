@@ -1,3 +1,5 @@
+import type { OptionNames } from '../log/index.js';
+
 /** A Discord team role whose members count as owners. */
 export type OwnerRole = 'admin' | 'developer' | 'read_only';
 
@@ -8,23 +10,32 @@ export interface AttachDiscordOptions {
    */
   command: string;
   /** Members of an owning team with these roles are owners (the team's owner always is). Default admin, developer. */
-  ownerRoles?: readonly OwnerRole[];
+  ownerRoles?: readonly OwnerRole[] | undefined;
   /** More user ids that count as owners (get the notices and may use the command). */
-  extraOwnerIds?: readonly string[];
+  extraOwnerIds?: readonly string[] | undefined;
   /** A channel for the notices when no owner can be reached by direct message. */
-  fallbackChannelId?: string;
+  fallbackChannelId?: string | undefined;
   /**
    * Report errors on the user's or Discord's side too (missing permissions, unknown or expired interaction,
    * unknown message…). Default false: those are shown to the user and handed on, not reported.
    */
-  reportUserErrors?: boolean;
+  reportUserErrors?: boolean | undefined;
   /**
    * Register the command with `application.commands.create` (an upsert that leaves the bot's other commands alone)
    * once the client is ready. Default true. Set false if the bot deploys its commands itself: include
    * `telemetryCommandData(command)` in what it deploys.
    */
-  registerCommand?: boolean;
+  registerCommand?: boolean | undefined;
 }
+
+export const DISCORD_OPTION_NAMES: OptionNames<AttachDiscordOptions> = {
+  command: true,
+  ownerRoles: true,
+  extraOwnerIds: true,
+  fallbackChannelId: true,
+  reportUserErrors: true,
+  registerCommand: true,
+};
 
 export interface ResolvedDiscordOptions {
   command: string;

@@ -33,7 +33,6 @@ export const SOURCE_WORDS: Record<ConsentSource, string> = {
 };
 
 const WHAT_IS_SENT = [
-  '**What is sent, if you agree**',
   "• Errors in these modules: what failed, where in the code, the module's last log lines, and basic setup facts " +
     '(versions of the module, Node.js, discord.js and the operating system).',
   '• A random ID for this bot (it cannot be linked to you or to the bot) and an ID for this run.',
@@ -45,27 +44,43 @@ const WHAT_IS_SENT = [
     'IDs are cut to 4 digits.',
 ].join('\n');
 
-/** The first message to the owners: the first time any module of the suite loads (or its policy changed). */
+/**
+ * The first message to the owners: the first time any module of the suite loads (or its policy changed). When
+ * something stronger than the owner fixes the level (environment, code, CI), it says what that level sends now,
+ * instead of promising that nothing is sent until the owner answers.
+ */
 export function masterNotice(
   context: NoticeContext,
   modules: readonly string[],
   status: ConsentStatus,
   policyChanged: boolean,
 ): string {
+  if (status.locked) return lockedMasterNotice(context, status, policyChanged);
   const intro = policyChanged
     ? `**${context.suite}** changed what its error reports contain (policy version ${status.policyVersion}), so it ` +
       'asks you again. Until you answer, nothing is sent automatically.'
     : `**${context.suite}** would like to send error reports to its developers, only if you agree. Until you ` +
       'answer, nothing is sent automatically.';
-  const choice = status.locked
-    ? `Right now the choice is not yours to make: ${status.reason}`
-    : `You run ${list(modules)} from the same author: one choice covers all of them. Pick a button below, or later ` +
-      `${slash(context, 'enable')} / ${slash(context, 'disable')}.`;
+  const choice =
+    `You run ${list(modules)} from the same author: one choice covers all of them. Pick a button below, or later ` +
+    `${slash(context, 'enable')} / ${slash(context, 'disable')}.`;
   return [
     intro,
     choice,
-    WHAT_IS_SENT,
+    `**What is sent, if you agree**\n${WHAT_IS_SENT}`,
     `See everything with ${slash(context, 'status')}; change your mind any time.${details(context)}`,
+  ].join('\n\n');
+}
+
+function lockedMasterNotice(context: NoticeContext, status: ConsentStatus, policyChanged: boolean): string {
+  const sending = status.level === 'errors' || status.level === 'all';
+  const changed = policyChanged ? ` It changed what its reports contain (policy version ${status.policyVersion}).` : '';
+  return [
+    `**${context.suite}** can send error reports to its developers.${changed} On this bot the level is set to ` +
+      `**${status.level}** by ${SOURCE_WORDS[status.source]}, not by you: ${LEVEL_MEANING[status.level]}.`,
+    `${status.reason} The buttons and ${slash(context, 'enable')} / ${slash(context, 'disable')} cannot change it.`,
+    `${sending ? '**What is sent**' : '**What would be sent, if reports were turned on**'}\n${WHAT_IS_SENT}`,
+    `See everything with ${slash(context, 'status')}.${details(context)}`,
   ].join('\n\n');
 }
 

@@ -9,19 +9,19 @@ export interface PostRequest {
   headers: Readonly<Record<string, string>>;
   body: string | Uint8Array;
   /** Aborting resolves the outcome at once with `failure: 'aborted'` and destroys the request. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface PosterOptions {
   /** Whole request, connect to complete answer. */
   timeoutMs: number;
   /** Bodies larger than this many bytes are gzipped (in the sending thread). Default: never. */
-  gzipAbove?: number;
+  gzipAbove?: number | undefined;
   /**
    * Called exactly once per `post()`, with what left and how it ended (also for refused posts: `aborted`,
    * `closed`). The one place to hook a record of what was sent. A throwing callback is ignored.
    */
-  onOutcome?: (outcome: PostOutcome) => void;
+  onOutcome?: ((outcome: PostOutcome) => void) | undefined;
 }
 
 export interface Poster {

@@ -17,57 +17,57 @@ import { sentryOtlpEndpoint } from './sentry-endpoint.js';
 /** Bounds of the span path. Every one has a default; tests use small ones. */
 export interface TracingLimits {
   /** Spans waiting for export; beyond it spans are dropped (one log line per outage). Default 2048. */
-  maxQueueSize?: number;
+  maxQueueSize?: number | undefined;
   /** Spans per request. Default 512. */
-  maxExportBatchSize?: number;
+  maxExportBatchSize?: number | undefined;
   /** Delay between scheduled exports. Default 5000 ms. */
-  scheduledDelayMillis?: number;
+  scheduledDelayMillis?: number | undefined;
   /** One request, connect to answer. Default 10 000 ms. */
-  exportTimeoutMillis?: number;
+  exportTimeoutMillis?: number | undefined;
   /** Command traces remembered to drop their late spans. Default 1024. */
-  maxTrackedTraces?: number;
+  maxTrackedTraces?: number | undefined;
   /** Attributes per span (more are dropped by the SDK and counted). Default 64. */
-  maxAttributesPerSpan?: number;
+  maxAttributesPerSpan?: number | undefined;
   /** Characters per attribute value. Default 4096. */
-  maxAttributeValueLength?: number;
+  maxAttributeValueLength?: number | undefined;
   /** Events and links per span. Default 32. */
-  maxEventsPerSpan?: number;
+  maxEventsPerSpan?: number | undefined;
 }
 
 export interface TracingOptions {
   /** The suite's Sentry DSN: spans go to its OTLP traces endpoint. Give this or `otlpEndpoint`. */
-  dsn?: string;
+  dsn?: string | undefined;
   /** An OTLP/HTTP traces URL instead, e.g. an OpenTelemetry Collector's `http://collector:4318/v1/traces`. */
-  otlpEndpoint?: string;
+  otlpEndpoint?: string | undefined;
   /** Headers for `otlpEndpoint` (with `dsn` the Sentry auth header is set for you). Nothing is read from `OTEL_*`. */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   /** Applied to every string of every span. */
   scrubber: Scrubber;
   /** The current consent level, read at each span start and before each export. Spans leave only at `all`. */
   getLevel: () => TelemetryLevel;
   /** Share of traces recorded at `all`, 0..1. Default 1. */
-  tracesSampleRate?: number;
+  tracesSampleRate?: number | undefined;
   /** Attributes that describe the suite; nothing about the machine is added. */
   resource: TracingResource;
   /** Gets one line per outage. Default: the console. */
-  logger?: Partial<HostLogger>;
+  logger?: Partial<HostLogger> | undefined;
   /** OTLP body format. Default `'protobuf'`. */
-  encoding?: 'protobuf' | 'json';
+  encoding?: 'protobuf' | 'json' | undefined;
   /** CONSENTRY_DEBUG: print each scrubbed batch to stderr as one JSON line instead of sending it. */
-  debug?: boolean;
+  debug?: boolean | undefined;
   /** Asked for each ended span before it is queued: false drops it (e.g. a span of a user id since forgotten). */
-  keep?: (span: ReadableSpan) => boolean;
+  keep?: ((span: ReadableSpan) => boolean) | undefined;
   /**
    * How spans leave. `otlp`: the OTLP route. `envelope`: each finished root span with its children as one Sentry
    * transaction, handed to `sendTransaction`. `auto` (default): OTLP, switching to envelopes for the rest of the
    * process when the route answers 404, 405 or 415. Without `sendTransaction`, only `otlp` (and `auto` acts as it).
    */
-  spanTransport?: SpanTransport;
+  spanTransport?: SpanTransport | undefined;
   /** Sends a transaction through the Sentry client of the module named (needed for `envelope` and `auto`). */
-  sendTransaction?: SendTransaction;
-  limits?: TracingLimits;
+  sendTransaction?: SendTransaction | undefined;
+  limits?: TracingLimits | undefined;
   /** Told of every span batch that left (the owner's record of what was sent). */
-  onSent?: (request: SentSpans) => void;
+  onSent?: ((request: SentSpans) => void) | undefined;
 }
 
 /** The span path of one suite, isolated from the host's OpenTelemetry. */
@@ -252,6 +252,8 @@ export function createTracing(options: TracingOptions): Tracing {
       shutdown ??= (async () => {
         await dropIfDisabled();
         await processor.forceFlush();
+        // The envelope exporter hands spans over on the next turn; that must happen before `closed` disables it.
+        await exporter.forceFlush();
         closed = true;
         await processor.shutdown().catch(() => {});
       })();

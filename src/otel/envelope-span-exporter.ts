@@ -13,13 +13,13 @@ export type SendTransaction = (event: Event, module: string | undefined) => bool
 export interface EnvelopeSpanExporterOptions {
   send: SendTransaction;
   /** Checked for each batch: while false, spans are dropped and nothing is buffered. Default: always. */
-  enabled?: () => boolean;
+  enabled?: (() => boolean) | undefined;
   /** Spans held at most while their root is still open (over all traces). Default 2048. */
-  maxBufferedSpans?: number;
+  maxBufferedSpans?: number | undefined;
   /** Traces whose root was sent, remembered to drop their children that end late. Default 1024. */
-  maxFinishedTraces?: number;
+  maxFinishedTraces?: number | undefined;
   /** Gets one line the first time spans are dropped because the buffer is full. Default: the console. */
-  logger?: Partial<HostLogger>;
+  logger?: Partial<HostLogger> | undefined;
 }
 
 const SUCCESS: ExportResult = Object.freeze({ code: ExportResultCode.SUCCESS });

@@ -15,23 +15,23 @@ import { INHERITED_ATTRIBUTES, SENTRY_OP, SENTRY_OPS } from './sentry-attributes
 
 export interface HttpSpansOptions {
   /** Origins (`http://host:port`) whose requests never become spans, e.g. the Sentry ingest our own events go to. */
-  ignoreOrigins?: readonly string[];
+  ignoreOrigins?: readonly string[] | undefined;
 }
 
 interface NodeRequest {
-  method?: string;
-  protocol?: string;
-  path?: string;
+  method?: string | undefined;
+  protocol?: string | undefined;
+  path?: string | undefined;
   getHeader?(name: string): unknown;
 }
 interface UndiciRequest {
-  method?: string;
-  origin?: string | URL;
-  path?: string;
+  method?: string | undefined;
+  origin?: string | URL | undefined;
+  path?: string | undefined;
 }
 interface RequestMessage {
   request: object;
-  response?: { statusCode?: number };
+  response?: { statusCode?: number } | undefined;
   error?: unknown;
 }
 
@@ -50,7 +50,7 @@ export class HttpSpansInstrumentation {
   private readonly ignore: Set<string>;
   private readonly spans = new WeakMap<object, Span>();
   private readonly subscriptions: Array<[Channel, (message: unknown) => void]> = [];
-  private config: { enabled?: boolean } = { enabled: true };
+  private config: { enabled?: boolean | undefined } = { enabled: true };
 
   constructor(options: HttpSpansOptions = {}) {
     this.ignore = new Set((options.ignoreOrigins ?? []).map((origin) => new URL(origin).origin));
@@ -62,10 +62,10 @@ export class HttpSpansInstrumentation {
     this.tracer = provider.getTracer(this.instrumentationName, this.instrumentationVersion);
   }
   setMeterProvider(): void {}
-  setConfig(config: { enabled?: boolean }): void {
+  setConfig(config: { enabled?: boolean | undefined }): void {
     this.config = { ...config };
   }
-  getConfig(): { enabled?: boolean } {
+  getConfig(): { enabled?: boolean | undefined } {
     return this.config;
   }
 

@@ -9,26 +9,26 @@ export interface OtlpHttpSpanExporterOptions {
   /** The OTLP/HTTP traces URL, e.g. from {@link sentryOtlpEndpoint} or `http://collector:4318/v1/traces`. */
   url: string;
   /** The only headers sent besides content type, length and user agent. `OTEL_EXPORTER_OTLP_*` is never read. */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   /** Body format. Default `'protobuf'`. */
-  encoding?: 'protobuf' | 'json';
+  encoding?: 'protobuf' | 'json' | undefined;
   /** Whole request, connect to answer. Default 10 000 ms. */
-  timeoutMillis?: number;
+  timeoutMillis?: number | undefined;
   /** Checked before each request: while false, batches are dropped unsent. Default: always. */
-  enabled?: () => boolean;
+  enabled?: (() => boolean) | undefined;
   /** Used when no `outage` is given. Default: the console. */
-  logger?: Partial<HostLogger>;
+  logger?: Partial<HostLogger> | undefined;
   /** Shared with the processor, so that one outage gives one line. */
-  outage?: OutageLog;
+  outage?: OutageLog | undefined;
   /**
    * Called when the route answers 404, 405 or 415 (the server has no OTLP ingest), with the batch it refused.
    * Returning true takes the batch over (see {@link AutoSpanExporter}) and no outage is logged.
    */
-  onUnsupportedRoute?: (status: number, spans: ReadableSpan[]) => boolean;
+  onUnsupportedRoute?: ((status: number, spans: ReadableSpan[]) => boolean) | undefined;
   /** Called once per request with what left and how it ended (see `PosterOptions.onOutcome`). */
-  onOutcome?: (outcome: PostOutcome) => void;
+  onOutcome?: ((outcome: PostOutcome) => void) | undefined;
   /** Told of every request that left: the (scrubbed) spans it carried, its size and the answer. Must not throw. */
-  onSent?: (request: SentSpans) => void;
+  onSent?: ((request: SentSpans) => void) | undefined;
 }
 
 export interface SentSpans {

@@ -51,7 +51,7 @@ const OFF_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 export function processTracing(
   suite: string,
   getLevel: () => TelemetryLevel,
-  options: { sendTransaction?: SendTransaction; keep?: (span: ReadableSpan) => boolean } = {},
+  options: { sendTransaction?: SendTransaction | undefined; keep?: ((span: ReadableSpan) => boolean) | undefined } = {},
 ): Tracing | undefined {
   const registry = processRegistry();
   if (registry === undefined || registry.suite !== suite) return undefined;

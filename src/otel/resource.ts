@@ -7,11 +7,11 @@ export interface TracingResource {
   /** The suite (plugin author's collection): `service.name`. */
   suite: string;
   /** One module of it, when the pipeline serves a single module: `consentry.module`. */
-  module?: string;
+  module?: string | undefined;
   /** The suite's or module's version: `service.version`. */
-  version?: string;
+  version?: string | undefined;
   /** e.g. `production`: `deployment.environment.name`. */
-  environment?: string;
+  environment?: string | undefined;
 }
 
 /**

@@ -14,7 +14,7 @@ export interface ConsentSamplerOptions {
   /** Whether spans may be recorded now (consent level `all`). Called for every span start: keep it cheap. */
   enabled: () => boolean;
   /** Share of new traces recorded when enabled, 0..1. Default 1. */
-  ratio?: number;
+  ratio?: number | undefined;
 }
 
 const NOT_RECORD: SamplingResult = Object.freeze({ decision: SamplingDecision.NOT_RECORD });

@@ -20,23 +20,23 @@ export interface ScrubbingSpanProcessorOptions {
   /** Where batches go, e.g. {@link OtlpHttpSpanExporter}. */
   exporter: SpanExporter;
   /** Whether spans may leave now (consent level `all`). Spans ending while false are dropped. Default: always. */
-  enabled?: () => boolean;
+  enabled?: (() => boolean) | undefined;
   /** Spans waiting for export; beyond it new spans are dropped (one log line per outage). Default 2048. */
-  maxQueueSize?: number;
+  maxQueueSize?: number | undefined;
   /** Spans per request. Default 512. */
-  maxExportBatchSize?: number;
+  maxExportBatchSize?: number | undefined;
   /** Delay between two scheduled exports. Default 5000 ms. */
-  scheduledDelayMillis?: number;
+  scheduledDelayMillis?: number | undefined;
   /** The batch processor's own guard on one export; keep it above the exporter's timeout. Default 30 000 ms. */
-  exportTimeoutMillis?: number;
+  exportTimeoutMillis?: number | undefined;
   /** Command traces remembered (open, and again recently finished) to drop their late spans. Default 1024. */
-  maxTrackedTraces?: number;
+  maxTrackedTraces?: number | undefined;
   /** Used when no `outage` is given. Default: the console. */
-  logger?: Partial<HostLogger>;
+  logger?: Partial<HostLogger> | undefined;
   /** Shared with the exporter, so that one outage gives one line. */
-  outage?: OutageLog;
+  outage?: OutageLog | undefined;
   /** Asked for each ended span (unscrubbed, read-only): false drops it, e.g. a span of a user id since forgotten. */
-  keep?: (span: ReadableSpan) => boolean;
+  keep?: ((span: ReadableSpan) => boolean) | undefined;
 }
 
 const SUCCESS: ExportResult = Object.freeze({ code: ExportResultCode.SUCCESS });

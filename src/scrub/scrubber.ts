@@ -1,5 +1,6 @@
+import { type OptionNames, unknownOptions } from '../log/index.js';
 import { hashId } from './hash-id.js';
-import { resolveScrubberOptions, type ScrubberOptions } from './options.js';
+import { resolveScrubberOptions, type ScrubberOptions, ScrubberOptionsError } from './options.js';
 import { shortenId } from './rules/index.js';
 import { compileStringScrubber } from './string-scrubber.js';
 import { createWalker } from './walk.js';
@@ -11,7 +12,20 @@ export interface Scrubber {
   value<T = unknown>(v: T): unknown;
 }
 
+const SCRUBBER_OPTION_NAMES: OptionNames<ScrubberOptions> = {
+  botToken: true,
+  env: true,
+  ids: true,
+  salt: true,
+  keepLoopback: true,
+  limits: true,
+};
+
 export function createScrubber(options: ScrubberOptions = {}): Scrubber {
+  // Like a wrong value (and an unknown limit), an unknown option throws: a scrubber that silently ignores a
+  // misspelt `botToken` would let the token leave.
+  const [unknown] = unknownOptions(options, SCRUBBER_OPTION_NAMES, 'createScrubber(options)');
+  if (unknown) throw new ScrubberOptionsError(unknown.message);
   const resolved = resolveScrubberOptions(options);
   const formatId = resolved.ids === 'hash' ? hashId(resolved.salt as string) : shortenId;
   const walk = createWalker(resolved.limits);

@@ -170,7 +170,7 @@ export function createWalker(limits: ScrubLimits) {
       if (proto === null) return visitEntries(object, Object.keys(object), depth, {});
       if (object instanceof Error) return visitError(object, depth);
       if (object instanceof Date) return Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString();
-      if (object instanceof Map) return visitList(object.entries(), object.size, depth);
+      if (object instanceof Map) return visitList(mapEntries(object), object.size, depth);
       if (object instanceof Set) return visitList(object, object.size, depth);
       if (ArrayBuffer.isView(object)) return `[${object.constructor.name}: ${object.byteLength} bytes]`;
       if (object instanceof ArrayBuffer || object instanceof SharedArrayBuffer) {
@@ -182,6 +182,14 @@ export function createWalker(limits: ScrubLimits) {
       }
       return visitEntries(object, Object.keys(object), depth, {});
     };
+
+    // A Map's string keys name their values as an object's keys do: a secret-named key's value is filtered.
+    function* mapEntries(map: Map<unknown, unknown>): Generator<unknown> {
+      for (const [key, item] of map) {
+        const secret = typeof key === 'string' && keyInfo(key).secret && item !== null && item !== undefined;
+        yield secret ? [key, typeof item === 'boolean' ? item : FILTERED] : [key, item];
+      }
+    }
 
     const visitError = (error: Error, depth: number): Record<string, unknown> => {
       const out: Record<string, unknown> = {};

@@ -10,7 +10,7 @@ export interface PendingReport {
   /** Milliseconds since the epoch. */
   createdAt: number;
   /** The suite's DSN (from its code), so the report can be sent by `consentry reports send` without the bot. */
-  dsn?: string;
+  dsn?: string | undefined;
   /** Already scrubbed and allow-listed: exactly the event that `sendPrepared` sends. */
   event: Event;
 }

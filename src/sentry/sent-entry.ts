@@ -30,7 +30,8 @@ export function describeEnvelope(envelope: Envelope): Pick<SentEntry, 'kind' | '
 }
 
 function eventTitle(event: Event): string {
-  const exception = event.exception?.values?.[0];
+  // Sentry lists a chain innermost cause first: the error thrown is the last one.
+  const exception = event.exception?.values?.at(-1);
   if (exception) return `${exception.type ?? 'Error'}: ${exception.value ?? ''}`;
   const message = event.message ?? event.logentry?.message;
   return typeof message === 'string' ? message : 'Error';

@@ -9,6 +9,11 @@ export class ConsentryConfigError extends Error {
   }
 }
 
+/** For `reportUnknownOptions`: with `strict: true`, an unknown option throws the ConsentryConfigError a wrong one would. */
+export function configErrorWhen(strict: unknown): ((option: string, message: string) => Error) | undefined {
+  return strict === true ? (option, message) => new ConsentryConfigError(option, message) : undefined;
+}
+
 /** The store cannot be reached and holds no last known state for the request. */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { consoleLogger, type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
+import {
+  consoleLogger,
+  type HostLogger,
+  type OptionNames,
+  onceLogger,
+  reportUnknownOptions,
+  toHostLogger,
+} from '../log/index.js';
 import {
   applyUpdates,
   CorruptDocumentError,
@@ -20,22 +27,22 @@ import { assertSuiteName, suiteNames } from './suite-name.js';
 
 export interface FileStoreOptions {
   /** Folder for `<suite>.json`; relative paths are resolved against the working directory at creation. */
-  dir?: string;
-  logger?: Partial<HostLogger>;
+  dir?: string | undefined;
+  logger?: Partial<HostLogger> | undefined;
   /** File operations; inject to simulate storage failures. */
-  fs?: StoreFileSystem;
+  fs?: StoreFileSystem | undefined;
   /** How often subscribed suites check the file for changes made by other processes. */
-  pollIntervalMs?: number;
-  lockTimeoutMs?: number;
-  staleLockMs?: number;
+  pollIntervalMs?: number | undefined;
+  lockTimeoutMs?: number | undefined;
+  staleLockMs?: number | undefined;
   /** First retry after a write failed (doubles each time, up to `maxRetryDelayMs`). */
-  retryDelayMs?: number;
-  maxRetryDelayMs?: number;
+  retryDelayMs?: number | undefined;
+  maxRetryDelayMs?: number | undefined;
   /**
    * Default true: an unreadable file is moved aside and counts as unset. False (tools that must change nothing):
    * it is left in place and `read`/`update` reject with `CorruptDocumentError`.
    */
-  quarantine?: boolean;
+  quarantine?: boolean | undefined;
 }
 
 export const DEFAULT_STORE_DIR = './.consentry';
@@ -68,7 +75,22 @@ interface SuiteState {
  * processes on one host (a sharded bot) never lose an update. Claims are files created with O_EXCL in
  * `<dir>/<suite>.claims/`. When the folder cannot be written, the store keeps working in memory and retries.
  */
+const FILE_STORE_OPTION_NAMES: OptionNames<FileStoreOptions> = {
+  dir: true,
+  logger: true,
+  fs: true,
+  pollIntervalMs: true,
+  lockTimeoutMs: true,
+  staleLockMs: true,
+  retryDelayMs: true,
+  maxRetryDelayMs: true,
+  quarantine: true,
+};
+
 export function fileStore(options: FileStoreOptions = {}): Store {
+  reportUnknownOptions(options, FILE_STORE_OPTION_NAMES, 'fileStore(options)', {
+    logger: toHostLogger(options?.logger),
+  });
   if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir.trim() === '')) {
     throw new ConsentryConfigError(
       'dir',

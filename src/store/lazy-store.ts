@@ -1,4 +1,5 @@
-import type { HostLogger } from '../log/index.js';
+import { consoleLogger, type HostLogger } from '../log/index.js';
+import { describeError } from './errors.js';
 import type { Store } from './store.js';
 
 /**
@@ -14,7 +15,10 @@ export function lazyStore(kind: string, describe: (suite: string) => string, loa
     if (logger) loaded.setDefaultLogger?.(logger);
     return loaded;
   });
-  ready.catch(() => {});
+  // Said once, here: each later call only rejects (e.g. a missing optional package, with what to install).
+  ready.catch((error: unknown) =>
+    (logger ?? consoleLogger).error(`consentry: the ${kind} store cannot start: ${describeError(error)}`),
+  );
   return {
     kind,
     describe,

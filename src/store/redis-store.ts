@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { createClient as CreateClient, RedisClientType } from 'redis';
-import { consoleLogger, type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
+import {
+  consoleLogger,
+  type HostLogger,
+  type OptionNames,
+  onceLogger,
+  reportUnknownOptions,
+  toHostLogger,
+} from '../log/index.js';
 import { applyUpdates, CorruptDocumentError, copyDocument, notifyAll, parseDocument, suiteQueue } from './document.js';
 import { ConsentryConfigError, describeError, StoreUnavailableError } from './errors.js';
 import { lazyStore } from './lazy-store.js';
+import { importOptional } from './optional-package.js';
 import type { Store, StoredDocument, StoreListener } from './store.js';
 import { assertSuiteName, suiteNames } from './suite-name.js';
 
@@ -13,22 +21,22 @@ type AnyRedisClient = RedisClientType<any, any, any, any, any>;
 
 export interface RedisStoreOptions {
   /** `redis://[[user]:password@]host[:port][/db]` or `rediss://…`. consentry opens and closes its own connections. */
-  url?: string;
+  url?: string | undefined;
   /**
    * An existing node-redis client. consentry uses it for commands (connecting it if needed, never closing it) and
    * opens one duplicate connection for change notifications.
    */
-  client?: AnyRedisClient;
+  client?: AnyRedisClient | undefined;
   /** Key prefix; the suite's settings live at `<prefix><suite>`. */
-  keyPrefix?: string;
-  logger?: Partial<HostLogger>;
+  keyPrefix?: string | undefined;
+  logger?: Partial<HostLogger> | undefined;
   /** A command that takes longer fails (and the last known state is used). */
-  commandTimeoutMs?: number;
+  commandTimeoutMs?: number | undefined;
   /**
    * Default true: unreadable settings are copied aside and count as unset. False (tools that must change nothing):
    * they are left in place and `read`/`update` reject with `CorruptDocumentError`.
    */
-  quarantine?: boolean;
+  quarantine?: boolean | undefined;
 }
 
 // Compare-and-set on (generation, revision): the document, its revision and a generation id (new each time the key
@@ -72,7 +80,19 @@ interface SuiteState {
  * `consentry:changes:<suite>` so all shards see it at once. While Redis is down, reads answer with the last known
  * state, writes and claims fail, and the client reconnects by itself; one log line per outage.
  */
+const REDIS_STORE_OPTION_NAMES: OptionNames<RedisStoreOptions> = {
+  url: true,
+  client: true,
+  keyPrefix: true,
+  logger: true,
+  commandTimeoutMs: true,
+  quarantine: true,
+};
+
 export function redisStore(options: RedisStoreOptions): Store {
+  reportUnknownOptions(options, REDIS_STORE_OPTION_NAMES, 'redisStore(options)', {
+    logger: toHostLogger(options?.logger),
+  });
   const hasUrl = options?.url !== undefined;
   const hasClient = options?.client !== undefined;
   if (hasUrl === hasClient) {
@@ -96,7 +116,10 @@ export function redisStore(options: RedisStoreOptions): Store {
   return lazyStore(
     'redis',
     (suite) => `${where} key ${prefix}${suite}`,
-    async () => openRedisStore(options, (await import('redis')).createClient),
+    async () => {
+      const redis = await importOptional(() => import('redis'), 'redis', 'redisStore({ url })');
+      return openRedisStore(options, redis.createClient);
+    },
   );
 }
 

@@ -64,7 +64,7 @@ function isSentEntry(value: unknown): value is SentEntry {
 
 export interface SentRecord {
   /** Adds one entry; returns at once (written with others within a second). Never throws. */
-  recordSent(entry: Omit<SentEntry, 'time'> & { time?: string }): void;
+  recordSent(entry: Omit<SentEntry, 'time'> & { time?: string | undefined }): void;
   /** The record of every shard sharing the store, newest first (this process's unwritten entries included). */
   list(): Promise<SentEntry[]>;
   /** Whether entries wait to be written. */
@@ -84,8 +84,8 @@ export function createSentRecord(options: {
   suite: string;
   store: Store;
   logger: HostLogger;
-  flushDelayMs?: number;
-  now?: () => number;
+  flushDelayMs?: number | undefined;
+  now?: (() => number) | undefined;
 }): SentRecord {
   const { store } = options;
   const key = sentRecordKey(options.suite);

@@ -53,10 +53,10 @@ export function createHandlerErrorHooks(): HandlerErrorHooks {
 /** What a module gives the wrappers of its Discord handlers. */
 export interface CommandDeps {
   module: string;
-  version?: string;
+  version?: string | undefined;
   captureError(error: unknown, options?: CaptureOptions): CaptureOutcome;
   /** The suite's hooks; without them errors are captured and handed on, and nobody is told. */
-  hooks?: HandlerErrorHooks;
+  hooks?: HandlerErrorHooks | undefined;
   /** The module's span path: each run becomes a `consentry.kind = command` span, so its whole trace is dropped. */
   tracing?: Tracing | undefined;
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { type ConsentLevel, type ConsentStatus, createConsent } from '../consent/index.js';
-
-import { type HostLogger, showValue, toHostLogger } from '../log/index.js';
+import { type HostLogger, type OptionNames, reportUnknownOptions, showValue, toHostLogger } from '../log/index.js';
 import {
   createTracing,
   describeSpans,
@@ -12,19 +11,34 @@ import {
   USER_ID,
 } from '../otel/index.js';
 import { createScrubber } from '../scrub/index.js';
-import { ConsentryConfigError, createSentRecord, fileStore, guardStore } from '../store/index.js';
+import { ConsentryConfigError, configErrorWhen, createSentRecord, fileStore, guardStore } from '../store/index.js';
 import type { SpanIdentity } from '../tasks/index.js';
-
 import { recordCodeFacts } from './code-facts.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { exampleReport } from './example.js';
 import { inertModule, inertTelemetry } from './inert.js';
 import { INTERNALS, type TelemetryInternals } from './internals.js';
 import { type ModuleContext, ModuleRuntime } from './module.js';
-import { moduleNameOf, resolveModuleOptions } from './module-options.js';
+import { type ModuleOptions, moduleNameOf, resolveModuleOptions } from './module-options.js';
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.js';
 import { createReports } from './reports.js';
 import type { Telemetry } from './telemetry.js';
+
+const TELEMETRY_OPTION_NAMES: OptionNames<TelemetryOptions> = {
+  suite: true,
+  dsn: true,
+  policyVersion: true,
+  docsUrl: true,
+  store: true,
+  level: true,
+  tracesSampleRate: true,
+  spanTransport: true,
+  botToken: true,
+  logger: true,
+  env: true,
+  strict: true,
+};
+const MODULE_OPTION_NAMES: OptionNames<ModuleOptions> = { name: true, version: true, commit: true, root: true };
 
 /**
  * The suite: one per plugin author, shared by all their modules. Never throws for a wrong option (it logs one line
@@ -50,9 +64,17 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     const suite = attempt(() => (typeof options?.suite === 'string' ? options.suite : ''), '');
     const policyVersion = attempt(() => options?.policyVersion, undefined);
     const known = typeof policyVersion === 'number' && Number.isSafeInteger(policyVersion) && policyVersion > 0;
+    reportUnknownOptions(options, TELEMETRY_OPTION_NAMES, suite ? `createTelemetry('${suite}')` : 'createTelemetry', {
+      logger: toHostLogger(hostLogger),
+    });
     return inertTelemetry(suite, known ? policyVersion : 0, error, hostLogger);
   }
-  return liveTelemetry(resolved, toHostLogger(resolved.logger), resolved.logger);
+  const logger = toHostLogger(resolved.logger);
+  reportUnknownOptions(options, TELEMETRY_OPTION_NAMES, `createTelemetry('${resolved.suite}')`, {
+    logger,
+    strict: configErrorWhen(resolved.strict),
+  });
+  return liveTelemetry(resolved, logger, resolved.logger);
 }
 
 function attempt<T>(read: () => T, fallback: T): T {
@@ -230,6 +252,7 @@ function liveTelemetry(
     },
     policyVersion: resolved.policyVersion,
     docsUrl: resolved.docsUrl,
+    strict: resolved.strict,
     modules: () => [...modules.values()],
     onModule(listener) {
       moduleListeners.add(listener);
@@ -262,6 +285,10 @@ function liveTelemetry(
     reports: reports.reports,
     sent: { list: sent.list },
     module(moduleOptions) {
+      reportUnknownOptions(moduleOptions, MODULE_OPTION_NAMES, `${suite}: telemetry.module()`, {
+        logger,
+        strict: configErrorWhen(resolved.strict),
+      });
       let checked: ReturnType<typeof resolveModuleOptions>;
       try {
         checked = resolveModuleOptions(suite, moduleOptions);

@@ -18,6 +18,8 @@ export interface TelemetryInternals {
   sessionId: string;
   policyVersion: number;
   docsUrl: string | undefined;
+  /** `createTelemetry({ strict })`: wrong options of the parts attached to it (e.g. attachDiscord) throw too. */
+  strict: boolean;
   modules(): ModuleRuntime[];
   /** Called with each module registered from now on; returns unsubscribe. */
   onModule(listener: (module: ModuleRuntime) => void): () => void;

@@ -7,9 +7,9 @@ export interface ModuleOptions {
   /** The module's version, e.g. '1.4.0' (part of the release `<suite>|<module>@<version>`). */
   version: string;
   /** The module's commit, sent as a tag. */
-  commit?: string;
+  commit?: string | undefined;
   /** The module's folder (e.g. `import.meta.dirname`): errors whose top frames lie under it are its own. */
-  root?: string;
+  root?: string | undefined;
 }
 
 const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -1,6 +1,6 @@
 import type { Event } from '@sentry/core';
 import type { ConsentLevel } from '../consent/index.js';
-import { type HostLogger, toHostLogger } from '../log/index.js';
+import { type HostLogger, type OptionNames, reportUnknownOptions, toHostLogger } from '../log/index.js';
 import type { Tracing } from '../otel/index.js';
 import {
   type CaptureOptions,
@@ -47,14 +47,21 @@ export interface ModuleContext {
   hostLogger: Partial<HostLogger> | undefined;
   keepReport(report: PendingReport): void;
   /** Where a chat adapter hooks into `mod.command()` / `mod.listener()` errors. */
-  handlerHooks?: HandlerErrorHooks;
+  handlerHooks?: HandlerErrorHooks | undefined;
   /** createTelemetry's `strict`: wrong options throw instead of being logged. */
-  strict?: boolean;
+  strict?: boolean | undefined;
   /** The user and session of the suite's events now, for `user.id` / `session.id` on spans. */
-  identity?: () => SpanIdentity | undefined;
+  identity?: (() => SpanIdentity | undefined) | undefined;
 }
 
 const EARLY_LIMIT = 50;
+const CAPTURE_OPTION_NAMES: OptionNames<CaptureOptions> = {
+  extra: true,
+  tags: true,
+  fingerprint: true,
+  traceContext: true,
+  crashed: true,
+};
 
 /**
  * A module's runtime: its isolated reporter exists once the settings (and so the user id) are known, is replaced
@@ -146,6 +153,10 @@ export class ModuleRuntime implements TelemetryModule {
   }
 
   captureError(error: unknown, options?: CaptureOptions): CaptureOutcome {
+    // Never thrown (captureError never throws, even with strict): `{ extras }` would lose the data in silence.
+    if (options !== undefined) {
+      reportUnknownOptions(options, CAPTURE_OPTION_NAMES, 'mod.captureError(error, options)', { logger: this.logger });
+    }
     if (this.closed) return { status: 'dropped', reason: 'closed' };
     if (!this.context.reporterOptions || this.unusable) return { status: 'dropped', reason: 'no-dsn' };
     if (!this.reporter) {

@@ -12,30 +12,30 @@ export interface TelemetryOptions {
    * The suite's Sentry DSN. Without one, nothing can be sent (consent still works). A trailing slash is accepted and
    * removed; a DSN that is not valid is logged once and the suite runs with nothing to send (`strict: true` throws).
    */
-  dsn?: string;
+  dsn?: string | undefined;
   /** Bump when what is sent changes; owners are asked again. Default 1. */
-  policyVersion?: number;
+  policyVersion?: number | undefined;
   /** Where owners read what is sent and why. */
-  docsUrl?: string;
+  docsUrl?: string | undefined;
   /** Default: fileStore() in ./.consentry. Use redisStore({ url }) for bots sharded over processes or hosts. */
-  store?: Store;
+  store?: Store | undefined;
   /** A code override of the owner's choice; normally left out so the owner decides. */
-  level?: ConsentLevel;
+  level?: ConsentLevel | undefined;
   /** Share of background-task traces sent at level 'all' (0..1). Default 1. */
-  tracesSampleRate?: number;
+  tracesSampleRate?: number | undefined;
   /**
    * How spans reach Sentry: `'otlp'` (Sentry's OTLP route), `'envelope'` (transaction events through each module's
    * client, for servers with no OTLP route: GlitchTip, Spotlight, self-hosted Sentry without it), or `'auto'`
    * (default: OTLP, switching to envelopes for the rest of the process when the OTLP route answers 404, 405 or 415).
    */
-  spanTransport?: SpanTransport;
+  spanTransport?: SpanTransport | undefined;
   /** The bot token (or a function returning it), so it can be scrubbed from everything that leaves. */
-  botToken?: string | (() => string | null | undefined);
-  logger?: Partial<HostLogger>;
+  botToken?: string | (() => string | null | undefined) | undefined;
+  logger?: Partial<HostLogger> | undefined;
   /** Environment variables to read (DO_NOT_TRACK, CONSENTRY_DISABLED, CONSENTRY_LEVEL, CI). Default process.env. */
-  env?: Env;
+  env?: Env | undefined;
   /** Throw ConsentryConfigError on a bad option instead of logging it and staying off. */
-  strict?: boolean;
+  strict?: boolean | undefined;
 }
 
 export interface ResolvedOptions {

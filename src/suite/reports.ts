@@ -47,7 +47,7 @@ export function createReports(options: {
   sendPrepared: SendPrepared;
   /** Why nothing may be sent now (level `off`: the owner, DO_NOT_TRACK, …), or undefined when a send by hand is allowed. */
   refusal?: () => string | undefined;
-  now?: () => number;
+  now?: (() => number) | undefined;
 }) {
   const { store, logger, sendPrepared } = options;
   const now = options.now ?? Date.now;
@@ -179,7 +179,8 @@ function isReport(value: unknown): value is PendingReport {
 }
 
 export function summary(report: PendingReport): ReportSummary {
-  const exception = (report.event as Event).exception?.values?.[0];
+  // Sentry lists a chain innermost cause first: the error thrown is the last one.
+  const exception = (report.event as Event).exception?.values?.at(-1);
   const title = exception
     ? `${exception.type ?? 'Error'}: ${exception.value ?? ''}`
     : (report.event.message ?? 'Error');

@@ -6,17 +6,17 @@ export interface LoopOptions {
   /** Milliseconds from the start of one iteration to the start of the next (never overlapping). 1 ms to ~24.8 days. */
   every: number;
   /** Run the first iteration at once (default true); otherwise after the first wait. */
-  runAtStart?: boolean;
+  runAtStart?: boolean | undefined;
   /**
    * A fraction from 0 to 1 of `every` added at random to each wait, so that many bots (or shards) do not all call
    * the same API at the same moment: 0.1 makes each wait last between `every` and 1.1 × `every`. Default 0.
    */
-  jitter?: number;
+  jitter?: number | undefined;
   /**
    * Sentry Crons check-ins for each iteration (`in_progress`, then `ok` or `error` with the duration), sent only at
    * level `errors` or `all`. Off by default. `monitorConfig` creates or updates the monitor in Sentry.
    */
-  checkIn?: { monitorSlug: string; monitorConfig?: MonitorConfig } | undefined;
+  checkIn?: { monitorSlug: string; monitorConfig?: MonitorConfig | undefined } | undefined;
 }
 
 export interface ResolvedLoopOptions {

@@ -1,6 +1,8 @@
 import type { Span } from '@opentelemetry/api';
+import { type OptionNames, reportUnknownOptions } from '../log/index.js';
 import { createScrubber } from '../scrub/index.js';
 import type { ModuleCheckIn } from '../sentry/index.js';
+import { configErrorWhen } from '../store/index.js';
 import { type Loop, type LoopOptions, startLoop } from './loop.js';
 import { type MigrationRange, runMigration } from './migration.js';
 import { createRunner, labelOf, type RunnerDeps, type SpanAttributes } from './run.js';
@@ -38,6 +40,13 @@ export interface TaskApi {
   migration<T>(name: string, range: MigrationRange, fn: (span: Span) => T | Promise<T>): Promise<T>;
 }
 
+const LOOP_OPTION_NAMES: OptionNames<LoopOptions> = { every: true, runAtStart: true, jitter: true, checkIn: true };
+const CHECK_IN_OPTION_NAMES: OptionNames<NonNullable<LoopOptions['checkIn']>> = {
+  monitorSlug: true,
+  monitorConfig: true,
+};
+const MIGRATION_RANGE_NAMES: OptionNames<MigrationRange> = { from: true, to: true };
+
 let defaultScrub: ((text: string) => string) | undefined;
 
 export function createTaskApi(deps: TaskDeps): TaskApi {
@@ -55,6 +64,9 @@ export function createTaskApi(deps: TaskDeps): TaskApi {
     task: (name, fn) => runner.run(name, 'task', undefined, fn),
     span: (name, fn, attributes) => runner.child(name, fn, attributes),
     loop: (name, options, fn) => {
+      const how = { logger: deps.logger, strict: configErrorWhen(deps.strict) };
+      reportUnknownOptions(options, LOOP_OPTION_NAMES, `mod.loop('${String(name)}')`, how);
+      reportUnknownOptions(options?.checkIn, CHECK_IN_OPTION_NAMES, `mod.loop('${String(name)}') checkIn`, how);
       try {
         return startLoop({ runner, scrub, captureCheckIn: deps.captureCheckIn }, name, options, fn);
       } catch (error) {
@@ -66,7 +78,11 @@ export function createTaskApi(deps: TaskDeps): TaskApi {
         return stoppedLoop(labelOf(name), error.message);
       }
     },
-    migration: (name, range, fn) => runMigration(runner, deps.logger, name, range, fn),
+    migration: (name, range, fn) => {
+      const how = { logger: deps.logger, strict: configErrorWhen(deps.strict) };
+      reportUnknownOptions(range, MIGRATION_RANGE_NAMES, `mod.migration('${String(name)}') range`, how);
+      return runMigration(runner, deps.logger, name, range, fn);
+    },
   };
 }
 

@@ -84,11 +84,29 @@ describe('the master notice’s buttons, from the DM', () => {
     const { discord, start } = await world();
     await start({ env: { CONSENTRY_LEVEL: 'errors' } });
     const [notice] = discord.dms(discord.ownerId);
-    expect(notice?.content).toContain('Right now the choice is not yours to make');
+    // One true thing: reports are being sent at `errors`, so no "nothing is sent until you answer".
+    expect(notice?.content).toContain(
+      'On this bot the level is set to **errors** by the CONSENTRY_LEVEL environment variable, not by you: error ' +
+        'reports and crash-free session counts are sent.',
+    );
     expect(notice?.content).toContain('CONSENTRY_LEVEL=errors');
+    expect(notice?.content).toContain('**What is sent**\n');
+    expect(notice?.content).not.toMatch(
+      /nothing is sent automatically|if you agree|until you answer|change your mind/i,
+    );
     const rows = notice?.components as Array<{ components: Array<{ custom_id: string }> }>;
     expect(rows.flatMap((row) => row.components.map((button) => button.custom_id))).toEqual([
       `consentry:example:${SUITE}`,
     ]);
+  });
+
+  it('when CI detection fixes the level at off, the notice says nothing is sent, and what would be', async () => {
+    const { discord, start } = await world();
+    await start({ env: { CI: 'true' } });
+    const [notice] = discord.dms(discord.ownerId);
+    expect(notice?.content).toContain(
+      'On this bot the level is set to **off** by CI detection, not by you: nothing is sent, and errors are not kept.',
+    );
+    expect(notice?.content).toContain('**What would be sent, if reports were turned on**\n');
   });
 });

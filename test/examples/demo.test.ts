@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cleanEnv, type Exit, run, section } from './support.js';
+import { assertBuilt, cleanEnv, type Exit, root, run, section } from './support.js';
 
 beforeAll(assertBuilt);
 
@@ -28,7 +28,7 @@ describe('npm start (examples/demo.mjs), offline', () => {
     expect(exit.code).toBe(0);
     const checks = section(exit.stdout, 'Checks');
     expect(checks).not.toContain('✗');
-    expect(checks).toMatch(/✓ at manual exactly one event arrived, the one the owner sent by hand: 1/);
+    expect(checks).toMatch(/✓ at manual exactly one event was sent, the one the owner sent by hand: 1/);
     expect(exit.stdout).toMatch(/^The scenario held \(\d+ checks/m);
   });
 
@@ -89,11 +89,65 @@ describe('npm start (examples/demo.mjs), offline', () => {
     expect(items.match(/sent by hand by the owner/g)).toHaveLength(1);
     expect(items).toMatch(/notes · listener · sent at once/);
     expect(items).toMatch(
-      /spans \(\d+\)\n\s+carried by: .*\n.*on every span: .*\n\s+· check-updates · [\d.]+ ms · consentry\.module=status consentry\.kind=loop/,
+      /spans \(\d+\): \d+ check-updates, and their \d+ children \(\d+ fetch-latest\)\n\s+carried by: .*\n.*on every span: .*\n\s+· check-updates · [\d.]+ ms · consentry\.module=status consentry\.kind=loop/,
     );
     expect(items).toMatch(/└ fetch-latest/);
     expect(items).toMatch(/carried by: OTLP \(\d+ span batches/);
     expect(items).not.toMatch(/reading 'ping'/);
+  });
+
+  it('the update loop’s figures add up: runs, requests, runs per level, spans', () => {
+    const seen = section(exit.stdout, 'What the owner and the user saw');
+    const soFar =
+      /(\d+) runs so far \((\d+) before the owner’s choice, at manual; (\d+) since, at all\), one request each: (\d+) requests/.exec(
+        seen.replace(/\s+/g, ' '),
+      );
+    expect(soFar).not.toBeNull();
+    const [runs, before, since, requests] = (soFar ?? []).slice(1).map(Number) as [number, number, number, number];
+    expect(before + since).toBe(runs);
+    expect(requests).toBe(runs);
+    expect(since).toBeGreaterThanOrEqual(3);
+    const total =
+      /update loop: (\d+) runs in all \((\d+) before the owner’s choice, (\d+) at level all, (\d+) after the switch to manual\), 0 failed/.exec(
+        seen.replace(/\s+/g, ' '),
+      );
+    expect(total).not.toBeNull();
+    const [all, before2, atAll, after] = (total ?? []).slice(1).map(Number) as [number, number, number, number];
+    expect(before2).toBe(before);
+    expect(before2 + atAll + after).toBe(all);
+    expect(atAll).toBeGreaterThanOrEqual(since);
+    const items = section(exit.stdout, 'What Sentry received');
+    const spans = /spans \((\d+)\): (\d+) check-updates, and their (\d+) children/.exec(items);
+    const [sum, loops, children] = (spans ?? []).slice(1).map(Number) as [number, number, number];
+    expect(loops + children).toBe(sum);
+    expect(loops).toBeGreaterThanOrEqual(since);
+    expect(loops).toBeLessThanOrEqual(atAll);
+    const checks = section(exit.stdout, 'Checks');
+    expect(checks).toContain(
+      `✓ the update loop’s figures add up: ${runs} runs, ${runs} requests to the update endpoint`,
+    );
+    expect(checks).toMatch(
+      new RegExp(
+        `✓ the update loop’s runs at level all were sent as spans, one per run: runs ${before + 1}–\\d+ \\(${loops} spans\\)`,
+      ),
+    );
+    // What was dropped accounts for the rest.
+    const dropped = section(exit.stdout, 'What was dropped');
+    expect(dropped).toContain(
+      `the settings migration and ${before} update check${before === 1 ? '' : 's'} ran untraced`,
+    );
+  });
+
+  it('the bot’s log names the handler that failed, and Sentry’s frames name the function', () => {
+    const log = section(exit.stdout, 'The bot’s own log');
+    expect(log.match(/\[bot\] \/note sync failed: Error: sync for user/g)).toHaveLength(2);
+    expect(log).toContain('[bot] a messageCreate listener failed: TypeError: object null is not iterable');
+    expect(log).toContain("[bot] /stats failed: TypeError: Cannot read properties of undefined (reading 'ping')");
+    expect(log).not.toContain('a listener failed');
+    const items = section(exit.stdout, 'What Sentry received');
+    expect(items).toContain('at Client.handleNoteCommand ({CWD}/examples/acme-suite/notes/commands.mjs:');
+    expect(items).toContain('at Client.handleQuickNote ({CWD}/examples/acme-suite/notes/quick-notes.mjs:');
+    expect(items).not.toContain('.?');
   });
 
   it('says what was dropped: command traces and the bot’s own error', () => {
@@ -125,6 +179,65 @@ describe('npm start with DO_NOT_TRACK=1', () => {
     expect(checks).not.toContain('✗');
     expect(exit.stdout).toContain('acme-plugins: nothing was sent in the last 7 days');
     expect(exit.stdout).toContain('✓ the record lists every request Sentry received: 0 of 0');
+  });
+});
+
+// The README's table of variables, each as a newcomer would run it: the scenario holds, and what the report says
+// matches the level (stderr carries only CONSENTRY_DEBUG's "would send" lines).
+describe.each([
+  ['CONSENTRY_DEBUG=1', { CONSENTRY_DEBUG: '1' }],
+  ['CONSENTRY_LEVEL=off', { CONSENTRY_LEVEL: 'off' }],
+  ['CONSENTRY_LEVEL=manual', { CONSENTRY_LEVEL: 'manual' }],
+  ['CONSENTRY_LEVEL=errors', { CONSENTRY_LEVEL: 'errors' }],
+  ['CONSENTRY_LEVEL=all', { CONSENTRY_LEVEL: 'all' }],
+  ['CI=true', { CI: 'true' }],
+])('npm start with %s', (name, vars) => {
+  let exit: Exit;
+  beforeAll(async () => {
+    exit = await run('examples/demo.mjs', cleanEnv(vars));
+  });
+
+  it('holds, with output consistent with the level', () => {
+    expect(exit.stderr.split('\n').filter((line) => line && !line.startsWith('{"consentry":"would send"'))).toEqual([]);
+    expect(exit.code).toBe(0);
+    const checks = section(exit.stdout, 'Checks');
+    expect(checks).not.toContain('✗');
+    const dm = section(exit.stdout, 'What the owner and the user saw');
+    const level = name === 'CI=true' ? 'off' : (vars as { CONSENTRY_LEVEL?: string }).CONSENTRY_LEVEL;
+    if (level) {
+      // One true thing: the level, who set it, what it sends; never "nothing is sent until you answer".
+      const text = dm.replace(/\s*│\s*/g, ' ');
+      expect(text).toMatch(
+        new RegExp(
+          `On this bot the level is set to ${level} by (the CONSENTRY_LEVEL environment variable|CI detection), not by you`,
+        ),
+      );
+      expect(text).not.toMatch(/until you answer|if you agree|change your mind/i);
+      expect(checks).toContain(
+        level === 'all' ? 'were sent as spans, one per run' : 'no span was sent below level all: 0',
+      );
+    }
+    if (name === 'CONSENTRY_DEBUG=1') {
+      expect(section(exit.stdout, 'What Sentry received')).toContain(
+        'Nothing left the process: 0 requests reached Sentry.',
+      );
+      const written = section(exit.stdout, 'What CONSENTRY_DEBUG wrote to stderr instead of sending');
+      expect(written).toMatch(/spans \(\d+\): \d+ check-updates, and their \d+ children/);
+      expect(written).toContain('events (3)');
+      expect(checks).toMatch(
+        /✓ the update loop’s runs at level all were written to stderr as spans, one per run: runs \d+–\d+/,
+      );
+      expect(checks).not.toContain('below level all');
+      expect(exit.stderr).toContain('"consentry.kind":"loop"');
+    }
+  });
+});
+
+describe('the README’s sample of the demo’s output', () => {
+  it('has the shape of a real run (regenerate it with node scripts/readme-figures.mjs)', async () => {
+    const exit = await run('', cleanEnv(), [join(root, 'scripts', 'readme-figures.mjs'), '--check']);
+    expect(exit.stderr).toBe('');
+    expect(exit.code).toBe(0);
   });
 });
 

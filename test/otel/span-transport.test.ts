@@ -181,6 +181,20 @@ describe("spanTransport 'envelope'", () => {
     expect(switchLines()).toEqual([]);
   });
 
+  it.each(['envelope', 'auto'] as const)(
+    "spanTransport '%s': a task that ended just before shutdown() (no flush) still leaves, as over OTLP",
+    async (spanTransport) => {
+      const mod = await start({ otlp: spanTransport === 'envelope' }, { spanTransport });
+      if (spanTransport === 'auto') {
+        await mod.task('first', () => 1);
+        await telemetry.flush(); // the 404 that switches to envelopes
+      }
+      await mod.task('last-before-exit', () => 1);
+      await telemetry.shutdown();
+      expect(transaction('last-before-exit').spans).toEqual([]);
+    },
+  );
+
   it('drops command traces, and children that end after their root', async () => {
     const mod = await start({}, { spanTransport: 'envelope' });
     const late = deferred();

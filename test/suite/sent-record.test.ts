@@ -174,4 +174,30 @@ describe('the record of what was sent', () => {
     expect(logger.lines).toHaveLength(1);
     expect(logger.at('warn')[0]).toMatch(/could not save the record of what was sent.*EROFS.*sending is not affected/);
   });
+
+  it('titles a chained error by the error thrown, not its innermost cause, in the record and in kept reports', async () => {
+    const telemetry = createTelemetry({
+      suite: 'acme',
+      dsn: sentry.dsn,
+      store: fileStore({ dir: dir.path }),
+      env: {},
+      logger: captureLogger(),
+    });
+    const mod = telemetry.module({ name: 'status', version: '1.0.0' });
+    const chained = () => new Error('update check failed', { cause: new Error('socket hang up') });
+    mod.captureError(chained());
+    await waitFor('the kept report', () => telemetry.reports.list().length === 1);
+    expect(telemetry.reports.list()[0]?.title).toBe('Error: update check failed');
+
+    await telemetry.consent.set('errors', { by: 'test' });
+    mod.captureError(chained());
+    expect(await telemetry.flush()).toBe(true);
+    await waitFor('the event', () => sentry.events().length === 1);
+    const values = sentry.events()[0]?.exception?.values ?? [];
+    expect(values.at(-1)?.value).toBe('update check failed');
+    expect((await telemetry.sent.list()).find((entry) => entry.kind === 'event')?.title).toBe(
+      'Error: update check failed',
+    );
+    await telemetry.shutdown();
+  });
 });

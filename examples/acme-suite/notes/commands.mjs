@@ -27,7 +27,8 @@ const SUPPORT_INVITE = 'https://discord.gg/AcmeNotes';
 
 /** A handler for `interactionCreate`; the module wraps it with mod.command(). */
 export function noteCommand(mod, notes) {
-  return async (interaction) => {
+  // Named, so that the frames of its errors say handleNoteCommand instead of an anonymous function.
+  return async function handleNoteCommand(interaction) {
     if (!interaction.isChatInputCommand() || interaction.commandName !== NOTE_COMMAND.name) return;
     const channelNotes = notes.get(interaction.channelId) ?? [];
     switch (interaction.options.getSubcommand()) {

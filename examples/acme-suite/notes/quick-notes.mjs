@@ -3,7 +3,7 @@
 
 /** A handler for `messageCreate`; the module wraps it with mod.listener(). */
 export function quickNotes(mod, notes) {
-  return async (message) => {
+  return async function handleQuickNote(message) {
     if (message.author.bot || !message.content.startsWith('note:')) return;
     mod.logger.info(`quick note from ${message.author.id} in channel ${message.channelId}`);
     // The bug this example keeps on purpose: a note without a #tag makes `match` return null.

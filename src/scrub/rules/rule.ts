@@ -8,8 +8,8 @@
  */
 export interface Rule {
   readonly name: string;
-  readonly trigger?: string;
-  readonly chars?: string;
+  readonly trigger?: string | undefined;
+  readonly chars?: string | undefined;
   apply(s: string): string;
 }
 

@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type OptionNames, unknownOptions } from '../../log/index.js';
+import { importOptional } from '../../store/index.js';
 import { Gateway, type GatewaySessionInfo } from './gateway.js';
 import { Interactions } from './interactions.js';
 import { attachmentPayloads, userPayload } from './payloads.js';
@@ -43,12 +45,26 @@ interface ParsedBody {
 }
 
 /** What `clientOptions()` returns: spread it into `new Client({ intents, ...discord.clientOptions() })`. */
+/**
+ * What `clientOptions()` returns, spread into discord.js's `ClientOptions`: an absent key is left out, never
+ * `undefined`, because discord.js's options reject `undefined` under exactOptionalPropertyTypes (@exactOptional).
+ */
 export interface FakeClientOptions {
   rest: { api: string };
   shards?: number[];
   shardCount?: number;
 }
 
+const FAKE_DISCORD_OPTION_NAMES: OptionNames<FakeDiscordOptions> = {
+  botUser: true,
+  application: true,
+  guilds: true,
+  users: true,
+  token: true,
+  heartbeatIntervalMs: true,
+  recommendedShards: true,
+  maxRecorded: true,
+};
 /** A guild as the fake holds it. */
 export interface FakeGuildInfo {
   id: string;
@@ -157,6 +173,7 @@ export class FakeDiscord {
   private constructor(
     private readonly server: Server,
     options: FakeDiscordOptions,
+    WebSocketServer: typeof import('ws').WebSocketServer,
   ) {
     const { port } = server.address() as AddressInfo;
     const origin = `127.0.0.1:${port}`;
@@ -178,6 +195,7 @@ export class FakeDiscord {
       gatewayUrl: () => this.gatewayUrl,
       maxLog: this.maxRecorded,
       onChange: () => this.notify(),
+      WebSocketServer,
     });
     registerRoutes(this.router, {
       world: this.world,
@@ -203,6 +221,10 @@ export class FakeDiscord {
 
   /** Starts a fake Discord on 127.0.0.1 with a random port. */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    // A test helper: a misspelt option fails the test at once instead of being ignored.
+    const [unknown] = unknownOptions(options, FAKE_DISCORD_OPTION_NAMES, 'FakeDiscord.start(options)');
+    if (unknown) throw new TypeError(unknown.message);
+    const { WebSocketServer } = await importOptional(() => import('ws'), 'ws', 'FakeDiscord (consentry/testing)');
     const server = createServer({ keepAliveTimeout: 1_000 });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -212,7 +234,7 @@ export class FakeDiscord {
       });
     });
     try {
-      return new FakeDiscord(server, options);
+      return new FakeDiscord(server, options, WebSocketServer);
     } catch (error) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       throw error;
@@ -223,7 +245,7 @@ export class FakeDiscord {
    * Options to spread into `new Client({ intents, ...discord.clientOptions() })`. Pass `shard: [id, count]`
    * to run one shard of several (sets `shards` and `shardCount`).
    */
-  clientOptions(options: { shard?: ShardInfo } = {}): FakeClientOptions {
+  clientOptions(options: { shard?: ShardInfo | undefined } = {}): FakeClientOptions {
     const result: FakeClientOptions = { rest: { api: this.apiUrl } };
     if (options.shard) {
       const [id, count] = options.shard;
@@ -503,7 +525,7 @@ export class FakeDiscord {
   // ---- records ----
 
   /** Every recorded REST request, oldest first (capped at `maxRecorded`), optionally filtered. */
-  requests(filter: { method?: string; path?: string | RegExp } = {}): RecordedRequest[] {
+  requests(filter: { method?: string | undefined; path?: string | RegExp | undefined } = {}): RecordedRequest[] {
     const matches = filter.path === undefined ? () => true : pathMatcher(filter.path);
     return this.recorded.filter(
       (request) =>

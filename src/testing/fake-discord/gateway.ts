@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createDeflate, type Deflate, constants as zlibConstants } from 'node:zlib';
-import { type WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { userPayload } from './payloads.js';
 import { shardOf } from './snowflake.js';
 import type { DiscordJson, DispatchOptions, GatewayLogEntry, ShardInfo } from './types.js';
@@ -101,15 +101,19 @@ export interface GatewayOptions {
   gatewayUrl: () => string;
   maxLog: number;
   onChange: () => void;
+  /** `ws`'s server class, loaded by `FakeDiscord.start()` (`ws` is an optional peer dependency). */
+  WebSocketServer: typeof WebSocketServer;
 }
 
 export class Gateway {
-  private readonly server = new WebSocketServer({ noServer: true });
+  private readonly server: WebSocketServer;
   private readonly connections = new Set<Connection>();
   private readonly sessionsById = new Map<string, Session>();
   readonly log: GatewayLogEntry[] = [];
 
-  constructor(private readonly options: GatewayOptions) {}
+  constructor(private readonly options: GatewayOptions) {
+    this.server = new options.WebSocketServer({ noServer: true });
+  }
 
   /** Takes over an HTTP upgrade request for `/gateway`. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -106,10 +106,10 @@ export interface MessageInput {
   attachments: DiscordJson[];
   flags: number;
   type: number;
-  webhookId?: string;
-  applicationId?: string;
-  interactionMetadata?: DiscordJson;
-  editedAt?: string | null;
+  webhookId?: string | undefined;
+  applicationId?: string | undefined;
+  interactionMetadata?: DiscordJson | undefined;
+  editedAt?: string | null | undefined;
 }
 
 export function messagePayload(input: MessageInput): DiscordJson {

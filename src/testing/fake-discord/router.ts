@@ -14,7 +14,7 @@ export interface RestContext {
 export interface RestResult {
   status: number;
   body?: unknown;
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 export type RestHandler = (context: RestContext) => RestResult;
@@ -45,7 +45,7 @@ export class Router {
   private readonly routes: Route[] = [];
 
   /** Registers a route. `auth: false` for interaction callbacks and webhooks (discord.js sends no token there). */
-  add(method: string, pattern: string, handler: RestHandler, options: { auth?: boolean } = {}): void {
+  add(method: string, pattern: string, handler: RestHandler, options: { auth?: boolean | undefined } = {}): void {
     this.routes.push({ method, segments: split(pattern), auth: options.auth ?? true, handler });
   }
 

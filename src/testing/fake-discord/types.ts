@@ -6,10 +6,10 @@ export type DiscordJson = Record<string, unknown>;
 
 /** A user to create. Every field is optional; ids are generated snowflakes. */
 export interface FakeUserInit {
-  id?: string;
-  username?: string;
-  globalName?: string | null;
-  bot?: boolean;
+  id?: string | undefined;
+  username?: string | undefined;
+  globalName?: string | null | undefined;
+  bot?: boolean | undefined;
 }
 
 /** A team member of an application owned by a team. */
@@ -18,46 +18,46 @@ export interface FakeTeamMemberInit {
   /** Discord team roles: `admin`, `developer`, `read_only`. The team owner has no role of its own; use `admin`. */
   role: 'admin' | 'developer' | 'read_only';
   /** 1 = invited, 2 = accepted (default). */
-  membershipState?: 1 | 2;
+  membershipState?: 1 | 2 | undefined;
 }
 
 /** A team owning the application. `ownerUserId` defaults to the first member. */
 export interface FakeTeamInit {
-  id?: string;
-  name?: string;
-  ownerUserId?: string;
+  id?: string | undefined;
+  name?: string | undefined;
+  ownerUserId?: string | undefined;
   members: FakeTeamMemberInit[];
 }
 
 /** The application behind the bot. Its id defaults to the bot user's id, as on Discord. */
 export interface FakeApplicationInit {
-  id?: string;
-  name?: string;
+  id?: string | undefined;
+  name?: string | undefined;
   /** A user (default: a generated user named `owner`) or a team (recognised by its `members`). */
-  owner?: FakeUserInit | FakeTeamInit;
-  flags?: number;
+  owner?: FakeUserInit | FakeTeamInit | undefined;
+  flags?: number | undefined;
 }
 
 export interface FakeRoleInit {
-  id?: string;
+  id?: string | undefined;
   name: string;
   /** Permission bit set as a decimal string, as Discord sends it. Default `'0'`. */
-  permissions?: string;
+  permissions?: string | undefined;
 }
 
 export interface FakeChannelInit {
-  id?: string;
+  id?: string | undefined;
   name: string;
   /** Channel type: 0 text (default), 2 voice, 4 category, 5 announcement. */
-  type?: number;
+  type?: number | undefined;
 }
 
 export interface FakeMemberInit {
   /** A user id (of a configured user, the owner, a team member or the bot) or a user to create. */
   user: string | FakeUserInit;
   /** Role ids or role names of this guild. */
-  roles?: string[];
-  nick?: string | null;
+  roles?: string[] | undefined;
+  nick?: string | null | undefined;
 }
 
 /**
@@ -66,29 +66,29 @@ export interface FakeMemberInit {
  * `members` is given; `ownerId` defaults to the application owner (or team owner).
  */
 export interface FakeGuildInit {
-  id?: string;
-  name?: string;
-  ownerId?: string;
-  channels?: FakeChannelInit[];
-  roles?: FakeRoleInit[];
-  members?: (string | FakeMemberInit)[];
+  id?: string | undefined;
+  name?: string | undefined;
+  ownerId?: string | undefined;
+  channels?: FakeChannelInit[] | undefined;
+  roles?: FakeRoleInit[] | undefined;
+  members?: (string | FakeMemberInit)[] | undefined;
 }
 
 export interface FakeDiscordOptions {
-  botUser?: FakeUserInit;
-  application?: FakeApplicationInit;
+  botUser?: FakeUserInit | undefined;
+  application?: FakeApplicationInit | undefined;
   /** Default: one guild "Fake Guild" with a `#general` text channel, the bot and the owner(s) as members. Pass `[]` for none. */
-  guilds?: FakeGuildInit[];
+  guilds?: FakeGuildInit[] | undefined;
   /** Extra users the REST API knows (DM targets, interaction users). */
-  users?: FakeUserInit[];
+  users?: FakeUserInit[] | undefined;
   /** The token the fake accepts; default: a generated, obviously fake token (see `FakeDiscord.token`). */
-  token?: string;
+  token?: string | undefined;
   /** HELLO heartbeat interval in ms. Default 41_250 (Discord's). Small values exercise heartbeats. */
-  heartbeatIntervalMs?: number;
+  heartbeatIntervalMs?: number | undefined;
   /** `shards` in `GET /gateway/bot` (what `shards: 'auto'` uses). Default 1. */
-  recommendedShards?: number;
+  recommendedShards?: number | undefined;
   /** Cap on recorded REST requests, stored messages per channel, and gateway log entries. Default 10_000. */
-  maxRecorded?: number;
+  maxRecorded?: number | undefined;
 }
 
 /** One uploaded file of a multipart request. */
@@ -129,23 +129,23 @@ export interface RecordedRequest {
 /** A scripted failure for the next matching REST request(s). */
 export interface FailNextOptions {
   /** HTTP method to match (any if omitted). */
-  method?: string;
+  method?: string | undefined;
   /** Route to match, without `/api/v10`: an exact path, a pattern with `:params` (`/channels/:id/messages`), or a RegExp. */
   path: string | RegExp;
   status: number;
   /** Discord JSON error code, e.g. 50007 (DMs closed). */
-  code?: number;
-  message?: string;
+  code?: number | undefined;
+  message?: string | undefined;
   /** Extra `errors` object in the body. */
-  errors?: DiscordJson;
+  errors?: DiscordJson | undefined;
   /** How many matching requests fail. Default 1. */
-  times?: number;
+  times?: number | undefined;
   /** For 429: seconds to wait, sent as body `retry_after` and the `Retry-After` header. Default 0.01 (tests stay fast). */
-  retryAfter?: number;
+  retryAfter?: number | undefined;
   /** For 429: a global rate limit (adds `X-RateLimit-Global`). */
-  global?: boolean;
+  global?: boolean | undefined;
   /** Extra response headers. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 /** Handle to a scripted failure. */
@@ -210,25 +210,25 @@ export type FakeUserRef = string | FakeUserInit;
 
 interface InteractionBase {
   /** Who acts. Default: the application owner (or team owner). */
-  user?: FakeUserRef;
+  user?: FakeUserRef | undefined;
   /** A guild id: the interaction happens there (member payload). Omit for a DM. */
-  guildId?: string;
+  guildId?: string | undefined;
   /** Channel id; default: the guild's first text channel, or the user's DM channel. */
-  channelId?: string;
-  locale?: string;
+  channelId?: string | undefined;
+  locale?: string | undefined;
   /** Shallow overrides merged into the INTERACTION_CREATE payload last. */
-  extra?: DiscordJson;
+  extra?: DiscordJson | undefined;
 }
 
 /** A chat-input (slash) command. `options` values: string → STRING, integer → INTEGER, other number → NUMBER, boolean → BOOLEAN, unless a registered command defines the option's type. */
 export interface SlashCommandInteractionInit extends InteractionBase {
   type: 'command';
   command: string;
-  subcommandGroup?: string;
-  subcommand?: string;
-  options?: Record<string, string | number | boolean>;
+  subcommandGroup?: string | undefined;
+  subcommand?: string | undefined;
+  options?: Record<string, string | number | boolean> | undefined;
   /** Raw `data.options` (overrides `subcommand*` and `options`). */
-  rawOptions?: DiscordJson[];
+  rawOptions?: DiscordJson[] | undefined;
 }
 
 /** A button click on a message. */
@@ -236,7 +236,7 @@ export interface ButtonInteractionInit extends InteractionBase {
   type: 'button';
   customId: string;
   /** The message carrying the button: a stored message (or its id), e.g. a DM the bot sent. Default: a synthetic bot message with that button. */
-  message?: StoredMessage | string;
+  message?: StoredMessage | string | undefined;
 }
 
 export type FakeInteractionInit = SlashCommandInteractionInit | ButtonInteractionInit;
@@ -261,18 +261,18 @@ export interface FakeInteractionHandle {
 /** A message a user sends (MESSAGE_CREATE). */
 export interface FakeMessageInit {
   /** Author. Default: the application owner (or team owner). */
-  author?: FakeUserRef;
+  author?: FakeUserRef | undefined;
   content: string;
   /** Channel id; default: the guild's first text channel if `guildId`, else the author's DM channel. */
-  channelId?: string;
-  guildId?: string;
-  embeds?: DiscordJson[];
-  components?: DiscordJson[];
+  channelId?: string | undefined;
+  guildId?: string | undefined;
+  embeds?: DiscordJson[] | undefined;
+  components?: DiscordJson[] | undefined;
 }
 
 /** Where a dispatch goes: the shard that owns the guild (`guild_id`, or `id` for GUILD_CREATE/UPDATE/DELETE; shard 0 without one) by default, `'all'` sessions, or one shard id. */
 export interface DispatchOptions {
-  shard?: number | 'all';
+  shard?: number | 'all' | undefined;
 }
 
 /** One gateway frame the fake received from a client (heartbeats, identify, resume, …). */

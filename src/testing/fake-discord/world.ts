@@ -48,13 +48,13 @@ export interface NewMessage {
   content?: unknown;
   embeds?: unknown;
   components?: unknown;
-  attachments?: DiscordJson[];
-  files?: RecordedFile[];
-  flags?: number;
-  type?: number;
-  interactionId?: string | null;
-  webhookId?: string;
-  interactionMetadata?: DiscordJson;
+  attachments?: DiscordJson[] | undefined;
+  files?: RecordedFile[] | undefined;
+  flags?: number | undefined;
+  type?: number | undefined;
+  interactionId?: string | null | undefined;
+  webhookId?: string | undefined;
+  interactionMetadata?: DiscordJson | undefined;
 }
 
 function isTeam(owner: FakeUserInit | FakeTeamInit): owner is FakeTeamInit {

@@ -85,7 +85,12 @@ export function ingest(
 
 export function simulatedAnswer(
   status: number,
-  options: { retryAfter?: number; categories?: string[]; headers?: Record<string, string>; body?: string },
+  options: {
+    retryAfter?: number | undefined;
+    categories?: string[] | undefined;
+    headers?: Record<string, string> | undefined;
+    body?: string | undefined;
+  },
 ): Answer {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const retryAfter = options.retryAfter ?? (status === 429 ? 60 : undefined);

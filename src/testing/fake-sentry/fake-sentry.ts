@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type OptionNames, unknownOptions } from '../../log/index.js';
 import { type Answer, ingest, simulatedAnswer } from './answer.js';
 import { findAuth } from './auth.js';
 import { BodyError, decodeBody } from './decompress.js';
@@ -55,14 +56,23 @@ const ITEM_KINDS: readonly ReceivedItemKind[] = [
 
 type Mode =
   | { kind: 'normal' }
-  | { kind: 'status'; answer: Answer; only?: FailureScope['only'] }
-  | { kind: 'hang'; only?: FailureScope['only'] }
-  | { kind: 'reset'; only?: FailureScope['only'] };
+  | { kind: 'status'; answer: Answer; only?: FailureScope['only'] | undefined }
+  | { kind: 'hang'; only?: FailureScope['only'] | undefined }
+  | { kind: 'reset'; only?: FailureScope['only'] | undefined };
 
 interface Waiter {
   check(): void;
   fail(error: Error): void;
 }
+
+const FAKE_SENTRY_OPTION_NAMES: OptionNames<FakeSentryOptions> = {
+  project: true,
+  publicKey: true,
+  maxRequests: true,
+  maxBodyBytes: true,
+  host: true,
+  otlp: true,
+};
 
 /**
  * A Sentry ingest on 127.0.0.1 for tests: a real HTTP server that accepts envelopes
@@ -119,6 +129,9 @@ export class FakeSentry {
 
   /** Starts a fake on 127.0.0.1 (or `options.host`) with a random free port. */
   static async start(options: FakeSentryOptions = {}): Promise<FakeSentry> {
+    // A test helper: a misspelt option fails the test at once instead of being ignored.
+    const [unknown] = unknownOptions(options, FAKE_SENTRY_OPTION_NAMES, 'FakeSentry.start(options)');
+    if (unknown) throw new TypeError(unknown.message);
     const resolved = resolveOptions(options);
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
@@ -468,7 +481,7 @@ export class FakeSentry {
   }
 }
 
-function onlyOf(scope: FailureScope): { only?: FailureScope['only'] } {
+function onlyOf(scope: FailureScope): { only?: FailureScope['only'] | undefined } {
   if (scope.only === undefined) return {};
   if (scope.only !== 'envelope' && scope.only !== 'otlp') {
     throw new TypeError(`FakeSentry: "only" must be 'envelope' or 'otlp', got ${JSON.stringify(scope.only)}`);

@@ -2,7 +2,7 @@ import type { FakeSentryEndpoint } from './types.js';
 
 export interface Route {
   endpoint: FakeSentryEndpoint;
-  project?: string;
+  project?: string | undefined;
 }
 
 const ROUTES: [RegExp, FakeSentryEndpoint][] = [

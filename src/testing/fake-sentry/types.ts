@@ -6,26 +6,26 @@ export type { Event as SentryEvent, SerializedCheckIn, SerializedLog } from '@se
 /** Options of {@link FakeSentry.start}. */
 export interface FakeSentryOptions {
   /** Project id (digits) in the DSN and in the accepted paths; other projects are answered 403. Default `'1'`. */
-  project?: string;
+  project?: string | undefined;
   /** DSN public key (letters, digits, `_`); requests with another key are answered 403. Default: 32 random hex characters. */
-  publicKey?: string;
+  publicKey?: string | undefined;
   /**
    * At most this many requests are kept (oldest dropped first, with their items). Default 10 000.
    * {@link FakeSentry.droppedRequests} counts what was dropped.
    */
-  maxRequests?: number;
+  maxRequests?: number | undefined;
   /** Largest body accepted, before and after decompression; larger ones are answered 413. Default 50 MiB. */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /**
    * Whether the OTLP traces route exists. `false` answers it 404, as servers with envelopes only do (GlitchTip,
    * Spotlight, self-hosted Sentry without OTLP); the requests are still recorded. Default true.
    */
-  otlp?: boolean;
+  otlp?: boolean | undefined;
   /**
    * Loopback name to listen on and to put in `dsn` and `url`: `'localhost'` or `127.x.y.z`. Default `'127.0.0.1'`.
    * A second fake at `'127.0.0.2'` models another Sentry host (a host bot's own Sentry) in the same process.
    */
-  host?: string;
+  host?: string | undefined;
 }
 
 /** Which endpoint a request reached. `store` is the legacy `/api/<project>/store/` event endpoint. */
@@ -47,11 +47,11 @@ export type FakeSentryOutcome =
 /** Authentication found on a request. */
 export interface FakeSentryAuth {
   /** The `X-Sentry-Auth` header as sent. */
-  header?: string;
+  header?: string | undefined;
   /** `sentry_key` from the query string. */
-  queryKey?: string;
+  queryKey?: string | undefined;
   /** The public key the request authenticated with (header, then query, then the envelope header's `dsn`). */
-  publicKey?: string;
+  publicKey?: string | undefined;
 }
 
 /** One HTTP request, exactly as received. */
@@ -75,7 +75,7 @@ export interface ReceivedRequest {
   receivedAt: Date;
   endpoint: FakeSentryEndpoint;
   /** Project id from the path, when the path names one. */
-  project?: string;
+  project?: string | undefined;
   auth: FakeSentryAuth;
   /** Status answered; undefined while hanging or when the connection was reset. */
   status: number | undefined;
@@ -83,20 +83,20 @@ export interface ReceivedRequest {
   /** True when a failure mode (`respondWith`, `hang`, `resetConnections`) decided the answer. */
   simulated: boolean;
   /** Why the request was rejected or could not be parsed. */
-  error?: string;
+  error?: string | undefined;
   /** The parsed envelope (envelope and store endpoints), also when the request was not accepted. */
-  envelope?: ReceivedEnvelope;
+  envelope?: ReceivedEnvelope | undefined;
   /** The decoded spans (OTLP endpoint), also when the request was not accepted. */
-  spans?: ReceivedSpan[];
+  spans?: ReceivedSpan[] | undefined;
 }
 
 /** Headers of an envelope (first line). */
 export interface EnvelopeHeader {
   [key: string]: unknown;
-  event_id?: string;
-  dsn?: string;
-  sent_at?: string;
-  sdk?: { name?: string; version?: string; [key: string]: unknown };
+  event_id?: string | undefined;
+  dsn?: string | undefined;
+  sent_at?: string | undefined;
+  sdk?: { name?: string | undefined; version?: string | undefined; [key: string]: unknown } | undefined;
 }
 
 /** Header of one envelope item. */
@@ -104,7 +104,7 @@ export interface EnvelopeItemHeader {
   [key: string]: unknown;
   /** `event`, `transaction`, `session`, `sessions`, `check_in`, `log`, `attachment`, `client_report`, … */
   type: string;
-  length?: number;
+  length?: number | undefined;
 }
 
 /** One item of an envelope. */
@@ -132,21 +132,21 @@ export interface ReceivedEnvelope {
 export interface ReceivedSession {
   source: 'session' | 'sessions';
   /** Session id (individual updates only). */
-  sid?: string;
+  sid?: string | undefined;
   /** Distinct id, e.g. the user UUID. */
-  did?: string;
-  init?: boolean;
+  did?: string | undefined;
+  init?: boolean | undefined;
   /** For aggregates: `exited`, `errored` or `crashed`, the bucket the count is for. */
   status: SessionStatus | 'errored';
-  errors?: number;
+  errors?: number | undefined;
   started: string;
-  timestamp?: string;
-  duration?: number;
-  abnormal_mechanism?: string;
+  timestamp?: string | undefined;
+  duration?: number | undefined;
+  abnormal_mechanism?: string | undefined;
   /** 1 for an individual update; the bucket's count for an aggregate. */
   count: number;
-  release?: string;
-  environment?: string;
+  release?: string | undefined;
+  environment?: string | undefined;
   attrs: Record<string, unknown>;
   requestId: number;
 }
@@ -174,10 +174,10 @@ export interface ReceivedSpanEvent {
 export interface ReceivedSpanLink {
   traceId: string;
   spanId: string;
-  traceState?: string;
+  traceState?: string | undefined;
   attributes: OtlpAttributes;
   droppedAttributesCount: number;
-  flags?: number;
+  flags?: number | undefined;
 }
 
 /** One span from an OTLP traces request, flattened with its resource and scope. Ids are lower-case hex. */
@@ -185,13 +185,13 @@ export interface ReceivedSpan {
   /** The {@link ReceivedRequest.id} it came in. */
   requestId: number;
   resource: OtlpAttributes;
-  resourceSchemaUrl?: string;
-  scope: { name: string; version?: string; attributes: OtlpAttributes; schemaUrl?: string };
+  resourceSchemaUrl?: string | undefined;
+  scope: { name: string; version?: string | undefined; attributes: OtlpAttributes; schemaUrl?: string | undefined };
   traceId: string;
   spanId: string;
   /** Undefined for a root span. */
-  parentSpanId?: string;
-  traceState?: string;
+  parentSpanId?: string | undefined;
+  traceState?: string | undefined;
   name: string;
   kind: OtlpSpanKind;
   /** Nanoseconds since the epoch, as a decimal string (exact). */
@@ -200,11 +200,11 @@ export interface ReceivedSpan {
   attributes: OtlpAttributes;
   events: ReceivedSpanEvent[];
   links: ReceivedSpanLink[];
-  status: { code: OtlpStatusCode; message?: string };
+  status: { code: OtlpStatusCode; message?: string | undefined };
   droppedAttributesCount: number;
   droppedEventsCount: number;
   droppedLinksCount: number;
-  flags?: number;
+  flags?: number | undefined;
 }
 
 /** A simulated answer for {@link FakeSentry.respondWith}. */
@@ -214,18 +214,18 @@ export interface SimulatedResponse {
   /**
    * Seconds; sets `Retry-After` and `X-Sentry-Rate-Limits` (default 60 when status is 429).
    */
-  retryAfter?: number;
+  retryAfter?: number | undefined;
   /** Data categories for `X-Sentry-Rate-Limits` (e.g. `['error', 'session']`); default: all categories. */
-  categories?: string[];
+  categories?: string[] | undefined;
   /** Extra response headers. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Response body; default a short JSON `detail`. */
-  body?: string;
+  body?: string | undefined;
 }
 
 /** Which endpoints a failure mode applies to. Default: all. */
 export interface FailureScope {
-  only?: 'envelope' | 'otlp';
+  only?: 'envelope' | 'otlp' | undefined;
 }
 
 /** What each kind of {@link FakeSentry.waitFor} resolves with. */
