@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { checkDsn, DSN_FIX, redactDsn } from '../src/dsn/index.js';
-import { consoleLogger, reportUnknownOptions } from '../src/log/index.js';
+import { ProcessConfigError } from '../src/errors/index.js';
+import { consoleLogger, reportUnknownOptions, showValue } from '../src/log/index.js';
 import { isSpanTransport, SPAN_TRANSPORTS, type SpanTransport } from '../src/otel/index.js';
 import { suiteNameProblem } from '../src/store/index.js';
 
@@ -30,10 +31,6 @@ export interface ProcessConfig {
 export const CONFIG_FILE = 'consentry.config.json';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-export class ProcessConfigError extends Error {
-  override readonly name = 'ProcessConfigError';
-}
 
 const FIELDS = {
   suite: 'CONSENTRY_SUITE',
@@ -68,11 +65,15 @@ export function readProcessConfig(
       reportUnknownOptions(file, FIELDS, filePath, { logger: { warn } });
     } catch (error) {
       throw new ProcessConfigError(
+        'config',
         `${filePath} is not a JSON object (${(error as Error).message}); fix it, e.g. { "suite": "my-bot", "dsn": "https://<key>@o0.ingest.sentry.io/<project>" }`,
       );
     }
   } else if (env.CONSENTRY_CONFIG !== undefined) {
-    throw new ProcessConfigError(`CONSENTRY_CONFIG names ${filePath}, which does not exist; fix the path or unset it`);
+    throw new ProcessConfigError(
+      'config',
+      `CONSENTRY_CONFIG names ${filePath}, which does not exist; fix the path or unset it`,
+    );
   }
   const pick = (field: keyof typeof FIELDS): { value: unknown; from: string } => {
     const fromEnv = env[FIELDS[field]];
@@ -88,7 +89,7 @@ export function readProcessConfig(
     const { value, from } = pick(field);
     if (value === undefined && fallback !== undefined) return fallback;
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new ProcessConfigError(`${from} must be a non-empty string; got ${JSON.stringify(value) ?? String(value)}`);
+      throw new ProcessConfigError(field, `${from} must be a non-empty string; got ${showValue(value)}`);
     }
     return value;
   };
@@ -97,7 +98,7 @@ export function readProcessConfig(
     if (value === undefined) return fallback;
     const n = typeof value === 'string' ? Number(value) : value;
     if (typeof n !== 'number' || !ok(n)) {
-      throw new ProcessConfigError(`${from} must be ${rule}; got ${JSON.stringify(value)}`);
+      throw new ProcessConfigError(field, `${from} must be ${rule}; got ${JSON.stringify(value)}`);
     }
     return n;
   };
@@ -117,17 +118,19 @@ export function readProcessConfig(
   if (transport.value !== undefined) {
     if (!isSpanTransport(transport.value)) {
       throw new ProcessConfigError(
-        `${transport.from} must be one of ${SPAN_TRANSPORTS.map((t) => `'${t}'`).join(', ')}; got ${JSON.stringify(transport.value)}`,
+        'spanTransport',
+        `${transport.from} must be one of ${SPAN_TRANSPORTS.map((t) => `'${t}'`).join(', ')}; got ${showValue(transport.value)}`,
       );
     }
     config.spanTransport = transport.value;
   }
   const suiteProblem = suiteNameProblem(config.suite);
-  if (suiteProblem) throw new ProcessConfigError(`${suite.from}: ${suiteProblem}`);
+  if (suiteProblem) throw new ProcessConfigError('suite', `${suite.from}: ${suiteProblem}`);
   // The same rule as createTelemetry's; from here on only the canonical form (no trailing slash) is used.
   const checked = checkDsn(config.dsn);
   if (!checked.ok) {
     throw new ProcessConfigError(
+      'dsn',
       `${dsn.from}: dsn is not a valid Sentry DSN: it ${checked.problem} (got ${JSON.stringify(redactDsn(config.dsn))}); ${DSN_FIX}`,
     );
   }

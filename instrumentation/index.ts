@@ -4,7 +4,8 @@ import { consoleLogger } from '../src/log/index.js';
 import { readProcessConfig } from './config.js';
 import { type ProcessMode, startProcessMode } from './process-mode.js';
 
-export { CONFIG_FILE, type ProcessConfig, ProcessConfigError, readProcessConfig } from './config.js';
+export { ProcessConfigError } from '../src/errors/index.js';
+export { CONFIG_FILE, type ProcessConfig, readProcessConfig } from './config.js';
 export type { ProcessMode } from './process-mode.js';
 
 /** What the preload did: `undefined` when it is off (not configured, or a bad configuration). */

@@ -1,9 +1,17 @@
 export type { Consent, ConsentLevel, ConsentSource, ConsentStatus, SetOptions } from './consent/index.js';
 export { CONSENT_LEVELS } from './consent/index.js';
+export {
+  type ConfigErrorCode,
+  ConsentryConfigError,
+  MissingPackageError,
+  ModuleReporterOptionsError,
+  ProcessConfigError,
+  ScrubberOptionsError,
+} from './errors/index.js';
 export type { HostLogger, LogLevel } from './log/index.js';
 export { consoleLogger } from './log/index.js';
 export type { BotTokenSource, Scrubber, ScrubberOptions, ScrubLimits } from './scrub/index.js';
-export { createScrubber, DEFAULT_LIMITS as SCRUB_LIMITS, ScrubberOptionsError } from './scrub/index.js';
+export { createScrubber, DEFAULT_LIMITS as SCRUB_LIMITS } from './scrub/index.js';
 export type { CaptureOptions, ModuleLogger, PendingReport } from './sentry/index.js';
 export { isOwnError } from './sentry/index.js';
 export type {
@@ -16,10 +24,8 @@ export type {
   StoreFileSystem,
 } from './store/index.js';
 export {
-  ConsentryConfigError,
   fileStore,
   MAX_SENT_ENTRIES,
-  MissingPackageError,
   memoryStore,
   redisStore,
   SENT_TTL_MS,

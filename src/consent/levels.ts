@@ -1,3 +1,5 @@
+import { showValue } from '../log/index.js';
+
 /** From least to most: `off` sends nothing; `manual` only what the owner sends by hand; `errors` adds automatic error
  * reports and release-health sessions; `all` adds background-task performance. */
 export const CONSENT_LEVELS = ['off', 'manual', 'errors', 'all'] as const;
@@ -8,11 +10,11 @@ export function isConsentLevel(value: unknown): value is ConsentLevel {
   return typeof value === 'string' && (CONSENT_LEVELS as readonly string[]).includes(value);
 }
 
-/** True when `level` allows at least what `needed` allows, e.g. `levelAllows('all', 'errors')`. */
-export function levelAllows(level: ConsentLevel, needed: ConsentLevel): boolean {
-  return CONSENT_LEVELS.indexOf(level) >= CONSENT_LEVELS.indexOf(needed);
+/** True at `errors` and `all`: errors are sent automatically and release health sessions run. */
+export function sendsAutomatically(level: ConsentLevel): boolean {
+  return level === 'errors' || level === 'all';
 }
 
 export function levelProblem(value: unknown): string {
-  return `must be one of ${CONSENT_LEVELS.map((level) => `'${level}'`).join(', ')}; got ${JSON.stringify(value) ?? String(value)}`;
+  return `must be one of ${CONSENT_LEVELS.map((level) => `'${level}'`).join(', ')}; got ${showValue(value)}`;
 }

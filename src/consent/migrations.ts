@@ -18,7 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
     from: 1,
     to: 2,
     describe:
-      'v1 kept one on/off switch like the seed (`enabled`: true = errors and performance, false = off, null = ' +
+      'v1 kept one on/off switch like the Red-DiscordBot cog consentry follows (`enabled`: true = errors and performance, false = off, null = ' +
       'not asked), `uuid`, `masterMessageSent` and `notifiedModules`; v2 has four levels, a salt, who decided and ' +
       'under which policy.',
     migrate(v1) {

@@ -28,26 +28,16 @@ const OWNER_HINT = 'to let the owner decide';
 // Longer than a screen on purpose: the precedence table itself, one branch per source in order, each with the
 // reason and refusal the owner reads. Read top to bottom it is the documented order.
 function overriding({ environment, codeLevel }: PrecedenceInputs): Decision | undefined {
-  if (environment.doNotTrack !== undefined) {
-    const variable = `DO_NOT_TRACK=${environment.doNotTrack}`;
+  if (environment.hardOff !== undefined) {
+    const { variable: name, value } = environment.hardOff;
+    const variable = `${name}=${value}`;
     return {
       level: 'off',
-      source: 'DO_NOT_TRACK',
+      source: name,
       reason:
         `Telemetry is off because the environment variable ${variable} is set: nothing is sent and owners get no ` +
-        `messages. Remove DO_NOT_TRACK ${OWNER_HINT}.`,
-      refusal: `the environment variable ${variable} turns telemetry off. Remove DO_NOT_TRACK from the environment ${OWNER_HINT}`,
-    };
-  }
-  if (environment.disabled !== undefined) {
-    const variable = `CONSENTRY_DISABLED=${environment.disabled}`;
-    return {
-      level: 'off',
-      source: 'CONSENTRY_DISABLED',
-      reason:
-        `Telemetry is off because the environment variable ${variable} is set: nothing is sent and owners get no ` +
-        `messages. Remove CONSENTRY_DISABLED ${OWNER_HINT}.`,
-      refusal: `the environment variable ${variable} turns telemetry off. Remove CONSENTRY_DISABLED from the environment ${OWNER_HINT}`,
+        `messages. Remove ${name} ${OWNER_HINT}.`,
+      refusal: `the environment variable ${variable} turns telemetry off. Remove ${name} from the environment ${OWNER_HINT}`,
     };
   }
   if (environment.levelVariable !== undefined) {

@@ -1,4 +1,5 @@
 import type { StoredDocument } from '../store/index.js';
+import { isPlainObject } from '../values/index.js';
 import { type Identity, isValidSalt, isValidUserId, newIdentity } from './identity.js';
 import { type ConsentLevel, isConsentLevel } from './levels.js';
 
@@ -19,14 +20,10 @@ export interface ConsentSettings {
   modulesNotified: string[];
   showManualHint: boolean;
   /** Raised by every write that changes the settings (see revision.ts); absent in documents written before it. */
-  revision?: number;
+  revision?: number | undefined;
   /** Room for later features (pending manual reports, notice state…), one key per feature. */
   extensions: Record<string, unknown>;
   [key: string]: unknown;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -1,17 +1,19 @@
 import type { ConsentLevel } from './levels.js';
 
+/** The variables that turn telemetry off outright, the strongest first: nothing is sent, owners get no messages. */
+export const HARD_OFF_VARIABLES = ['DO_NOT_TRACK', 'CONSENTRY_DISABLED'] as const;
+
+export type HardOffVariable = (typeof HARD_OFF_VARIABLES)[number];
+
 /** Who decided the effective level, from strongest to weakest. */
-export const CONSENT_SOURCES = [
-  'DO_NOT_TRACK',
-  'CONSENTRY_DISABLED',
-  'CONSENTRY_LEVEL',
-  'code',
-  'ci',
-  'owner',
-  'default',
-] as const;
+export const CONSENT_SOURCES = [...HARD_OFF_VARIABLES, 'CONSENTRY_LEVEL', 'code', 'ci', 'owner', 'default'] as const;
 
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
+
+/** True when one of {@link HARD_OFF_VARIABLES} decided the level. */
+export function isHardOff(source: ConsentSource): source is HardOffVariable {
+  return (HARD_OFF_VARIABLES as readonly string[]).includes(source);
+}
 
 export interface ConsentStatus {
   /** The effective level. */

@@ -1,6 +1,6 @@
 import { type Client, Events, type Interaction } from 'discord.js';
+import { ConsentryConfigError, configErrorWhen } from '../errors/index.js';
 import { consoleLogger, onceLogger, reportUnknownOptions } from '../log/index.js';
-import { configErrorWhen } from '../store/index.js';
 import { internalsOf, type Telemetry } from '../suite/index.js';
 import { handleButton, parseButtonId } from './buttons.js';
 import { handleCommand, telemetryCommandData } from './command.js';
@@ -55,14 +55,16 @@ export interface DiscordAttachment {
  */
 export function attachDiscord(telemetry: Telemetry, client: Client, options: AttachDiscordOptions): DiscordAttachment {
   if (typeof (telemetry as { module?: unknown })?.module !== 'function') {
-    throw new TypeError(
+    throw new ConsentryConfigError(
+      'telemetry',
       `consentry: attachDiscord(telemetry, client, options): telemetry must be what createTelemetry() returned; got ${typeof telemetry}. ` +
         "Fix: attachDiscord(createTelemetry({ suite: 'acme-plugins', … }), client, { command }).",
     );
   }
   const resolved = resolveDiscordOptions(options);
   if (typeof (client as { on?: unknown })?.on !== 'function' || typeof client.isReady !== 'function') {
-    throw new TypeError(
+    throw new ConsentryConfigError(
+      'client',
       `consentry: attachDiscord(telemetry, client, options): client must be a discord.js Client; got ${typeof client}. ` +
         'Fix: attachDiscord(telemetry, new Client({ intents }), { command }).',
     );

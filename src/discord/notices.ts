@@ -1,4 +1,4 @@
-import type { ConsentSettings } from '../consent/index.js';
+import { type ConsentSettings, isHardOff } from '../consent/index.js';
 import { noticeButtons } from './buttons.js';
 import type { AdapterContext } from './context.js';
 import { type Delivery, reachedAnyone } from './delivery.js';
@@ -60,10 +60,10 @@ export interface Notices {
 }
 
 /**
- * The seed's owner notices. Master: the first time any module of the suite loads (again when the policy version
- * changes). Reminder: a module loads for the first time after the master was sent; while reports are on every new
- * module gets one, while they are off only the first new module since the restart. Each notice is claimed in the
- * store first, so however many shards share it, it goes out once. No notice at all under DO_NOT_TRACK or
+ * The owner notices, as the Red-DiscordBot cog consentry follows (an opt-in Sentry telemetry for cogs) sends them.
+ * Master: the first time any module of the suite loads (again when the policy version changes). Reminder: a module
+ * loads for the first time after the master was sent; while reports are on every new module gets one, while they
+ * are off only the first new module since the restart. Each notice is claimed in the store first, so however many shards share it, it goes out once. No notice at all under DO_NOT_TRACK or
  * CONSENTRY_DISABLED.
  */
 export function createNotices(context: AdapterContext, delivery: Delivery, run: NoticeRun = newNoticeRun()): Notices {
@@ -130,7 +130,7 @@ export function createNotices(context: AdapterContext, delivery: Delivery, run: 
   async function checkNow(): Promise<void> {
     if (stopped) return;
     const status = await telemetry.consent.status();
-    if (status.source === 'DO_NOT_TRACK' || status.source === 'CONSENTRY_DISABLED') return;
+    if (isHardOff(status.source)) return;
     const modules = internals.modules().map((module) => module.name);
     const settings = internals.consent.settings();
     if (modules.length === 0 || !settings) return;

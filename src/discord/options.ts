@@ -1,4 +1,5 @@
-import type { OptionNames } from '../log/index.js';
+import { ConsentryConfigError } from '../errors/index.js';
+import { type OptionNames, showValue } from '../log/index.js';
 
 /** A Discord team role whose members count as owners. */
 export type OwnerRole = 'admin' | 'developer' | 'read_only';
@@ -49,47 +50,59 @@ export interface ResolvedDiscordOptions {
 const COMMAND_NAME = /^[a-z0-9_-]{1,32}$/;
 const SNOWFLAKE = /^\d{17,20}$/;
 const ROLES: readonly OwnerRole[] = ['admin', 'developer', 'read_only'];
-const show = (value: unknown) => JSON.stringify(value) ?? String(value);
 
-/** Checks the options of attachDiscord(); throws one TypeError naming each wrong option and its fix. */
+/** Checks the options of attachDiscord(); throws one ConsentryConfigError naming each wrong option and its fix. */
 export function resolveDiscordOptions(input: AttachDiscordOptions): ResolvedDiscordOptions {
   if (typeof input !== 'object' || input === null) {
-    throw new TypeError(
-      `consentry: attachDiscord(telemetry, client, options) needs an options object; got ${show(input)}. ` +
+    throw new ConsentryConfigError(
+      'options',
+      `consentry: attachDiscord(telemetry, client, options) needs an options object; got ${showValue(input)}. ` +
         "Fix: attachDiscord(telemetry, client, { command: 'acme-telemetry' }).",
     );
   }
-  const problems: string[] = [];
+  const problems: [option: string, message: string][] = [];
   if (typeof input.command !== 'string' || !COMMAND_NAME.test(input.command)) {
-    problems.push(
+    problems.push([
+      'command',
       `option \`command\` must be 1-32 lower-case letters, digits, '-' or '_', named after the suite so suites ` +
-        `never collide, e.g. 'acme-telemetry'; got ${show(input.command)}.`,
-    );
+        `never collide, e.g. 'acme-telemetry'; got ${showValue(input.command)}.`,
+    ]);
   }
   const ownerRoles = input.ownerRoles ?? ['admin', 'developer'];
   if (!Array.isArray(ownerRoles) || ownerRoles.some((role) => !ROLES.includes(role))) {
-    problems.push(`option \`ownerRoles\` must be a list of ${ROLES.join(', ')}; got ${show(input.ownerRoles)}.`);
+    problems.push([
+      'ownerRoles',
+      `option \`ownerRoles\` must be a list of ${ROLES.join(', ')}; got ${showValue(input.ownerRoles)}.`,
+    ]);
   }
   const extraOwnerIds = input.extraOwnerIds ?? [];
   if (!Array.isArray(extraOwnerIds) || extraOwnerIds.some((id) => typeof id !== 'string' || !SNOWFLAKE.test(id))) {
-    problems.push(
-      `option \`extraOwnerIds\` must be a list of Discord user ids as strings (17-20 digits); got ${show(input.extraOwnerIds)}.`,
-    );
+    problems.push([
+      'extraOwnerIds',
+      `option \`extraOwnerIds\` must be a list of Discord user ids as strings (17-20 digits); got ${showValue(input.extraOwnerIds)}.`,
+    ]);
   }
   if (
     input.fallbackChannelId !== undefined &&
     (typeof input.fallbackChannelId !== 'string' || !SNOWFLAKE.test(input.fallbackChannelId))
   ) {
-    problems.push(
-      `option \`fallbackChannelId\` must be a Discord channel id as a string (17-20 digits); got ${show(input.fallbackChannelId)}.`,
-    );
+    problems.push([
+      'fallbackChannelId',
+      `option \`fallbackChannelId\` must be a Discord channel id as a string (17-20 digits); got ${showValue(input.fallbackChannelId)}.`,
+    ]);
   }
   for (const flag of ['reportUserErrors', 'registerCommand'] as const) {
     if (input[flag] !== undefined && typeof input[flag] !== 'boolean') {
-      problems.push(`option \`${flag}\` must be true or false; got ${show(input[flag])}.`);
+      problems.push([flag, `option \`${flag}\` must be true or false; got ${showValue(input[flag])}.`]);
     }
   }
-  if (problems.length > 0) throw new TypeError(`consentry: attachDiscord(): ${problems.join(' Also, ')}`);
+  const first = problems[0];
+  if (first) {
+    throw new ConsentryConfigError(
+      first[0],
+      `consentry: attachDiscord(): ${problems.map(([, message]) => message).join(' Also, ')}`,
+    );
+  }
   return {
     command: input.command,
     ownerRoles: [...new Set(ownerRoles)],

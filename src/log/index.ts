@@ -1,3 +1,4 @@
+export { describeError } from './describe-error.js';
 export { lateBoundLogger } from './late-logger.js';
 export type { HostLogger, LogLevel } from './logger.js';
 export { consoleLogger, onceLogger, toHostLogger } from './logger.js';

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { COMMAND_SCOPE_KEY } from '../global-keys.js';
 
 /**
  * "A command or listener is running here": one fact for the whole process. `mod.command()` and `mod.listener()`
@@ -7,15 +8,18 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * every copy and version of consentry in the process (ESM and CommonJS builds, a plugin's own copy, the preload)
  * shares it. Contract between versions: any store other than `undefined` means "inside a command".
  */
-const KEY = Symbol.for('consentry.commandScope');
-
 function sharedStorage(): AsyncLocalStorage<unknown> {
   const global = globalThis as Record<symbol, unknown>;
-  const found = global[KEY];
+  const found = global[COMMAND_SCOPE_KEY];
   if (found instanceof AsyncLocalStorage) return found;
   const created = new AsyncLocalStorage<unknown>();
   try {
-    Object.defineProperty(global, KEY, { value: created, enumerable: false, writable: false, configurable: false });
+    Object.defineProperty(global, COMMAND_SCOPE_KEY, {
+      value: created,
+      enumerable: false,
+      writable: false,
+      configurable: false,
+    });
   } catch {
     // Something else holds the key and will not let go: this copy keeps its own marker.
   }

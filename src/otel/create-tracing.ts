@@ -1,12 +1,14 @@
 import { type Span, type Tracer, trace } from '@opentelemetry/api';
 import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
-import { type HostLogger, toHostLogger } from '../log/index.js';
+import type { ConsentLevel } from '../consent/index.js';
+import { ConsentryConfigError } from '../errors/index.js';
+import { type HostLogger, showValue, toHostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import { AutoSpanExporter, isSpanTransport, type SpanTransport } from './auto-span-exporter.js';
 import { DebugSpanExporter } from './debug-span-exporter.js';
 import { EnvelopeSpanExporter, type SendTransaction } from './envelope-span-exporter.js';
 import { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
-import { allowsSpans, type TelemetryLevel } from './level.js';
+import { allowsSpans } from './level.js';
 import { OtlpHttpSpanExporter, type SentSpans } from './otlp-http-exporter.js';
 import { OutageLog } from './outage-log.js';
 import { suiteResource, type TracingResource } from './resource.js';
@@ -44,7 +46,7 @@ export interface TracingOptions {
   /** Applied to every string of every span. */
   scrubber: Scrubber;
   /** The current consent level, read at each span start and before each export. Spans leave only at `all`. */
-  getLevel: () => TelemetryLevel;
+  getLevel: () => ConsentLevel;
   /** Share of traces recorded at `all`, 0..1. Default 1. */
   tracesSampleRate?: number | undefined;
   /** Attributes that describe the suite; nothing about the machine is added. */
@@ -102,22 +104,37 @@ export interface Tracing {
  * @example
  * ```ts
  * const tracing = createTracing({
- *   dsn, scrubber: createScrubber({ botToken }), getLevel: () => consent.level,
+ *   dsn, scrubber: createScrubber({ botToken }), getLevel: () => level,
  *   resource: { suite: 'acme-plugins', version: '1.4.0', environment: 'production' },
  * });
  * const tracer = tracing.tracer('acme-plugins/status', '1.4.0');
- * await tracer.startActiveSpan('check-updates', async (span) => { try { … } finally { span.end(); } });
- * consent.onChange(() => tracing.levelChanged());
+ * await tracer.startActiveSpan('check-updates', async (span) => {
+ *   try {
+ *     await checkForUpdates();
+ *   } finally {
+ *     span.end();
+ *   }
+ * });
+ * telemetry.consent.subscribe((status) => {
+ *   level = status.level;
+ *   void tracing.levelChanged();
+ * });
  * await tracing.shutdown();
  * ```
  */
 export function createTracing(options: TracingOptions): Tracing {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError('createTracing(options): options must be an object with dsn, scrubber, getLevel and resource');
+    throw new ConsentryConfigError(
+      'options',
+      'createTracing(options): options must be an object with dsn, scrubber, getLevel and resource',
+    );
   }
   const { scrubber, getLevel } = options;
   if (typeof getLevel !== 'function') {
-    throw new TypeError("createTracing: getLevel must be a function returning 'off' | 'manual' | 'errors' | 'all'");
+    throw new ConsentryConfigError(
+      'getLevel',
+      "createTracing: getLevel must be a function returning 'off' | 'manual' | 'errors' | 'all'",
+    );
   }
   const endpoint = resolveEndpoint(options);
   const limits = options.limits ?? {};
@@ -131,13 +148,17 @@ export function createTracing(options: TracingOptions): Tracing {
   const exportTimeoutMillis = positiveInteger('limits.exportTimeoutMillis', limits.exportTimeoutMillis, 10_000);
   const transport = options.spanTransport ?? 'auto';
   if (!isSpanTransport(transport)) {
-    throw new TypeError(
-      `createTracing: spanTransport must be 'auto', 'otlp' or 'envelope', got ${JSON.stringify(transport) ?? String(transport)}`,
+    throw new ConsentryConfigError(
+      'spanTransport',
+      `createTracing: spanTransport must be 'auto', 'otlp' or 'envelope', got ${showValue(transport)}`,
     );
   }
   const send = options.sendTransaction;
   if (transport === 'envelope' && typeof send !== 'function') {
-    throw new TypeError("createTracing: spanTransport 'envelope' needs sendTransaction (the Sentry client that sends)");
+    throw new ConsentryConfigError(
+      'sendTransaction',
+      "createTracing: spanTransport 'envelope' needs sendTransaction (the Sentry client that sends)",
+    );
   }
   const otlp = (onUnsupportedRoute?: (status: number, spans: ReadableSpan[]) => boolean) =>
     new OtlpHttpSpanExporter({
@@ -265,13 +286,15 @@ export function createTracing(options: TracingOptions): Tracing {
 function resolveEndpoint(options: TracingOptions): { url: string; headers: Record<string, string>; target: string } {
   const { dsn, otlpEndpoint } = options;
   if ((dsn === undefined) === (otlpEndpoint === undefined)) {
-    throw new TypeError(
+    throw new ConsentryConfigError(
+      'dsn',
       'createTracing: give exactly one of dsn (your Sentry DSN) or otlpEndpoint (an OTLP/HTTP traces URL)',
     );
   }
   if (dsn !== undefined) {
     if (options.headers !== undefined) {
-      throw new TypeError(
+      throw new ConsentryConfigError(
+        'headers',
         'createTracing: headers are only for otlpEndpoint; with dsn the Sentry auth header is set for you',
       );
     }
@@ -282,7 +305,8 @@ function resolveEndpoint(options: TracingOptions): { url: string; headers: Recor
   try {
     url = new URL(otlpEndpoint as string);
   } catch {
-    throw new TypeError(
+    throw new ConsentryConfigError(
+      'otlpEndpoint',
       `createTracing: otlpEndpoint must be an absolute http(s) URL such as http://collector:4318/v1/traces, got ${JSON.stringify(otlpEndpoint)}`,
     );
   }
@@ -292,7 +316,8 @@ function resolveEndpoint(options: TracingOptions): { url: string; headers: Recor
 function sampleRate(rate: number | undefined): number {
   if (rate === undefined) return 1;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-    throw new RangeError(
+    throw new ConsentryConfigError(
+      'tracesSampleRate',
       `createTracing: tracesSampleRate must be a number from 0 to 1 (1 = every trace), got ${String(rate)}`,
     );
   }

@@ -1,6 +1,7 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Event } from '@sentry/core';
+import { ConsentryConfigError } from '../errors/index.js';
 import { type HostLogger, onceLogger, toHostLogger } from '../log/index.js';
 import { transactionEvent } from './transaction-event.js';
 
@@ -51,7 +52,10 @@ export class EnvelopeSpanExporter implements SpanExporter {
 
   constructor(options: EnvelopeSpanExporterOptions) {
     if (typeof options?.send !== 'function') {
-      throw new TypeError('EnvelopeSpanExporter: options.send must be a function (event, module) => boolean');
+      throw new ConsentryConfigError(
+        'send',
+        'EnvelopeSpanExporter: options.send must be a function (event, module) => boolean',
+      );
     }
     this.send = options.send;
     this.enabled = options.enabled ?? (() => true);
@@ -181,7 +185,10 @@ export class EnvelopeSpanExporter implements SpanExporter {
 function whole(field: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value <= 0) {
-    throw new RangeError(`EnvelopeSpanExporter: ${field} must be a whole number above 0, got ${String(value)}`);
+    throw new ConsentryConfigError(
+      field,
+      `EnvelopeSpanExporter: ${field} must be a whole number above 0, got ${String(value)}`,
+    );
   }
   return value;
 }

@@ -29,11 +29,11 @@ export {
 } from './envelope-span-exporter.js';
 export { HttpSpansInstrumentation, type HttpSpansOptions } from './http-spans.js';
 export { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
-export { allowsSpans, isTelemetryLevel, type TelemetryLevel } from './level.js';
+export { allowsSpans } from './level.js';
+export { OFF_SPAN } from './off-span.js';
 export { OtlpHttpSpanExporter, type OtlpHttpSpanExporterOptions, type SentSpans } from './otlp-http-exporter.js';
 export { OutageLog } from './outage-log.js';
 export {
-  PROCESS_KEY,
   type ProcessRegistry,
   processRegistry,
   processTracing,

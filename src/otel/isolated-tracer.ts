@@ -1,16 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  type Context,
-  INVALID_SPAN_CONTEXT,
-  ROOT_CONTEXT,
-  type Span,
-  type SpanOptions,
-  type Tracer,
-  trace,
-} from '@opentelemetry/api';
-
-/** The span handed out while the pipeline is off: shared, records nothing, costs nothing. */
-const OFF_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+import { type Context, ROOT_CONTEXT, type Span, type SpanOptions, type Tracer, trace } from '@opentelemetry/api';
+import { GatedTracer } from './gated-tracer.js';
 
 // Marks the spans of one pipeline. A property on the span is far cheaper than a WeakSet entry per span.
 type Marked = Span & { [key: symbol]: unknown };
@@ -50,15 +40,16 @@ export class IsolatedContext {
  * `startActiveSpan` makes the span active for our tracers only (see {@link IsolatedContext}).
  * While `enabled()` is false no span is created at all: a shared non-recording span is handed out.
  */
-export class IsolatedTracer implements Tracer {
+export class IsolatedTracer extends GatedTracer {
   constructor(
     private readonly inner: Tracer,
     private readonly scope: IsolatedContext,
-    private readonly enabled: () => boolean = () => true,
-  ) {}
+    enabled: () => boolean = () => true,
+  ) {
+    super(enabled);
+  }
 
-  startSpan(name: string, options?: SpanOptions, context?: Context): Span {
-    if (!this.enabled()) return OFF_SPAN;
+  protected open(name: string, options: SpanOptions | undefined, context: Context | undefined): Span {
     return this.start(name, options, this.scope.parentFor(context));
   }
 
@@ -68,35 +59,13 @@ export class IsolatedTracer implements Tracer {
     return span;
   }
 
-  startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions, fn: F): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(
+  protected runActive<F extends (span: Span) => unknown>(
     name: string,
-    options: SpanOptions,
-    context: Context,
+    options: SpanOptions | undefined,
+    context: Context | undefined,
     fn: F,
-  ): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(
-    name: string,
-    a: F | SpanOptions,
-    b?: F | Context,
-    c?: F,
   ): ReturnType<F> {
-    let options: SpanOptions | undefined;
-    let given: Context | undefined;
-    let fn: F;
-    if (!this.enabled())
-      return (typeof a === 'function' ? a : typeof b === 'function' ? b : (c as F))(OFF_SPAN) as ReturnType<F>;
-    if (typeof a === 'function') fn = a;
-    else if (typeof b === 'function') {
-      options = a;
-      fn = b;
-    } else {
-      options = a;
-      given = b;
-      fn = c as F;
-    }
-    const parent = this.scope.parentFor(given);
+    const parent = this.scope.parentFor(context);
     const span = this.start(name, options, parent);
     return this.scope.run(trace.setSpan(parent, span), () => fn(span)) as ReturnType<F>;
   }

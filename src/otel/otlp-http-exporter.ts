@@ -1,5 +1,6 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { ConsentryConfigError } from '../errors/index.js';
 import { type HostLogger, toHostLogger } from '../log/index.js';
 import { createPoster, type PostAnswered, type Poster, type PostOutcome } from '../net/index.js';
 import { CONSENTRY_VERSION } from '../version.js';
@@ -70,27 +71,36 @@ export class OtlpHttpSpanExporter implements SpanExporter {
     try {
       url = new URL(options.url);
     } catch {
-      throw new TypeError(
+      throw new ConsentryConfigError(
+        'url',
         `OtlpHttpSpanExporter: url must be an absolute http(s) URL, got ${JSON.stringify(options.url)}`,
       );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new TypeError(`OtlpHttpSpanExporter: url must use http: or https:, got ${JSON.stringify(url.protocol)}`);
+      throw new ConsentryConfigError(
+        'url',
+        `OtlpHttpSpanExporter: url must use http: or https:, got ${JSON.stringify(url.protocol)}`,
+      );
     }
     const encoding = options.encoding ?? 'protobuf';
     if (encoding !== 'protobuf' && encoding !== 'json') {
-      throw new TypeError(
+      throw new ConsentryConfigError(
+        'encoding',
         `OtlpHttpSpanExporter: encoding must be 'protobuf' or 'json', got ${JSON.stringify(encoding)}`,
       );
     }
     const timeoutMillis = options.timeoutMillis ?? 10_000;
     if (!Number.isInteger(timeoutMillis) || timeoutMillis <= 0) {
-      throw new RangeError(`OtlpHttpSpanExporter: timeoutMillis must be a whole number above 0, got ${timeoutMillis}`);
+      throw new ConsentryConfigError(
+        'timeoutMillis',
+        `OtlpHttpSpanExporter: timeoutMillis must be a whole number above 0, got ${timeoutMillis}`,
+      );
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(options.headers ?? {})) {
       if (!HEADER_NAME.test(name) || typeof value !== 'string' || /[\r\n]/.test(value)) {
-        throw new TypeError(
+        throw new ConsentryConfigError(
+          'headers',
           `OtlpHttpSpanExporter: header ${JSON.stringify(name)} must be a token name with a one-line string value`,
         );
       }

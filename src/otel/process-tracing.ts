@@ -1,18 +1,11 @@
-import {
-  type Context,
-  INVALID_SPAN_CONTEXT,
-  type Span,
-  type SpanOptions,
-  type Tracer,
-  trace,
-} from '@opentelemetry/api';
+import { type Context, type Span, type SpanOptions, type Tracer, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { ConsentLevel } from '../consent/index.js';
+import { PROCESS_KEY } from '../global-keys.js';
 import type { Tracing } from './create-tracing.js';
 import type { SendTransaction } from './envelope-span-exporter.js';
-import { allowsSpans, type TelemetryLevel } from './level.js';
-
-/** Where process mode (`node --import consentry/instrumentation`) leaves what it set up, for `createTelemetry()`. */
-export const PROCESS_KEY = Symbol.for('consentry.process');
+import { GatedTracer } from './gated-tracer.js';
+import { allowsSpans } from './level.js';
 
 /** What the preload shares with the suites created later in the same process. */
 export interface ProcessRegistry {
@@ -41,8 +34,6 @@ export function processRegistry(): ProcessRegistry | undefined {
   return typeof found === 'object' && found !== null && typeof found.spansEnabled === 'function' ? found : undefined;
 }
 
-const OFF_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
-
 /**
  * The span path of a suite in process mode: the preload's global tracer provider and context, so HTTP requests made
  * inside a task become its children. Spans are made only while both the preload and this suite are at `all`.
@@ -50,7 +41,7 @@ const OFF_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
  */
 export function processTracing(
   suite: string,
-  getLevel: () => TelemetryLevel,
+  getLevel: () => ConsentLevel,
   options: { sendTransaction?: SendTransaction | undefined; keep?: ((span: ReadableSpan) => boolean) | undefined } = {},
 ): Tracing | undefined {
   const registry = processRegistry();
@@ -66,7 +57,7 @@ export function processTracing(
       const key = `${name}@${version ?? ''}`;
       let tracer = tracers.get(key);
       if (tracer === undefined) {
-        tracer = new GatedTracer(trace.getTracer(name, version), enabled);
+        tracer = new ProcessTracer(trace.getTracer(name, version), enabled);
         tracers.set(key, tracer);
       }
       return tracer;
@@ -92,35 +83,26 @@ export function processTracing(
   };
 }
 
-/** A tracer that hands out the shared no-op span while `enabled()` is false. */
-class GatedTracer implements Tracer {
+/** The global provider's tracer, gated by this suite's consent and the preload's. */
+class ProcessTracer extends GatedTracer {
   constructor(
     private readonly inner: Tracer,
-    private readonly enabled: () => boolean,
-  ) {}
-
-  startSpan(name: string, options?: SpanOptions, context?: Context): Span {
-    return this.enabled() ? this.inner.startSpan(name, options, context) : OFF_SPAN;
+    enabled: () => boolean,
+  ) {
+    super(enabled);
   }
 
-  startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions, fn: F): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(
+  protected open(name: string, options: SpanOptions | undefined, context: Context | undefined): Span {
+    return this.inner.startSpan(name, options, context);
+  }
+
+  protected runActive<F extends (span: Span) => unknown>(
     name: string,
-    options: SpanOptions,
-    context: Context,
+    options: SpanOptions | undefined,
+    context: Context | undefined,
     fn: F,
-  ): ReturnType<F>;
-  startActiveSpan<F extends (span: Span) => unknown>(
-    name: string,
-    a: F | SpanOptions,
-    b?: F | Context,
-    c?: F,
   ): ReturnType<F> {
-    const fn = (typeof a === 'function' ? a : typeof b === 'function' ? b : c) as F;
-    if (!this.enabled()) return fn(OFF_SPAN) as ReturnType<F>;
-    if (typeof a === 'function') return this.inner.startActiveSpan(name, fn);
-    if (typeof b === 'function') return this.inner.startActiveSpan(name, a, fn);
-    return this.inner.startActiveSpan(name, a, b as Context, fn);
+    if (context !== undefined) return this.inner.startActiveSpan(name, options ?? {}, context, fn);
+    return this.inner.startActiveSpan(name, options ?? {}, fn);
   }
 }

@@ -1,5 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
+import { ConsentryConfigError } from '../errors/index.js';
+import { showValue } from '../log/index.js';
 import { CONSENTRY_VERSION } from '../version.js';
 
 /** What the spans say about where they come from: nothing about the machine, user or process. */
@@ -20,7 +22,10 @@ export interface TracingResource {
  */
 export function suiteResource(resource: TracingResource): Resource {
   if (typeof resource !== 'object' || resource === null) {
-    throw new TypeError("resource must be an object such as { suite: 'acme-plugins', version: '1.2.0' }");
+    throw new ConsentryConfigError(
+      'resource',
+      "resource must be an object such as { suite: 'acme-plugins', version: '1.2.0' }",
+    );
   }
   const attributes: Attributes = {
     'service.name': text('resource.suite', resource.suite),
@@ -38,7 +43,7 @@ export function suiteResource(resource: TracingResource): Resource {
 
 function text(field: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new TypeError(`${field} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`);
+    throw new ConsentryConfigError(field, `${field} must be a non-empty string, got ${showValue(value)}`);
   }
   return value;
 }

@@ -7,6 +7,7 @@ import {
   type SamplingResult,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace';
+import { ConsentryConfigError } from '../errors/index.js';
 import { isCommand } from './attributes.js';
 import { insideCommand } from './command-scope.js';
 
@@ -33,7 +34,8 @@ export class ConsentSampler implements Sampler {
   constructor(options: ConsentSamplerOptions) {
     const ratio = options.ratio ?? 1;
     if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) {
-      throw new RangeError(
+      throw new ConsentryConfigError(
+        'ratio',
         `ConsentSampler: ratio must be a number from 0 to 1 (1 = every trace); got ${String(ratio)}`,
       );
     }

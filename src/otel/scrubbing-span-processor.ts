@@ -7,6 +7,7 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
+import { ConsentryConfigError } from '../errors/index.js';
 import { type HostLogger, toHostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import { isCommand } from './attributes.js';
@@ -68,10 +69,16 @@ export class ScrubbingSpanProcessor implements SpanProcessor {
   constructor(options: ScrubbingSpanProcessorOptions) {
     const { scrubber, exporter } = options;
     if (!scrubber || typeof scrubber.string !== 'function' || typeof scrubber.value !== 'function') {
-      throw new TypeError('ScrubbingSpanProcessor: options.scrubber must be a scrubber from createScrubber()');
+      throw new ConsentryConfigError(
+        'scrubber',
+        'ScrubbingSpanProcessor: options.scrubber must be a scrubber from createScrubber()',
+      );
     }
     if (!exporter || typeof exporter.export !== 'function') {
-      throw new TypeError('ScrubbingSpanProcessor: options.exporter must be a SpanExporter (export, shutdown)');
+      throw new ConsentryConfigError(
+        'exporter',
+        'ScrubbingSpanProcessor: options.exporter must be a SpanExporter (export, shutdown)',
+      );
     }
     this.maxQueueSize = positiveInteger('maxQueueSize', options.maxQueueSize, 2048);
     this.enabled = options.enabled ?? (() => true);
@@ -192,7 +199,7 @@ function keeps(keep: (span: ReadableSpan) => boolean, span: ReadableSpan): boole
 export function positiveInteger(field: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value <= 0) {
-    throw new RangeError(`${field} must be a whole number above 0, got ${String(value)}`);
+    throw new ConsentryConfigError(field, `${field} must be a whole number above 0, got ${String(value)}`);
   }
   return value;
 }

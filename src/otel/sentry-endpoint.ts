@@ -1,5 +1,6 @@
 import { SENTRY_API_VERSION } from '@sentry/core';
 import { checkDsn, DSN_FIX, redactDsn } from '../dsn/index.js';
+import { ConsentryConfigError } from '../errors/index.js';
 
 export interface OtlpEndpoint {
   /** The OTLP/HTTP traces URL. */
@@ -16,7 +17,8 @@ export interface OtlpEndpoint {
 export function sentryOtlpEndpoint(dsn: string): OtlpEndpoint {
   const checked = checkDsn(dsn);
   if (!checked.ok) {
-    throw new TypeError(
+    throw new ConsentryConfigError(
+      'dsn',
       `dsn is not a valid Sentry DSN: it ${checked.problem}${typeof dsn === 'string' ? ` (got ${JSON.stringify(redactDsn(dsn))})` : ''}; ${DSN_FIX}`,
     );
   }

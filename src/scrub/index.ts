@@ -1,3 +1,4 @@
+export { ScrubberOptionsError } from '../errors/index.js';
 export {
   CIRCULAR,
   DEFAULT_LIMITS,
@@ -6,7 +7,7 @@ export {
   TRUNCATED,
   UNREADABLE,
 } from './limits.js';
-export { type BotTokenSource, type ScrubberOptions, ScrubberOptionsError } from './options.js';
+export type { BotTokenSource, ScrubberOptions } from './options.js';
 export {
   BASIC_FILTERED,
   BEARER_FILTERED,

@@ -1,4 +1,5 @@
 import { homedir, hostname, userInfo } from 'node:os';
+import { ScrubberOptionsError } from '../errors/index.js';
 import { DEFAULT_LIMITS, type ScrubLimits } from './limits.js';
 import type { PersonalValues } from './rules/index.js';
 
@@ -12,7 +13,7 @@ export interface ScrubberOptions {
    * `node:os` (home directory, user name, host name). When given, only these values are used.
    */
   env?: Readonly<Record<string, string | undefined>> | undefined;
-  /** `'shorten'` (default): `[SHORTENED-ID-XXXX]` as in the seed. `'hash'`: `[ID-xxxxxxxxxx]`, a keyed hash. */
+  /** `'shorten'` (default): `[SHORTENED-ID-XXXX]`, the form the Red-DiscordBot cog consentry follows uses. `'hash'`: `[ID-xxxxxxxxxx]`, a keyed hash. */
   ids?: 'shorten' | 'hash' | undefined;
   /** Key for `ids: 'hash'`: the suite's local salt, which never leaves the machine. */
   salt?: string | undefined;
@@ -20,10 +21,6 @@ export interface ScrubberOptions {
   keepLoopback?: boolean | undefined;
   /** Override any of the bounds `value()` applies. */
   limits?: Partial<ScrubLimits> | undefined;
-}
-
-export class ScrubberOptionsError extends TypeError {
-  override name = 'ScrubberOptionsError';
 }
 
 export interface ResolvedScrubberOptions {
@@ -37,19 +34,23 @@ export interface ResolvedScrubberOptions {
 
 export function resolveScrubberOptions(options: ScrubberOptions = {}): ResolvedScrubberOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new ScrubberOptionsError('createScrubber(options): options must be an object, e.g. { botToken }');
+    throw new ScrubberOptionsError('options', 'createScrubber(options): options must be an object, e.g. { botToken }');
   }
   const ids = options.ids ?? 'shorten';
   if (ids !== 'shorten' && ids !== 'hash') {
-    throw new ScrubberOptionsError(`createScrubber: ids must be 'shorten' or 'hash', got ${JSON.stringify(ids)}`);
+    throw new ScrubberOptionsError(
+      'ids',
+      `createScrubber: ids must be 'shorten' or 'hash', got ${JSON.stringify(ids)}`,
+    );
   }
   if (ids === 'hash' && (typeof options.salt !== 'string' || options.salt.length < 8)) {
     throw new ScrubberOptionsError(
+      'salt',
       "createScrubber: ids: 'hash' needs a salt of at least 8 characters: pass { ids: 'hash', salt: <the suite's local salt> }",
     );
   }
   if (options.keepLoopback !== undefined && typeof options.keepLoopback !== 'boolean') {
-    throw new ScrubberOptionsError('createScrubber: keepLoopback must be true or false');
+    throw new ScrubberOptionsError('keepLoopback', 'createScrubber: keepLoopback must be true or false');
   }
   return {
     readTokens: tokenReader(options.botToken),
@@ -66,7 +67,7 @@ function tokenReader(source: BotTokenSource | undefined): () => readonly string[
   if (typeof source === 'string') return constant([source]);
   if (Array.isArray(source)) {
     if (!source.every((t) => typeof t === 'string')) {
-      throw new ScrubberOptionsError('createScrubber: botToken array must contain only strings');
+      throw new ScrubberOptionsError('botToken', 'createScrubber: botToken array must contain only strings');
     }
     return constant([...source]);
   }
@@ -91,6 +92,7 @@ function tokenReader(source: BotTokenSource | undefined): () => readonly string[
     };
   }
   throw new ScrubberOptionsError(
+    'botToken',
     'createScrubber: botToken must be a string, an array of strings, or a function returning the current token',
   );
 }
@@ -137,11 +139,15 @@ function resolveLimits(overrides: Partial<ScrubLimits> | undefined): ScrubLimits
   for (const [key, value] of Object.entries(overrides ?? {})) {
     if (!(key in DEFAULT_LIMITS)) {
       throw new ScrubberOptionsError(
+        `limits.${key}`,
         `createScrubber: unknown limit "${key}"; known limits: ${Object.keys(DEFAULT_LIMITS).join(', ')}`,
       );
     }
     if (!Number.isInteger(value) || (value as number) < 1) {
-      throw new ScrubberOptionsError(`createScrubber: limits.${key} must be a positive integer, got ${String(value)}`);
+      throw new ScrubberOptionsError(
+        `limits.${key}`,
+        `createScrubber: limits.${key} must be a positive integer, got ${String(value)}`,
+      );
     }
     limits[key as keyof ScrubLimits] = value as number;
   }

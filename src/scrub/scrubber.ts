@@ -1,6 +1,7 @@
+import { ScrubberOptionsError, UNKNOWN_OPTION_CODE } from '../errors/index.js';
 import { type OptionNames, unknownOptions } from '../log/index.js';
 import { hashId } from './hash-id.js';
-import { resolveScrubberOptions, type ScrubberOptions, ScrubberOptionsError } from './options.js';
+import { resolveScrubberOptions, type ScrubberOptions } from './options.js';
 import { shortenId } from './rules/index.js';
 import { compileStringScrubber } from './string-scrubber.js';
 import { createWalker } from './walk.js';
@@ -25,7 +26,7 @@ export function createScrubber(options: ScrubberOptions = {}): Scrubber {
   // Like a wrong value (and an unknown limit), an unknown option throws: a scrubber that silently ignores a
   // misspelt `botToken` would let the token leave.
   const [unknown] = unknownOptions(options, SCRUBBER_OPTION_NAMES, 'createScrubber(options)');
-  if (unknown) throw new ScrubberOptionsError(unknown.message);
+  if (unknown) throw new ScrubberOptionsError(unknown.key, unknown.message, { code: UNKNOWN_OPTION_CODE });
   const resolved = resolveScrubberOptions(options);
   const formatId = resolved.ids === 'hash' ? hashId(resolved.salt as string) : shortenId;
   const walk = createWalker(resolved.limits);

@@ -1,4 +1,5 @@
 import type { Breadcrumb, Event } from '@sentry/core';
+import { isPlainObject } from '../values/index.js';
 
 /** The only top-level fields an event may carry. No `server_name`, `modules`, `request`, `transaction`, … */
 export const ALLOWED_EVENT_FIELDS: readonly string[] = [
@@ -101,8 +102,4 @@ function pickBreadcrumb(breadcrumb: Breadcrumb): Breadcrumb {
     if (value !== undefined) out[field] = value;
   }
   return out;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

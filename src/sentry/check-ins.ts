@@ -1,5 +1,5 @@
 import { createCheckInEnvelope, type MonitorConfig, type SerializedCheckIn, uuid4 } from '@sentry/core';
-import { sendsAutomatically } from './level.js';
+import { sendsAutomatically } from '../consent/index.js';
 import { connect } from './live-client.js';
 import { describeFailure, type ReporterState } from './reporter-state.js';
 

@@ -2,6 +2,7 @@ import type { Client, Event, EventHint, Scope, StackParser } from '@sentry/core'
 import { dateTimestampInSeconds, eventFromUnknownInput, isError, isPlainObject, uuid4 } from '@sentry/core';
 import type { Scrubber } from '../scrub/index.js';
 import { allowListEvent } from './allow-list.js';
+import { markOwnFrames } from './own-frames.js';
 import { systemContexts } from './system-info.js';
 
 /** Per-call additions to a captured error. */
@@ -29,6 +30,8 @@ export interface EventBuilderContext {
   /** The module's name and version for the `app` context, already scrubbed. */
   app: { app_name: string; app_version: string };
   sdk: NonNullable<Event['sdk']>;
+  /** The module's folder: its frames are marked `in_app`, all others not (see {@link markOwnFrames}). */
+  root?: string | undefined;
 }
 
 const TAG_VALUE_MAX = 200;
@@ -68,6 +71,8 @@ export function buildErrorEvent(context: EventBuilderContext, error: unknown, op
     hint = { ...hint, originalException: substitute };
     event = eventFromUnknownInput(client, stackParser, substitute, hint);
   }
+
+  if (context.root !== undefined) markOwnFrames(event, context.root);
 
   const data = scope.getScopeData();
   const callTags = ownCallTags(options.tags);

@@ -1,8 +1,8 @@
+export { ModuleReporterOptionsError } from '../errors/index.js';
 export { ALLOWED_EVENT_FIELDS, allowListEvent } from './allow-list.js';
 export type { CaptureOptions } from './event.js';
-export { isReportingLevel, REPORTING_LEVELS, type ReportingLevel } from './level.js';
 export { createModuleLogger, type ModuleLogger } from './module-logger.js';
-export { type ModuleReporterOptions, ModuleReporterOptionsError, type SentRequest } from './options.js';
+export type { ModuleReporterOptions, SentRequest } from './options.js';
 export {
   clearOutbox,
   OUTBOX_MAX_FILES,

@@ -43,6 +43,7 @@ export function connect(state: ReporterState): LiveClient {
     scope,
     stackParser: defaultStackParser,
     scrubber: options.scrubber,
+    root: options.root,
     release,
     environment,
     app: state.app,

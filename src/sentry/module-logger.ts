@@ -1,4 +1,5 @@
 import { type HostLogger, type LogLevel, toHostLogger } from '../log/index.js';
+import { isPlainObject } from '../values/index.js';
 import type { ModuleBreadcrumb } from './reporter.js';
 
 /** A module's logger: writes to the host's logger and keeps the newest entries as the module's breadcrumbs. */
@@ -30,7 +31,9 @@ export function createModuleLogger(
         category: 'log',
         level: BREADCRUMB_LEVEL[level],
         message: text,
-        ...(data === undefined ? {} : { data: isPlainObject(data) ? data : { value: data } }),
+        ...(data === undefined
+          ? {}
+          : { data: isPlainObject(data) && !(data instanceof Error) ? data : { value: data } }),
       });
     } catch {
       // Telemetry never breaks logging.
@@ -46,7 +49,3 @@ const plainConsole = toHostLogger({
   warn: (message, ...rest) => console.warn(message, ...rest),
   error: (message, ...rest) => console.error(message, ...rest),
 });
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Error);
-}

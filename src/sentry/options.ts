@@ -1,8 +1,9 @@
+import { type ConsentLevel, isConsentLevel } from '../consent/index.js';
 import { checkDsn } from '../dsn/index.js';
-import type { HostLogger } from '../log/index.js';
+import { ModuleReporterOptionsError } from '../errors/index.js';
+import { type HostLogger, showValue } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import type { SentEntry } from '../store/index.js';
-import { isReportingLevel, type ReportingLevel } from './level.js';
 import { DEFAULT_ENVIRONMENT } from './release.js';
 
 export interface ModuleReporterOptions {
@@ -16,7 +17,7 @@ export interface ModuleReporterOptions {
   version: string;
   /** The module's commit, sent as the `commit` tag. */
   commit?: string | undefined;
-  /** The module's folder: errors whose top frames lie under it count as its own (see `isOwnError`). */
+  /** The module's folder: only frames under it are marked `in_app` in events (see `markOwnFrames`, `isOwnError`). */
   root?: string | undefined;
   /** Sentry environment. Default `production`. */
   environment?: string | undefined;
@@ -29,7 +30,7 @@ export interface ModuleReporterOptions {
   /** Where the one line per outage goes. Default: the console. */
   logger?: Partial<HostLogger> | undefined;
   /** The level to start at (the suite changes it later with `setLevel`). */
-  level: ReportingLevel;
+  level: ConsentLevel;
   /** Extra tags for every event, e.g. `{ 'discord.js': '14.28.1' }`. */
   tags?: Readonly<Record<string, string>> | undefined;
   /** A release-health session is ended and a new one started this often. Default one hour. */
@@ -61,7 +62,7 @@ export interface ResolvedReporterOptions {
   sessionId: string;
   scrubber: Scrubber;
   logger: Partial<HostLogger> | undefined;
-  level: ReportingLevel;
+  level: ConsentLevel;
   tags: Record<string, string>;
   sessionRotateMs: number;
   maxQueue: number;
@@ -69,10 +70,6 @@ export interface ResolvedReporterOptions {
   maxBreadcrumbs: number;
   debug: boolean;
   onSent: ((entry: SentRequest) => void) | undefined;
-}
-
-export class ModuleReporterOptionsError extends TypeError {
-  override name = 'ModuleReporterOptionsError';
 }
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -84,6 +81,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedReporterOptions {
   if (typeof input !== 'object' || input === null) {
     throw new ModuleReporterOptionsError(
+      'options',
       'createModuleReporter(options): options must be an object, e.g. { dsn, suite, module, version, userId, sessionId, scrubber, level }',
     );
   }
@@ -91,27 +89,27 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
   const text = (field: keyof ModuleReporterOptions, example: string): string => {
     const value = input[field];
     if (typeof value === 'string' && value.trim() !== '') return value;
-    problems.push(`${field} must be a non-empty string, e.g. ${example}; got ${show(value)}`);
+    problems.push(`${field} must be a non-empty string, e.g. ${example}; got ${showValue(value)}`);
     return '';
   };
   const optionalText = (field: keyof ModuleReporterOptions): string | undefined => {
     const value = input[field];
     if (value === undefined) return undefined;
     if (typeof value === 'string' && value !== '') return value;
-    problems.push(`${field} must be a non-empty string or left out; got ${show(value)}`);
+    problems.push(`${field} must be a non-empty string or left out; got ${showValue(value)}`);
     return undefined;
   };
   const uuid = (field: 'userId' | 'sessionId'): string => {
     const value = input[field];
     if (typeof value === 'string' && UUID.test(value)) return value.toLowerCase();
-    problems.push(`${field} must be a UUID (crypto.randomUUID()); got ${show(value)}`);
+    problems.push(`${field} must be a UUID (crypto.randomUUID()); got ${showValue(value)}`);
     return '';
   };
   const whole = (field: keyof ModuleReporterOptions, fallback: number, min: number, max: number): number => {
     const value = input[field];
     if (value === undefined) return fallback;
     if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`${field} must be a whole number from ${min} to ${max}; got ${show(value)}`);
+    problems.push(`${field} must be a whole number from ${min} to ${max}; got ${showValue(value)}`);
     return fallback;
   };
 
@@ -141,33 +139,30 @@ export function resolveReporterOptions(input: ModuleReporterOptions): ResolvedRe
   };
   const { scrubber } = input;
   if (typeof scrubber !== 'object' || scrubber === null || typeof scrubber.value !== 'function') {
-    problems.push(`scrubber must come from createScrubber({ botToken }); got ${show(scrubber)}`);
+    problems.push(`scrubber must come from createScrubber({ botToken }); got ${showValue(scrubber)}`);
   }
-  if (!isReportingLevel(input.level)) {
-    problems.push(`level must be 'off', 'manual', 'errors' or 'all'; got ${show(input.level)}`);
+  if (!isConsentLevel(input.level)) {
+    problems.push(`level must be 'off', 'manual', 'errors' or 'all'; got ${showValue(input.level)}`);
   }
   if (input.debug !== undefined && typeof input.debug !== 'boolean') {
-    problems.push(`debug must be true or false; got ${show(input.debug)}`);
+    problems.push(`debug must be true or false; got ${showValue(input.debug)}`);
   }
   if (input.tags !== undefined) {
     if (typeof input.tags !== 'object' || input.tags === null) {
-      problems.push(`tags must be an object of strings, e.g. { 'discord.js': '14.28.1' }; got ${show(input.tags)}`);
+      problems.push(
+        `tags must be an object of strings, e.g. { 'discord.js': '14.28.1' }; got ${showValue(input.tags)}`,
+      );
     } else {
       for (const [key, value] of Object.entries(input.tags)) {
         if (typeof value === 'string') resolved.tags[key] = value;
-        else problems.push(`tags.${key} must be a string; got ${show(value)}`);
+        else problems.push(`tags.${key} must be a string; got ${showValue(value)}`);
       }
     }
   }
   if (problems.length > 0) {
-    throw new ModuleReporterOptionsError(`consentry: createModuleReporter: ${problems.join('; ')}.`);
+    // Each problem starts with the option's name: the error carries the first one's.
+    const option = problems[0]?.split(' ', 1)[0] ?? 'options';
+    throw new ModuleReporterOptionsError(option, `consentry: createModuleReporter: ${problems.join('; ')}.`);
   }
   return resolved;
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === 'function') return 'a function';
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
 }

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StackFrame, StackParser } from '@sentry/core';
+import type { Event, StackFrame, StackParser } from '@sentry/core';
 import { stackParser as defaultStackParser } from './stack-parser.js';
 
 /**
@@ -33,6 +33,23 @@ export function isOwnError(error: unknown, root: string, stackParser: StackParse
     return false;
   }
   return false;
+}
+
+/**
+ * Sets `in_app` on every frame of the event's exceptions (the `cause` chain included): true for a file under `root`
+ * (outside its own `node_modules`), false for any other. Sentry's default counts every file outside `node_modules`
+ * as the app's, which in a bot means the host's and other plugins' frames too; with the module's root, the author's
+ * Sentry groups issues by and highlights the module's own frames.
+ */
+export function markOwnFrames(event: Event, root: string): void {
+  const rootPath = toPath(root);
+  if (rootPath === undefined) return;
+  for (const exception of event.exception?.values ?? []) {
+    for (const frame of exception.stacktrace?.frames ?? []) {
+      const file = toPath(frame.filename);
+      frame.in_app = file !== undefined && isInside(file, rootPath);
+    }
+  }
 }
 
 function readStack(error: unknown): string | undefined {

@@ -1,10 +1,10 @@
-import { isReportingLevel, type ReportingLevel, sendsAutomatically } from './level.js';
+import { type ConsentLevel, isConsentLevel, sendsAutomatically } from '../consent/index.js';
 import { connect, disconnect } from './live-client.js';
 import type { ReporterState } from './reporter-state.js';
 
 /** `ModuleReporter.setLevel`: applies a consent change at once. */
-export function setLevel(state: ReporterState, next: ReportingLevel): void {
-  if (!isReportingLevel(next)) {
+export function setLevel(state: ReporterState, next: ConsentLevel): void {
+  if (!isConsentLevel(next)) {
     throw new TypeError(`consentry: setLevel: level must be 'off', 'manual', 'errors' or 'all'; got ${String(next)}`);
   }
   const before = state.level;

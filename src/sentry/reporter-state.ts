@@ -1,8 +1,8 @@
 import type { Scope } from '@sentry/core';
 import type { ServerRuntimeClient } from '@sentry/core/server';
+import type { ConsentLevel } from '../consent/index.js';
 import type { onceLogger } from '../log/index.js';
 import type { EventBuilderContext } from './event.js';
-import type { ReportingLevel } from './level.js';
 import type { ResolvedReporterOptions } from './options.js';
 import type { ReleaseHealth } from './session.js';
 import type { Delivery } from './transport.js';
@@ -42,7 +42,7 @@ export interface ReporterState {
   readonly sentIds: Set<string>;
   /** Sends by hand in progress, by event id. */
   readonly sending: Map<string, Promise<string | undefined>>;
-  level: ReportingLevel;
+  level: ConsentLevel;
   closed: boolean;
   live: LiveClient | undefined;
 }

@@ -1,10 +1,10 @@
 import type { Event } from '@sentry/core';
 import { Scope } from '@sentry/core';
+import { type ConsentLevel, sendsAutomatically } from '../consent/index.js';
 import { onceLogger, toHostLogger } from '../log/index.js';
 import { addBreadcrumb, type CaptureResult, captureError, type ModuleBreadcrumb, prepareEvent } from './capture.js';
 import { captureCheckIn, type ModuleCheckIn } from './check-ins.js';
 import type { CaptureOptions } from './event.js';
-import { type ReportingLevel, sendsAutomatically } from './level.js';
 import { connect } from './live-client.js';
 import { type ModuleReporterOptions, type ResolvedReporterOptions, resolveReporterOptions } from './options.js';
 import { isOwnError } from './own-frames.js';
@@ -25,7 +25,7 @@ export interface ModuleReporter {
   readonly module: string;
   /** `<suite>|<module>@<version>` (scrubbed), on every event and session. */
   readonly release: string;
-  readonly level: ReportingLevel;
+  readonly level: ConsentLevel;
   /** Captures an error of this module. Returns at once; never throws. */
   captureError(error: unknown, options?: CaptureOptions): CaptureResult;
   /**
@@ -47,7 +47,7 @@ export interface ModuleReporter {
   /** Keeps a scrubbed breadcrumb (the newest `maxBreadcrumbs`), sent with this module's events. */
   addBreadcrumb(breadcrumb: ModuleBreadcrumb): void;
   /** Applies a consent change at once (see the level rules in the README). Throws on an unknown level. */
-  setLevel(level: ReportingLevel): void;
+  setLevel(level: ConsentLevel): void;
   /**
    * Sends a prepared event (a report's `event`) as it is, at any level: the owner's send by hand.
    * Resolves with its event id once Sentry accepted it, or undefined when it could not be sent (so the

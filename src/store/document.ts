@@ -1,5 +1,5 @@
-import type { onceLogger } from '../log/index.js';
-import { describeError } from './errors.js';
+import { describeError, type onceLogger } from '../log/index.js';
+import { isPlainObject } from '../values/index.js';
 import type { StoredDocument, UpdateFunction } from './store.js';
 
 export class CorruptDocumentError extends Error {
@@ -18,10 +18,6 @@ export function parseDocument(text: string): StoredDocument {
   }
   if (!isPlainObject(value)) throw new CorruptDocumentError('it holds JSON but not an object');
   return value;
-}
-
-export function isPlainObject(value: unknown): value is StoredDocument {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function copyDocument<T extends StoredDocument | undefined>(document: T): T {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { describeError, isStorageError } from './errors.js';
+import { describeError } from '../log/index.js';
+import { isStorageError } from './errors.js';
 import { assertOpen, type FileStoreContext, suiteState } from './file-store-state.js';
 import { errorCode } from './file-system.js';
 

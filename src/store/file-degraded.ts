@@ -1,5 +1,6 @@
+import { describeError } from '../log/index.js';
 import { applyUpdates, copyDocument, type PendingUpdate } from './document.js';
-import { describeError, isStorageError } from './errors.js';
+import { isStorageError } from './errors.js';
 import { acquireFileLock } from './file-lock.js';
 import { readFromDisk } from './file-read.js';
 import { adopt, type FileStoreContext, type FileSuiteState, notify } from './file-store-state.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HELD_LOCK_TOKENS_KEY } from '../global-keys.js';
 import { errorCode, readIfExists, type StoreFileSystem } from './file-system.js';
 
 export interface LockOptions {
@@ -21,10 +22,9 @@ interface LockOwner {
 // removal failed while the disk was read-only) and can be broken at once. Shared through the global object: the
 // process-mode preload (CommonJS build) and the bot's `import 'consentry'` (ES module build) are two copies of this
 // module in one process, and each must see the other's locks as held, not leaked.
-const HELD_TOKENS = Symbol.for('consentry.store.heldLockTokens');
-const shared = globalThis as { [HELD_TOKENS]?: Set<string> };
-shared[HELD_TOKENS] ??= new Set<string>();
-const heldTokens: Set<string> = shared[HELD_TOKENS];
+const shared = globalThis as { [HELD_LOCK_TOKENS_KEY]?: Set<string> };
+shared[HELD_LOCK_TOKENS_KEY] ??= new Set<string>();
+const heldTokens: Set<string> = shared[HELD_LOCK_TOKENS_KEY];
 
 // The owner is written right after the lock file is created; a lock still empty or half-written after this long was
 // left by a process that died in between, and is broken without waiting for `staleMs`.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { describeError } from '../log/index.js';
 import { CorruptDocumentError, copyDocument, parseDocument } from './document.js';
-import { describeError, StoreUnavailableError } from './errors.js';
+import { StoreUnavailableError } from './errors.js';
 import { acquireFileLock } from './file-lock.js';
 import { adopt, assertOpen, type FileStoreContext, type FileSuiteState, suiteState } from './file-store-state.js';
 import { errorCode, readIfExists } from './file-system.js';

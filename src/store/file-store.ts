@@ -1,6 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { ConsentryConfigError } from '../errors/index.js';
 import {
+  describeError,
   type HostLogger,
   lateBoundLogger,
   type OptionNames,
@@ -8,7 +10,7 @@ import {
   reportUnknownOptions,
   toHostLogger,
 } from '../log/index.js';
-import { ConsentryConfigError, describeError, StoreUnavailableError } from './errors.js';
+import { StoreUnavailableError } from './errors.js';
 import { claimFile } from './file-claims.js';
 import { subscribeToFile } from './file-poll.js';
 import { readSuite, readSuiteSync } from './file-read.js';

@@ -1,4 +1,5 @@
 import type { HostLogger } from '../log/index.js';
+import { isPlainObject } from '../values/index.js';
 import type { Store, StoredDocument } from './store.js';
 
 /**
@@ -31,7 +32,7 @@ export function guardStore(store: Store): Store {
       call('read', () => store.read(suite), isDocumentOrNone, 'a settings object or undefined') as Promise<
         StoredDocument | undefined
       >,
-    update: (suite, fn) => call('update', () => store.update(suite, fn), isDocument, 'the settings object'),
+    update: (suite, fn) => call('update', () => store.update(suite, fn), isPlainObject, 'the settings object'),
     claim: (suite, key) => call('claim', () => store.claim(suite, key), isBoolean, 'true or false'),
     subscribe: (suite, listener) => {
       const unsubscribe = attempt(() => store.subscribe(suite, listener), undefined);
@@ -51,10 +52,8 @@ export function guardStore(store: Store): Store {
   };
 }
 
-const isDocument = (value: unknown): value is StoredDocument =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isDocumentOrNone = (value: unknown): value is StoredDocument | undefined =>
-  value === undefined || isDocument(value);
+  value === undefined || isPlainObject(value);
 const isAnything = (_value: unknown): _value is unknown => true;
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');

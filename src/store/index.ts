@@ -1,11 +1,11 @@
 export { CorruptDocumentError } from './document.js';
-export { ConsentryConfigError, configErrorWhen, StoreUnavailableError } from './errors.js';
+export { StoreUnavailableError } from './errors.js';
 export type { FileStoreOptions } from './file-store.js';
 export { DEFAULT_STORE_DIR, fileStore } from './file-store.js';
 export type { StoreFileSystem } from './file-system.js';
 export { guardStore } from './guarded-store.js';
 export { memoryStore } from './memory-store.js';
-export { importOptional, MissingPackageError, requireOptional } from './optional-package.js';
+export { importOptional, requireOptional } from './optional-package.js';
 export type { RedisStoreOptions } from './redis-store.js';
 export { redisStore } from './redis-store.js';
 export {

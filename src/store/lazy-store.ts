@@ -1,5 +1,4 @@
-import { consoleLogger, type HostLogger } from '../log/index.js';
-import { describeError } from './errors.js';
+import { consoleLogger, describeError, type HostLogger } from '../log/index.js';
 import type { Store } from './store.js';
 
 /**

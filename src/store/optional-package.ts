@@ -1,22 +1,7 @@
 // Optional peer dependencies (`redis`, `ws`, `@opentelemetry/sdk-node`): installed only by those who use the feature
 // that needs them. The loader is a literal `import('x')` / `require('x')` at the call site, so the compiler types it
 // and resolves it from this package as it would a dependency.
-import { ConsentryConfigError } from './errors.js';
-
-/** A feature was used whose optional peer dependency is not installed; the message says what to install. */
-export class MissingPackageError extends ConsentryConfigError {
-  readonly package: string;
-
-  constructor(pkg: string, feature: string, cause: unknown) {
-    super(
-      pkg,
-      `consentry: ${feature} needs the package \`${pkg}\`, an optional peer dependency of consentry that is not ` +
-        `installed. Fix: npm install ${pkg}`,
-    );
-    this.package = pkg;
-    this.cause = cause;
-  }
-}
+import { MissingPackageError } from '../errors/index.js';
 
 /** Whether `error` says that `pkg` itself (not something it imports) could not be found. */
 export function isMissingPackage(error: unknown, pkg: string): boolean {

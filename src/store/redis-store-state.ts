@@ -1,6 +1,7 @@
 import type { HostLogger, onceLogger } from '../log/index.js';
+import { describeError } from '../log/index.js';
 import { CorruptDocumentError, notifyAll, parseDocument } from './document.js';
-import { describeError, StoreUnavailableError } from './errors.js';
+import { StoreUnavailableError } from './errors.js';
 import type { RedisConnections } from './redis-connection.js';
 import type { StoredDocument, StoreListener } from './store.js';
 import { assertSuiteName } from './suite-name.js';

@@ -1,4 +1,5 @@
 import type { createClient as CreateClient } from 'redis';
+import { ConsentryConfigError } from '../errors/index.js';
 import {
   type HostLogger,
   lateBoundLogger,
@@ -7,7 +8,6 @@ import {
   reportUnknownOptions,
   toHostLogger,
 } from '../log/index.js';
-import { ConsentryConfigError } from './errors.js';
 import { lazyStore } from './lazy-store.js';
 import { importOptional } from './optional-package.js';
 import { redisWriteQueue } from './redis-compare-and-set.js';

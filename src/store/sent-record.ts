@@ -1,5 +1,4 @@
-import { type HostLogger, onceLogger } from '../log/index.js';
-import { describeError } from './errors.js';
+import { describeError, type HostLogger, onceLogger } from '../log/index.js';
 import type { Store, StoredDocument } from './store.js';
 
 /** At most this many entries are kept (the newest), each at most `SENT_TTL_MS`. */

@@ -1,3 +1,5 @@
+import { showValue } from '../log/index.js';
+
 /** Store documents that belong to a suite without being its settings. */
 export const COMPANION_SUFFIXES = ['.sent', '.reports'] as const;
 
@@ -8,7 +10,7 @@ export function suiteNameProblem(suite: unknown): string | undefined {
   if (typeof suite !== 'string' || !SUITE_NAME.test(suite)) {
     return (
       `must be 1-100 characters of letters, digits, '.', '_' or '-', starting with a letter or digit ` +
-      `(it names the settings file and the Redis key); got ${JSON.stringify(suite) ?? String(suite)}. ` +
+      `(it names the settings file and the Redis key); got ${showValue(suite)}. ` +
       `Fix: use the plugin author's name for all their modules, e.g. 'acme-plugins'.`
     );
   }

@@ -1,6 +1,7 @@
 import type { Span } from '@opentelemetry/api';
 import { COMMAND_KIND, CONSENTRY_KIND, runAsCommand, type Tracing } from '../otel/index.js';
 import type { CaptureOptions } from '../sentry/index.js';
+import { isPromiseLike } from '../values/index.js';
 import type { CaptureOutcome } from './module.js';
 
 /** Which wrapper saw the error: `mod.command()` or `mod.listener()`. */
@@ -78,14 +79,6 @@ export const PRESENT_TIMEOUT_MS = 5_000;
 
 // Shared by every module: an error that passes through nested wrappers is captured and shown once.
 const handledErrors = new WeakSet<object>();
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
 
 function quietly<T>(fn: () => T): T | undefined {
   try {

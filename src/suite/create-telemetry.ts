@@ -1,20 +1,15 @@
 import { type ConsentController, createConsent } from '../consent/index.js';
+import { ConsentryConfigError, configErrorWhen } from '../errors/index.js';
+import { INTERNALS_KEY } from '../global-keys.js';
 import { type HostLogger, type OptionNames, reportUnknownOptions, showValue, toHostLogger } from '../log/index.js';
 import { createScrubber } from '../scrub/index.js';
-import {
-  ConsentryConfigError,
-  configErrorWhen,
-  createSentRecord,
-  fileStore,
-  guardStore,
-  type Store,
-} from '../store/index.js';
+import { createSentRecord, fileStore, guardStore, type Store } from '../store/index.js';
 import { recordCodeFacts } from './code-facts.js';
 import { createHandlerErrorHooks } from './commands.js';
 import { consentSync } from './consent-sync.js';
 import { exampleReport } from './example.js';
 import { inertTelemetry } from './inert.js';
-import { INTERNALS, type TelemetryInternals } from './internals.js';
+import type { TelemetryInternals } from './internals.js';
 import type { LiveSuite } from './live-suite.js';
 import type { ModuleContext, ModuleRuntime } from './module.js';
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.js';
@@ -150,7 +145,7 @@ function liveTelemetry(
   return suiteTelemetry(live, unsubscribe);
 }
 
-/** The suite's public object, with its internals for the Discord adapter and the CLI under `INTERNALS`. */
+/** The suite's public object, with its internals for the Discord adapter and the CLI under `INTERNALS_KEY`. */
 function suiteTelemetry(live: LiveSuite, unsubscribe: () => void): Telemetry {
   const { consent, reports, sent } = live;
   let shutdown: Promise<void> | undefined;
@@ -177,7 +172,7 @@ function suiteTelemetry(live: LiveSuite, unsubscribe: () => void): Telemetry {
       return shutdown;
     },
   };
-  Object.defineProperty(telemetry, INTERNALS, { value: suiteInternals(live), enumerable: false });
+  Object.defineProperty(telemetry, INTERNALS_KEY, { value: suiteInternals(live), enumerable: false });
   return telemetry;
 }
 

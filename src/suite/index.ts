@@ -1,7 +1,7 @@
 export { CODE_FACTS, type CodeFacts } from './code-facts.js';
 export type { HandlerErrorContext, HandlerErrorHook, HandlerErrorHooks, HandlerKind } from './commands.js';
 export { createTelemetry } from './create-telemetry.js';
-export { INTERNALS, internalsOf, type TelemetryInternals } from './internals.js';
+export { internalsOf, type TelemetryInternals } from './internals.js';
 export { type CaptureOutcome, ModuleRuntime, type TelemetryModule } from './module.js';
 export type { ModuleOptions } from './module-options.js';
 export type { TelemetryOptions } from './options.js';

@@ -1,7 +1,7 @@
 import type { ConsentStatus } from '../consent/index.js';
+import type { ConsentryConfigError } from '../errors/index.js';
 import type { HostLogger } from '../log/index.js';
 import { createModuleLogger } from '../sentry/index.js';
-import type { ConsentryConfigError } from '../store/index.js';
 import { createTaskApi } from '../tasks/index.js';
 import { createCommandApi } from './commands.js';
 import type { TelemetryModule } from './module.js';

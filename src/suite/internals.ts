@@ -1,13 +1,11 @@
 import type { ConsentController } from '../consent/index.js';
+import { INTERNALS_KEY } from '../global-keys.js';
 import type { HostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
 import type { Store } from '../store/index.js';
 import type { HandlerErrorHooks } from './commands.js';
 import type { ModuleRuntime } from './module.js';
 import type { Telemetry } from './telemetry.js';
-
-/** Where the discord.js adapter (and other consentry parts) find a telemetry's internals; not public API. */
-export const INTERNALS = Symbol.for('consentry.internals');
 
 export interface TelemetryInternals {
   suite: string;
@@ -31,5 +29,5 @@ export interface TelemetryInternals {
 
 /** The internals of a live telemetry, or undefined for one that stays off because of a configuration error. */
 export function internalsOf(telemetry: Telemetry): TelemetryInternals | undefined {
-  return (telemetry as unknown as { [INTERNALS]?: TelemetryInternals })[INTERNALS];
+  return (telemetry as unknown as { [INTERNALS_KEY]?: TelemetryInternals })[INTERNALS_KEY];
 }

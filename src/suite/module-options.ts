@@ -1,5 +1,5 @@
+import { ConsentryConfigError } from '../errors/index.js';
 import { showValue } from '../log/index.js';
-import { ConsentryConfigError } from '../store/index.js';
 
 export interface ModuleOptions {
   /** The module's name, unique within the suite, e.g. 'status'. */
@@ -8,13 +8,14 @@ export interface ModuleOptions {
   version: string;
   /** The module's commit, sent as a tag. */
   commit?: string | undefined;
-  /** The module's folder (e.g. `import.meta.dirname`): errors whose top frames lie under it are its own. */
+  /**
+   * The module's folder (e.g. `import.meta.dirname`): in its error reports only the frames of files under it are
+   * marked `in_app`, so Sentry groups and highlights the module's own code, not the host's or other plugins'.
+   */
   root?: string | undefined;
 }
 
 const MODULE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const show = showValue;
-
 /** Checks the options of `telemetry.module()`; throws one ConsentryConfigError naming each wrong option and its fix. */
 export function resolveModuleOptions(
   suite: string,
@@ -49,29 +50,32 @@ function checkModuleOptions(
   if (typeof input !== 'object' || input === null) {
     throw new ConsentryConfigError(
       'options',
-      `consentry: ${suite}: telemetry.module(options) needs an options object; got ${show(input)}. Fix: telemetry.module({ name: 'status', version: '1.4.0', root: import.meta.dirname }).`,
+      `consentry: ${suite}: telemetry.module(options) needs an options object; got ${showValue(input)}. Fix: telemetry.module({ name: 'status', version: '1.4.0', root: import.meta.dirname }).`,
     );
   }
   const problems: Array<[string, string]> = [];
   if (typeof input.name !== 'string' || !MODULE_NAME.test(input.name)) {
     problems.push([
       'name',
-      `option \`name\` must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. 'status'; got ${show(input.name)}.`,
+      `option \`name\` must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. 'status'; got ${showValue(input.name)}.`,
     ]);
   }
   if (typeof input.version !== 'string' || input.version.trim() === '' || input.version.length > 64) {
     problems.push([
       'version',
-      `option \`version\` must be the module's version string, e.g. '1.4.0' (read it from your package.json); got ${show(input.version)}.`,
+      `option \`version\` must be the module's version string, e.g. '1.4.0' (read it from your package.json); got ${showValue(input.version)}.`,
     ]);
   }
   if (input.commit !== undefined && (typeof input.commit !== 'string' || input.commit.length > 64)) {
-    problems.push(['commit', `option \`commit\` must be a commit hash string when given; got ${show(input.commit)}.`]);
+    problems.push([
+      'commit',
+      `option \`commit\` must be a commit hash string when given; got ${showValue(input.commit)}.`,
+    ]);
   }
   if (input.root !== undefined && (typeof input.root !== 'string' || input.root === '')) {
     problems.push([
       'root',
-      `option \`root\` must be the module's folder path, e.g. import.meta.dirname or __dirname; got ${show(input.root)}.`,
+      `option \`root\` must be the module's folder path, e.g. import.meta.dirname or __dirname; got ${showValue(input.root)}.`,
     ]);
   }
   const first = problems[0];

@@ -191,10 +191,6 @@ export class ModuleRuntime implements TelemetryModule {
     return this.reporter?.sendTransaction(event) ?? false;
   }
 
-  isOwnError(error: unknown): boolean {
-    return this.reporter?.isOwnError(error) ?? false;
-  }
-
   /** Sends this module's queued error reports and sessions (spans belong to the suite's pipeline). True when all was delivered. */
   flush(timeoutMs: number): Promise<boolean> {
     return this.reporter ? this.reporter.flush(timeoutMs) : Promise.resolve(true);

@@ -1,9 +1,10 @@
 import type { ConsentLevel, Env } from '../consent/index.js';
 import { CONSENT_LEVELS, isConsentLevel, levelProblem } from '../consent/index.js';
 import { checkDsn, DSN_FIX, redactDsn } from '../dsn/index.js';
+import { ConsentryConfigError } from '../errors/index.js';
 import { type HostLogger, showValue } from '../log/index.js';
 import { isSpanTransport, SPAN_TRANSPORTS, type SpanTransport } from '../otel/index.js';
-import { ConsentryConfigError, type Store, suiteNameProblem } from '../store/index.js';
+import { type Store, suiteNameProblem } from '../store/index.js';
 
 export interface TelemetryOptions {
   /** One author's collection of modules; names the settings file and the Redis key. */
@@ -68,8 +69,6 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const show = showValue;
-
 /** Checks every option; throws one ConsentryConfigError naming each wrong option and its fix. */
 // Longer than a screen on purpose: one flat check per option, in the order of TelemetryOptions, all collected into
 // one error; read as the option table.
@@ -77,7 +76,7 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
   if (typeof input !== 'object' || input === null) {
     throw new ConsentryConfigError(
       'options',
-      `consentry: createTelemetry(options) needs an options object; got ${show(input)}. Fix: createTelemetry({ suite: 'acme-plugins', dsn, policyVersion: 1 }).`,
+      `consentry: createTelemetry(options) needs an options object; got ${showValue(input)}. Fix: createTelemetry({ suite: 'acme-plugins', dsn, policyVersion: 1 }).`,
     );
   }
   const problems: Array<[option: string, message: string]> = [];
@@ -95,11 +94,11 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
   if (!Number.isSafeInteger(policyVersion) || policyVersion < 1) {
     problem(
       'policyVersion',
-      `must be a positive integer (1 for the first policy, bumped when what is sent changes); got ${show(input.policyVersion)}.`,
+      `must be a positive integer (1 for the first policy, bumped when what is sent changes); got ${showValue(input.policyVersion)}.`,
     );
   }
   if (input.docsUrl !== undefined && (typeof input.docsUrl !== 'string' || !isHttpUrl(input.docsUrl))) {
-    problem('docsUrl', `must be an http(s) URL where owners read what is sent; got ${show(input.docsUrl)}.`);
+    problem('docsUrl', `must be an http(s) URL where owners read what is sent; got ${showValue(input.docsUrl)}.`);
   }
   if (
     input.store !== undefined &&
@@ -107,7 +106,7 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
       input.store === null ||
       STORE_METHODS.some((method) => typeof (input.store as unknown as Record<string, unknown>)[method] !== 'function'))
   ) {
-    problem('store', `must be a store from fileStore({ dir }) or redisStore({ url }); got ${show(input.store)}.`);
+    problem('store', `must be a store from fileStore({ dir }) or redisStore({ url }); got ${showValue(input.store)}.`);
   }
   if (input.level !== undefined && !isConsentLevel(input.level)) {
     problem(
@@ -117,12 +116,15 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
   }
   const tracesSampleRate = input.tracesSampleRate ?? 1;
   if (typeof tracesSampleRate !== 'number' || !(tracesSampleRate >= 0 && tracesSampleRate <= 1)) {
-    problem('tracesSampleRate', `must be a number from 0 to 1 (1 = every trace); got ${show(input.tracesSampleRate)}.`);
+    problem(
+      'tracesSampleRate',
+      `must be a number from 0 to 1 (1 = every trace); got ${showValue(input.tracesSampleRate)}.`,
+    );
   }
   if (input.spanTransport !== undefined && !isSpanTransport(input.spanTransport)) {
     problem(
       'spanTransport',
-      `must be one of ${SPAN_TRANSPORTS.map((t) => `'${t}'`).join(', ')} ('auto' unless your server needs one); got ${show(input.spanTransport)}.`,
+      `must be one of ${SPAN_TRANSPORTS.map((t) => `'${t}'`).join(', ')} ('auto' unless your server needs one); got ${showValue(input.spanTransport)}.`,
     );
   }
   if (input.botToken !== undefined && typeof input.botToken !== 'string' && typeof input.botToken !== 'function') {
@@ -131,14 +133,14 @@ export function resolveOptions(input: TelemetryOptions): ResolvedOptions {
   if (input.logger !== undefined && (typeof input.logger !== 'object' || input.logger === null)) {
     problem(
       'logger',
-      `must be an object with info/warn/error methods (console or a pino logger); got ${show(input.logger)}.`,
+      `must be an object with info/warn/error methods (console or a pino logger); got ${showValue(input.logger)}.`,
     );
   }
   if (input.env !== undefined && (typeof input.env !== 'object' || input.env === null)) {
-    problem('env', `must be an object of environment variables like process.env; got ${show(input.env)}.`);
+    problem('env', `must be an object of environment variables like process.env; got ${showValue(input.env)}.`);
   }
   if (input.strict !== undefined && typeof input.strict !== 'boolean') {
-    problem('strict', `must be true or false; got ${show(input.strict)}.`);
+    problem('strict', `must be true or false; got ${showValue(input.strict)}.`);
   }
 
   const label =

@@ -1,5 +1,5 @@
+import { ConsentryConfigError, configErrorWhen } from '../errors/index.js';
 import { type OptionNames, reportUnknownOptions } from '../log/index.js';
-import { ConsentryConfigError, configErrorWhen } from '../store/index.js';
 import { inertModule } from './inert.js';
 import type { LiveSuite } from './live-suite.js';
 import { ModuleRuntime, type TelemetryModule } from './module.js';

@@ -6,13 +6,6 @@
 export type { Loop, LoopOptions, LoopStatus } from './loop.js';
 export { MAX_EVERY_MS } from './loop-options.js';
 export type { MigrationRange } from './migration.js';
-export {
-  describeError,
-  type RunKind,
-  type SpanAttributes,
-  type SpanIdentity,
-  traceContextOf,
-  UNTRACED_SPAN,
-} from './run.js';
+export { type RunKind, type SpanAttributes, type SpanIdentity, traceContextOf } from './run.js';
 export type { TaskApi, TaskDeps } from './task-api.js';
 export { createTaskApi } from './task-api.js';

@@ -1,4 +1,5 @@
 import type { MonitorConfig } from '@sentry/core';
+import { ConsentryConfigError } from '../errors/index.js';
 import { showValue } from '../log/index.js';
 
 /** Options of `mod.loop(name, options, fn)`. */
@@ -29,17 +30,16 @@ export interface ResolvedLoopOptions {
 /** setTimeout's largest delay: a longer one would fire after 1 ms. */
 export const MAX_EVERY_MS = 2 ** 31 - 1;
 
-const show = showValue;
-
-/** Checks the options; throws one TypeError naming each wrong option and its fix. */
+/** Checks the options; throws one ConsentryConfigError naming each wrong option and its fix. */
 export function resolveLoopOptions(name: string, options: LoopOptions): ResolvedLoopOptions {
   const where = `consentry: mod.loop('${name}', options, fn)`;
   try {
     return checkLoopOptions(where, options);
   } catch (error) {
-    if (error instanceof TypeError && error.message.startsWith(where)) throw error;
+    if (error instanceof ConsentryConfigError) throw error;
     // A getter or Proxy that throws while the options are read: still one clear line, never a crash.
-    throw new TypeError(
+    throw new ConsentryConfigError(
+      'options',
       `${where}: options could not be read (${showValue((error as Error)?.message ?? error)}); pass a plain object such as { every: 60_000 }.`,
     );
   }
@@ -47,22 +47,30 @@ export function resolveLoopOptions(name: string, options: LoopOptions): Resolved
 
 function checkLoopOptions(where: string, options: LoopOptions): ResolvedLoopOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${where}: options must be an object such as { every: 60_000 }; got ${show(options)}.`);
+    throw new ConsentryConfigError(
+      'options',
+      `${where}: options must be an object such as { every: 60_000 }; got ${showValue(options)}.`,
+    );
   }
-  const problems: string[] = [];
+  const problems: [option: string, message: string][] = [];
   const { every, runAtStart = true, jitter = 0, checkIn } = options;
   if (typeof every !== 'number' || !Number.isFinite(every) || every <= 0 || every > MAX_EVERY_MS) {
-    problems.push(
-      `option \`every\` must be the interval in milliseconds, a number above 0 and at most ${MAX_EVERY_MS} (about 24.8 days), e.g. every: 3_600_000 for hourly; got ${show(every)}`,
-    );
+    problems.push([
+      'every',
+      `option \`every\` must be the interval in milliseconds, a number above 0 and at most ${MAX_EVERY_MS} (about 24.8 days), e.g. every: 3_600_000 for hourly; got ${showValue(every)}`,
+    ]);
   }
   if (typeof runAtStart !== 'boolean') {
-    problems.push(`option \`runAtStart\` must be true (the default) or false; got ${show(runAtStart)}`);
+    problems.push([
+      'runAtStart',
+      `option \`runAtStart\` must be true (the default) or false; got ${showValue(runAtStart)}`,
+    ]);
   }
   if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) {
-    problems.push(
-      `option \`jitter\` must be a fraction of \`every\` from 0 to 1, e.g. 0.1 to add up to 10% at random to each wait (for a jitter in milliseconds, divide it by \`every\`); got ${show(jitter)}`,
-    );
+    problems.push([
+      'jitter',
+      `option \`jitter\` must be a fraction of \`every\` from 0 to 1, e.g. 0.1 to add up to 10% at random to each wait (for a jitter in milliseconds, divide it by \`every\`); got ${showValue(jitter)}`,
+    ]);
   }
   if (checkIn !== undefined) {
     const slug = (checkIn as { monitorSlug?: unknown } | null)?.monitorSlug;
@@ -72,11 +80,15 @@ function checkLoopOptions(where: string, options: LoopOptions): ResolvedLoopOpti
       !/^[a-z0-9_-]{1,50}$/i.test(slug) ||
       (config !== undefined && (typeof config !== 'object' || config === null))
     ) {
-      problems.push(
-        `option \`checkIn\` must be { monitorSlug } with the slug of a Sentry Crons monitor (letters, digits, '-' and '_', up to 50), e.g. { monitorSlug: 'check-updates' }, and monitorConfig an object when given, e.g. { schedule: { type: 'interval', value: 1, unit: 'hour' } }; got ${show(checkIn)}`,
-      );
+      problems.push([
+        'checkIn',
+        `option \`checkIn\` must be { monitorSlug } with the slug of a Sentry Crons monitor (letters, digits, '-' and '_', up to 50), e.g. { monitorSlug: 'check-updates' }, and monitorConfig an object when given, e.g. { schedule: { type: 'interval', value: 1, unit: 'hour' } }; got ${showValue(checkIn)}`,
+      ]);
     }
   }
-  if (problems.length > 0) throw new TypeError(`${where}: ${problems.join('; also, ')}.`);
+  const first = problems[0];
+  if (first) {
+    throw new ConsentryConfigError(first[0], `${where}: ${problems.map(([, message]) => message).join('; also, ')}.`);
+  }
   return { every, runAtStart, jitter, checkIn };
 }

@@ -1,8 +1,10 @@
 import type { Span } from '@opentelemetry/api';
+import { ConsentryConfigError } from '../errors/index.js';
+import { describeError } from '../log/index.js';
 import { insideCommand, outsideCommand } from '../otel/index.js';
 import type { ModuleCheckIn } from '../sentry/index.js';
 import { type LoopOptions, resolveLoopOptions } from './loop-options.js';
-import { describeError, labelOf, type Runner, traceContextOf } from './run.js';
+import { labelOf, type Runner, traceContextOf } from './run.js';
 
 export type { LoopOptions } from './loop-options.js';
 
@@ -56,7 +58,10 @@ export function startLoop(context: LoopContext, name: string, options: LoopOptio
   const label = labelOf(name);
   const { every, runAtStart, jitter, checkIn } = resolveLoopOptions(label, options);
   if (typeof fn !== 'function') {
-    throw new TypeError(`consentry: mod.loop('${label}', options, fn): fn must be the function to run each time`);
+    throw new ConsentryConfigError(
+      'fn',
+      `consentry: mod.loop('${label}', options, fn): fn must be the function to run each time`,
+    );
   }
   const { runner, scrub } = context;
   const sendCheckIn = checkIn && context.captureCheckIn;
@@ -123,7 +128,7 @@ export function startLoop(context: LoopContext, name: string, options: LoopOptio
         (error: unknown) => {
           failures++;
           try {
-            lastError = scrub(describeError(error));
+            lastError = scrub(describeError(error, { withType: true }));
           } catch {
             lastError = 'an error that could not be scrubbed';
           }

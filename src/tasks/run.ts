@@ -1,16 +1,15 @@
 import {
   type Attributes,
-  INVALID_SPAN_CONTEXT,
   isSpanContextValid,
   type Span,
   type SpanOptions,
   SpanStatusCode,
   type Tracer,
-  trace,
 } from '@opentelemetry/api';
-import { showValue } from '../log/index.js';
+import { describeError, showValue } from '../log/index.js';
 import {
   CONSENTRY_KIND,
+  OFF_SPAN,
   SENTRY_ENVIRONMENT,
   SENTRY_OP,
   SENTRY_OPS,
@@ -20,14 +19,12 @@ import {
   USER_ID,
 } from '../otel/index.js';
 import { type CaptureOptions, DEFAULT_ENVIRONMENT, type ModuleLogger, moduleRelease } from '../sentry/index.js';
+import { isPromiseLike } from '../values/index.js';
 
 export type SpanAttributes = Attributes;
 
 /** What a run is; `consentry.kind` on its span. */
 export type RunKind = 'task' | 'loop' | 'migration';
-
-/** The span handed to untraced runs (no DSN, level below `all`): shared, records nothing. */
-export const UNTRACED_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /**
  * Who the module's error events are about now: `user.id` and `session.id` of every span, so that spans and events
@@ -70,16 +67,6 @@ export function traceContextOf(span: Span): { traceId: string; spanId: string } 
   return isSpanContextValid(context) ? { traceId: context.traceId, spanId: context.spanId } : undefined;
 }
 
-/** `Type: message` of a thrown value, for log lines and `loop.status()`. Never throws (a thrown Proxy may trap all). */
-export function describeError(error: unknown): string {
-  try {
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-    return String(error);
-  } catch {
-    return 'a value that cannot be shown';
-  }
-}
-
 /** The name of a task, loop or migration as given, or a readable stand-in when it cannot be made a string. */
 export function labelOf(name: unknown): string {
   if (typeof name === 'string') return name;
@@ -89,11 +76,6 @@ export function labelOf(name: unknown): string {
     return showValue(name);
   }
 }
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  (typeof value === 'object' || typeof value === 'function') &&
-  value !== null &&
-  typeof (value as { then?: unknown }).then === 'function';
 
 export function createRunner(deps: RunnerDeps): Runner {
   const { tracing, logger } = deps;
@@ -134,7 +116,7 @@ export function createRunner(deps: RunnerDeps): Runner {
 
   /** Marks the span, captures the error linked to it, logs one line; returns the error to rethrow. Never throws. */
   const failed = (name: string, kind: RunKind, span: Span, error: unknown): unknown => {
-    const description = describeError(error);
+    const description = describeError(error, { withType: true });
     try {
       // Read before end(): an ended span no longer records.
       const traceContext = traceContextOf(span);
@@ -148,54 +130,15 @@ export function createRunner(deps: RunnerDeps): Runner {
     return error;
   };
 
-  const execute = <T>(name: string, kind: RunKind, span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> => {
-    let result: T | Promise<T>;
-    try {
-      result = fn(span);
-    } catch (error) {
-      return Promise.reject(failed(name, kind, span, error));
-    }
-    if (!isThenable(result)) {
-      span.end();
-      return Promise.resolve(result);
-    }
-    return Promise.resolve(result).then(
-      (value) => {
-        span.end();
-        return value;
-      },
-      (error: unknown) => {
-        throw failed(name, kind, span, error);
-      },
-    );
-  };
+  const execute = <T>(name: string, kind: RunKind, span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> =>
+    settle(span, fn, (error) => failed(name, kind, span, error));
 
-  const endChild = <T>(span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> => {
-    const fail = (error: unknown) => {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+  const endChild = <T>(span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> =>
+    settle(span, fn, (error) => {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error, { withType: true }) });
       span.end();
       return error;
-    };
-    let result: T | Promise<T>;
-    try {
-      result = fn(span);
-    } catch (error) {
-      return Promise.reject(fail(error));
-    }
-    if (!isThenable(result)) {
-      span.end();
-      return Promise.resolve(result);
-    }
-    return Promise.resolve(result).then(
-      (value) => {
-        span.end();
-        return value;
-      },
-      (error: unknown) => {
-        throw fail(error);
-      },
-    );
-  };
+    });
 
   return {
     run(name, kind, attributes, fn) {
@@ -206,7 +149,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       }
       // Off (or no DSN): no span, no attributes, no closure beyond the call itself.
       const label = labelOf(name);
-      if (tracer === undefined || !tracing?.enabled) return execute(label, kind, UNTRACED_SPAN, fn);
+      if (tracer === undefined || !tracing?.enabled) return execute(label, kind, OFF_SPAN, fn);
       const { options } = current();
       const spanOptions =
         attributes === undefined
@@ -219,11 +162,37 @@ export function createRunner(deps: RunnerDeps): Runner {
         return Promise.reject(new TypeError(`consentry: mod.span('${labelOf(name)}', fn): fn must be a function`));
       }
       const parent = tracer === undefined ? undefined : tracing?.activeSpan();
-      if (tracer === undefined || parent === undefined || !parent.isRecording()) return endChild(UNTRACED_SPAN, fn);
+      if (tracer === undefined || parent === undefined || !parent.isRecording()) return endChild(OFF_SPAN, fn);
       const { own, child } = current();
       // The caller's attributes may name the op (e.g. `db`), never another release, environment or user.
       const spanOptions = attributes ? { attributes: { [SENTRY_OP]: SENTRY_OPS.child, ...attributes, ...own } } : child;
       return tracer.startActiveSpan(labelOf(name), spanOptions, (span) => endChild(span, fn));
     },
   };
+}
+
+/**
+ * Runs `fn(span)` and ends the span when it settles, sync or async; a throw or rejection goes through `fail` (which
+ * ends the span) and what it returns is rethrown.
+ */
+function settle<T>(span: Span, fn: (span: Span) => T | Promise<T>, fail: (error: unknown) => unknown): Promise<T> {
+  let result: T | Promise<T>;
+  try {
+    result = fn(span);
+  } catch (error) {
+    return Promise.reject(fail(error));
+  }
+  if (!isPromiseLike(result)) {
+    span.end();
+    return Promise.resolve(result);
+  }
+  return Promise.resolve(result).then(
+    (value) => {
+      span.end();
+      return value;
+    },
+    (error: unknown) => {
+      throw fail(error);
+    },
+  );
 }

@@ -1,8 +1,8 @@
 import type { Span } from '@opentelemetry/api';
+import { ConsentryConfigError, configErrorWhen } from '../errors/index.js';
 import { type OptionNames, reportUnknownOptions } from '../log/index.js';
 import { createScrubber } from '../scrub/index.js';
 import type { ModuleCheckIn } from '../sentry/index.js';
-import { configErrorWhen } from '../store/index.js';
 import { type Loop, type LoopOptions, startLoop } from './loop.js';
 import { type MigrationRange, runMigration } from './migration.js';
 import { createRunner, labelOf, type RunnerDeps, type SpanAttributes } from './run.js';
@@ -71,7 +71,7 @@ export function createTaskApi(deps: TaskDeps): TaskApi {
         return startLoop({ runner, scrub, captureCheckIn: deps.captureCheckIn }, name, options, fn);
       } catch (error) {
         // A wrong option must not stop the plugin (and so the bot) from loading: one clear line instead.
-        if (deps.strict || !(error instanceof TypeError)) throw error;
+        if (deps.strict || !(error instanceof ConsentryConfigError)) throw error;
         deps.logger.error(
           `${error.message} The loop does not run. (Pass strict: true to createTelemetry to throw instead.)`,
         );

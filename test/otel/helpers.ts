@@ -1,4 +1,5 @@
-import { createTracing, type TelemetryLevel, type Tracing, type TracingOptions } from '../../src/otel/index.js';
+import type { ConsentLevel } from '../../src/consent/index.js';
+import { createTracing, type Tracing, type TracingOptions } from '../../src/otel/index.js';
 import { createScrubber } from '../../src/scrub/index.js';
 import type { FakeSentry } from '../../src/testing/index.js';
 import { captureLogger } from '../support/logger.js';
@@ -13,11 +14,11 @@ export const IPV6 = '2001:db8:85a3::8a2e:370:7334';
 export const scrubber = createScrubber({ botToken: BOT_TOKEN, env: {} });
 
 /** A level the test changes at will. */
-export function levelSwitch(initial: TelemetryLevel) {
+export function levelSwitch(initial: ConsentLevel) {
   let level = initial;
   return {
     get: () => level,
-    set(next: TelemetryLevel) {
+    set(next: ConsentLevel) {
       level = next;
     },
   };
@@ -32,7 +33,7 @@ export interface Harness {
 /** A pipeline pointed at the fake Sentry; long scheduled delay so only flushes send (no timing in tests). */
 export function tracingFor(
   sentry: FakeSentry,
-  initial: TelemetryLevel = 'all',
+  initial: ConsentLevel = 'all',
   overrides: Partial<TracingOptions> = {},
 ): Harness {
   const level = levelSwitch(initial);

@@ -1,6 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTracing, type TelemetryLevel } from '../../src/otel/index.js';
+import type { ConsentLevel } from '../../src/consent/index.js';
+import { createTracing } from '../../src/otel/index.js';
 import { FakeSentry } from '../../src/testing/index.js';
 import {
   BOT_TOKEN,
@@ -23,7 +24,7 @@ afterEach(async () => {
 });
 
 describe('consent gate', () => {
-  it.each<TelemetryLevel>(['off', 'manual', 'errors'])(
+  it.each<ConsentLevel>(['off', 'manual', 'errors'])(
     'sends zero requests at %s, also on flush and shutdown',
     async (level) => {
       const { tracing } = tracingFor(sentry, level);

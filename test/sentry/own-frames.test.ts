@@ -165,4 +165,25 @@ describe('isOwnError', () => {
     expect(reporter.isOwnError(thrown(() => bot.host.fail()))).toBe(false);
     expect(rootless.isOwnError(error)).toBe(false);
   });
+
+  it("on the wire: with a root only the module's own frames are in_app; without, Sentry counts the host's too", async () => {
+    const sentry = await startSentry();
+    const { reporter } = reporterFor(sentry.dsn, 'errors', { root });
+    const { reporter: rootless } = reporterFor(sentry.dsn, 'errors');
+    const error = thrown(() => bot.host.run(() => bot.plugin.callHost(bot.host.fail)));
+    reporter.captureError(error, { tags: { case: 'root' } });
+    rootless.captureError(error, { tags: { case: 'rootless' } });
+    await sentry.waitFor('event', (event) => event.tags?.case === 'root');
+    await sentry.waitFor('event', (event) => event.tags?.case === 'rootless');
+    const frames = (kase: string) => {
+      const event = sentry.events().find((received) => received.tags?.case === kase);
+      const all = event?.exception?.values?.[0]?.stacktrace?.frames ?? [];
+      const at = (file: string) => all.filter((frame) => frame.filename?.endsWith(file)).map((frame) => frame.in_app);
+      return { plugin: at('acme-status/index.mjs'), host: at('bot/index.mjs'), test: at('own-frames.test.ts') };
+    };
+    // The stack runs test → host → plugin → host: the plugin's frame is the module's, every other frame is not.
+    expect(frames('root')).toEqual({ plugin: [true], host: [false, false], test: expect.arrayContaining([false]) });
+    expect(frames('root').test.every((inApp) => inApp === false)).toBe(true);
+    expect(frames('rootless')).toMatchObject({ plugin: [false], host: [true, true] });
+  });
 });

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach } from 'vitest';
+import type { ConsentLevel } from '../../src/consent/index.js';
 import { createScrubber } from '../../src/scrub/index.js';
-import {
-  createModuleReporter,
-  type ModuleReporter,
-  type ModuleReporterOptions,
-  type ReportingLevel,
-} from '../../src/sentry/index.js';
+import { createModuleReporter, type ModuleReporter, type ModuleReporterOptions } from '../../src/sentry/index.js';
 import { FakeSentry, type ReceivedSession } from '../../src/testing/index.js';
 import { type CapturedLine, captureLogger } from '../support/logger.js';
 
@@ -56,7 +52,7 @@ export interface TestReporter {
 
 export function reporterFor(
   dsn: string,
-  level: ReportingLevel,
+  level: ConsentLevel,
   overrides: Partial<ModuleReporterOptions> = {},
 ): TestReporter {
   const logger = captureLogger();

@@ -87,7 +87,7 @@ const FAKE_SENTRY_OPTION_NAMES: OptionNames<FakeSentryOptions> = {
  * @example
  * ```ts
  * const sentry = await FakeSentry.start();
- * const telemetry = createTelemetry({ suite: 'acme', dsn: sentry.dsn, … });
+ * const telemetry = createTelemetry({ suite: 'acme', dsn: sentry.dsn, botToken });
  * const event = await sentry.waitFor('event', (e) => e.exception?.values?.[0]?.value === 'boom');
  * expect(sentry.received()).not.toContain(botToken);
  * await sentry.close();
