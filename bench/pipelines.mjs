@@ -2,23 +2,13 @@
 // (N = 1, 10, 40), each running one task, then one `telemetry.flush()`: how many OTLP requests that flush makes,
 // and the heap each extra module adds once it has run a task (measured against the suite with one module, after GC).
 // Run: npm run bench:pipelines
-import { createServer } from 'node:http';
 import { createTelemetry, memoryStore } from '../dist/esm/src/index.js';
+import { startLocalSentry } from './lib/local-sentry.mjs';
 
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc (npm run bench:pipelines does)');
 
-let otlpRequests = 0;
-let envelopeRequests = 0;
-const server = createServer((req, res) => {
-  req.on('data', () => {});
-  req.on('end', () => {
-    if (req.url?.includes('/otlp/')) otlpRequests++;
-    else envelopeRequests++;
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const dsn = `http://0123456789abcdef0123456789abcdef@127.0.0.1:${server.address().port}/1`;
+const localSentry = await startLocalSentry();
+const { dsn, counts: received } = localSentry;
 const quiet = { info() {}, warn() {}, error() {} };
 
 const settle = async () => {
@@ -44,12 +34,12 @@ async function run(count, extra = {}) {
   const modules = Array.from({ length: count }, (_, i) => telemetry.module({ name: `module-${i}`, version: '1.0.0' }));
   await Promise.all(modules.map((mod) => mod.task('check-updates', () => 1)));
   const heap = await settle();
-  const before = otlpRequests;
-  const envelopesBefore = envelopeRequests;
+  const before = received.otlp;
+  const envelopesBefore = received.envelopes;
   await telemetry.flush();
   await new Promise((resolve) => setTimeout(resolve, 100));
-  const requests = otlpRequests - before;
-  const envelopes = envelopeRequests - envelopesBefore;
+  const requests = received.otlp - before;
+  const envelopes = received.envelopes - envelopesBefore;
   await telemetry.shutdown();
   return { heap, requests, envelopes };
 }
@@ -61,7 +51,7 @@ for (const count of [1, 10, 40]) {
   const result = count === 1 ? base : await run(count);
   rows.push({ count, ...result, perModule: count === 1 ? undefined : (result.heap - base.heap) / (count - 1) });
 }
-server.close();
+await localSentry.close();
 
 console.log(`Node ${process.version}; a suite at level \`all\`, N modules, one task each, one telemetry.flush().\n`);
 console.log('| modules | OTLP requests for the flush | heap per extra module (after GC) |');

@@ -5,12 +5,12 @@
 //     `spanTransport: 'otlp'` and `'envelope'`, against the body inside a raw OpenTelemetry span with a batch
 //     processor and a no-op exporter (with and without the same attributes as ours).
 // Run: npm run bench:spans
-import { createServer } from 'node:http';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { createTelemetry, memoryStore } from '../dist/esm/src/index.js';
 import { insideCommand } from '../dist/esm/src/otel/index.js';
+import { startLocalSentry } from './lib/local-sentry.mjs';
 import { formatNs } from './lib/measure.mjs';
 
 const payload = {
@@ -27,19 +27,8 @@ const body = () => JSON.parse(JSON.stringify(payload)).repos.length;
 if (Math.abs(JSON.stringify(payload).length - 1024) > 200)
   throw new Error('the benchmark payload should be about 1 KB');
 
-// A local Sentry stand-in (OTLP and envelopes) that answers 200 at once.
-let otlpRequests = 0;
-let envelopeRequests = 0;
-const server = createServer((req, res) => {
-  req.on('data', () => {});
-  req.on('end', () => {
-    if (req.url?.includes('/otlp/')) otlpRequests++;
-    else envelopeRequests++;
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const dsn = `http://0123456789abcdef0123456789abcdef@127.0.0.1:${server.address().port}/1`;
+const localSentry = await startLocalSentry();
+const { dsn, counts: received } = localSentry;
 
 let warnings = 0;
 const quiet = { info() {}, warn: () => warnings++, error: () => warnings++ };
@@ -173,7 +162,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 const r = await measure();
 await Promise.all([off.shutdown(), all.shutdown(), allEnvelope.shutdown(), raw.shutdown()]);
-server.close();
+await localSentry.close();
 
 const ratio = (a, b) => `${(r[a] / r[b]).toFixed(2)}×`;
 console.log(`Node ${process.version}; body: JSON round trip of ${JSON.stringify(payload).length} bytes.`);
@@ -207,5 +196,5 @@ console.log(
   `| breakdown: the command check the sampler makes at each span start (\`insideCommand()\`) | ${r.marker.toFixed(1)} ns | ${((100 * r.marker) / r.all).toFixed(2)}% of \`mod.task()\` at \`all\` |`,
 );
 console.log(
-  `\n${otlpRequests} OTLP requests and ${envelopeRequests} envelope requests answered; ${warnings} warnings (a warning means spans were dropped).`,
+  `\n${received.otlp} OTLP requests and ${received.envelopes} envelope requests answered; ${warnings} warnings (a warning means spans were dropped).`,
 );

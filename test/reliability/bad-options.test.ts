@@ -1,10 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSentry } from '../../src/testing/index.js';
 import { assertBuilt } from '../support/built.js';
+import { runNode } from '../support/child.js';
 
 // Promise 5 with every bad option we could think of: a whole bot life (create, modules, tasks, loops, migrations,
 // commands, captureError, level changes, flush, forget, shutdown) runs under --unhandled-rejections=strict, where a
@@ -30,22 +31,9 @@ beforeAll(async () => {
 afterAll(() => sentry.close());
 
 function runBot(name: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--unhandled-rejections=strict', bot, name], {
+  return runNode(['--unhandled-rejections=strict', bot, name], {
     cwd: mkdtempSync(join(tmpdir(), 'consentry-bad-options-')),
     env: { PATH: process.env.PATH ?? '', FAKE_DSN: sentry.dsn, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
