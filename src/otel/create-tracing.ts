@@ -161,19 +161,7 @@ export function createTracing(options: TracingOptions): Tracing {
     logger,
     onSent: options.onSent,
   });
-  const processor = new ScrubbingSpanProcessor({
-    scrubber: options.scrubber,
-    exporter,
-    enabled,
-    outage,
-    maxQueueSize: positiveInteger('limits.maxQueueSize', limits.maxQueueSize, 2048),
-    maxExportBatchSize: positiveInteger('limits.maxExportBatchSize', limits.maxExportBatchSize, 512),
-    scheduledDelayMillis: positiveInteger('limits.scheduledDelayMillis', limits.scheduledDelayMillis, 5000),
-    // The batch processor's own guard fires only if our exporter's timeout somehow did not.
-    exportTimeoutMillis: exportTimeoutMillis + 5000,
-    maxTrackedTraces: positiveInteger('limits.maxTrackedTraces', limits.maxTrackedTraces, 1024),
-    ...(options.keep === undefined ? {} : { keep: options.keep }),
-  });
+  const processor = scrubbingProcessor(options, { exporter, enabled, outage, exportTimeoutMillis });
   const provider = new TracerProvider({
     resource,
     sampler: new ConsentSampler({ enabled, ratio: sampleRate(options.tracesSampleRate) }),
@@ -188,6 +176,27 @@ export function createTracing(options: TracingOptions): Tracing {
     close: () => {
       closed = true;
     },
+  });
+}
+
+/** The scrubbing batch processor in front of `exporter`, with the queue limits of `options`. */
+function scrubbingProcessor(
+  options: TracingOptions,
+  parts: { exporter: ChosenSpanExporter; enabled: () => boolean; outage: OutageLog; exportTimeoutMillis: number },
+): ScrubbingSpanProcessor {
+  const limits = options.limits ?? {};
+  return new ScrubbingSpanProcessor({
+    scrubber: options.scrubber,
+    exporter: parts.exporter,
+    enabled: parts.enabled,
+    outage: parts.outage,
+    maxQueueSize: positiveInteger('limits.maxQueueSize', limits.maxQueueSize, 2048),
+    maxExportBatchSize: positiveInteger('limits.maxExportBatchSize', limits.maxExportBatchSize, 512),
+    scheduledDelayMillis: positiveInteger('limits.scheduledDelayMillis', limits.scheduledDelayMillis, 5000),
+    // The batch processor's own guard fires only if our exporter's timeout somehow did not.
+    exportTimeoutMillis: parts.exportTimeoutMillis + 5000,
+    maxTrackedTraces: positiveInteger('limits.maxTrackedTraces', limits.maxTrackedTraces, 1024),
+    ...(options.keep === undefined ? {} : { keep: options.keep }),
   });
 }
 

@@ -4,7 +4,7 @@ import { describeError } from '../log/index.js';
 import { insideCommand, outsideCommand } from '../otel/index.js';
 import type { ModuleCheckIn } from '../sentry/index.js';
 import { iterationCheckIns } from './iteration-check-ins.js';
-import { type LoopOptions, resolveLoopOptions } from './loop-options.js';
+import { type LoopOptions, type ResolvedLoopOptions, resolveLoopOptions } from './loop-options.js';
 import { labelOf, type Runner } from './run.js';
 
 export type { LoopOptions } from './loop-options.js';
@@ -57,13 +57,7 @@ export interface LoopContext {
  */
 export function startLoop(context: LoopContext, name: string, options: LoopOptions, fn: (span: Span) => unknown): Loop {
   const label = labelOf(name);
-  const { every, runAtStart, jitter, checkIn } = resolveLoopOptions(label, options);
-  if (typeof fn !== 'function') {
-    throw new ConsentryConfigError(
-      'fn',
-      `consentry: mod.loop('${label}', options, fn): fn must be the function to run each time`,
-    );
-  }
+  const { every, runAtStart, jitter, checkIn } = resolveLoop(label, options, fn);
   const { runner, scrub } = context;
   const sendCheckIn = checkIn && context.captureCheckIn;
   const record: LoopRecord = { iterations: 0, failures: 0 };
@@ -102,18 +96,11 @@ export function startLoop(context: LoopContext, name: string, options: LoopOptio
       })
       .then(
         () => 'ok' as const,
-        (error: unknown) => {
-          record.failures++;
-          record.lastError = scrubbedError(scrub, error);
-          return 'error' as const;
-        },
+        (error: unknown) => recordFailure(record, scrub, error),
       )
       .then((outcome) => {
-        const ended = Date.now();
-        record.lastEnd = ended;
-        record.lastDuration = ended - started;
-        record.lastOutcome = outcome;
-        checkIns?.end(outcome, ended - started);
+        const duration = recordEnd(record, outcome, started);
+        checkIns?.end(outcome, duration);
         current = undefined;
         if (!stopped) schedule(Math.max(due, Date.now()));
       });
@@ -131,6 +118,32 @@ export function startLoop(context: LoopContext, name: string, options: LoopOptio
     },
     runNow: iterate,
   };
+}
+
+function resolveLoop(label: string, options: LoopOptions, fn: unknown): ResolvedLoopOptions {
+  const resolved = resolveLoopOptions(label, options);
+  if (typeof fn !== 'function') {
+    throw new ConsentryConfigError(
+      'fn',
+      `consentry: mod.loop('${label}', options, fn): fn must be the function to run each time`,
+    );
+  }
+  return resolved;
+}
+
+function recordFailure(record: LoopRecord, scrub: (text: string) => string, error: unknown): 'error' {
+  record.failures++;
+  record.lastError = scrubbedError(scrub, error);
+  return 'error';
+}
+
+/** Notes the end of the iteration started at `started`; returns its duration in milliseconds. */
+function recordEnd(record: LoopRecord, outcome: 'ok' | 'error', started: number): number {
+  const ended = Date.now();
+  record.lastEnd = ended;
+  record.lastDuration = ended - started;
+  record.lastOutcome = outcome;
+  return ended - started;
 }
 
 /** What a loop remembers of its iterations; times are epoch milliseconds. */
