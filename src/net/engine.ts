@@ -15,6 +15,8 @@ export interface EngineModules {
   zlib: typeof Zlib;
 }
 
+type PostCommand = Extract<EngineCommand, { op: 'post' }>;
+
 /** Slots of the shared cancellation marks: more than the requests that can ever be in flight at once. */
 export const CANCEL_SLOTS = 4096;
 
@@ -31,6 +33,7 @@ export const CANCEL_SLOTS = 4096;
  * abort is final even if it races a socket freed by an answer that arrives before the abort message.
  */
 export function runPostEngine(port: EnginePort, modules: EngineModules, cancelled: Int32Array): void {
+  // Longer than one screen on purpose: serialized with toString() as the worker's body, its helpers live inside it.
   const agents = new Map<string, Http.Agent>();
   const live = new Map<number, Http.ClientRequest>();
 
@@ -44,7 +47,36 @@ export function runPostEngine(port: EnginePort, modules: EngineModules, cancelle
     return agent;
   };
 
-  const post = (command: Extract<EngineCommand, { op: 'post' }>): void => {
+  /** The body as sent (gzipped above `gzipAbove`) and the headers that describe it. */
+  const encode = (command: PostCommand): { body: Buffer; headers: Record<string, string> } => {
+    let body: Buffer =
+      typeof command.body === 'string'
+        ? Buffer.from(command.body)
+        : Buffer.from(command.body.buffer, command.body.byteOffset, command.body.byteLength);
+    const headers: Record<string, string> = { ...command.headers };
+    if (command.gzipAbove !== undefined && body.length > command.gzipAbove) {
+      body = modules.zlib.gzipSync(body);
+      headers['content-encoding'] = 'gzip';
+    }
+    headers['content-length'] = String(body.length);
+    return { body, headers };
+  };
+
+  const answerOf = (id: number, response: Http.IncomingMessage, sentBytes: number): EngineAnswer => {
+    const header = (name: string): string | null => {
+      const value = response.headers[name];
+      return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+    };
+    return {
+      id,
+      status: response.statusCode ?? 0,
+      retryAfter: header('retry-after'),
+      rateLimits: header('x-sentry-rate-limits'),
+      sentBytes,
+    };
+  };
+
+  const post = (command: PostCommand): void => {
     const { id, timeoutMs } = command;
     let settled = false;
     let sentBytes = 0;
@@ -63,16 +95,7 @@ export function runPostEngine(port: EnginePort, modules: EngineModules, cancelle
     // Only matters when the engine runs on the main thread (no worker allowed): never keep the bot alive.
     timer.unref();
 
-    let body: Buffer =
-      typeof command.body === 'string'
-        ? Buffer.from(command.body)
-        : Buffer.from(command.body.buffer, command.body.byteOffset, command.body.byteLength);
-    const headers: Record<string, string> = { ...command.headers };
-    if (command.gzipAbove !== undefined && body.length > command.gzipAbove) {
-      body = modules.zlib.gzipSync(body);
-      headers['content-encoding'] = 'gzip';
-    }
-    headers['content-length'] = String(body.length);
+    const { body, headers } = encode(command);
     let url: URL;
     try {
       url = new URL(command.url);
@@ -104,19 +127,7 @@ export function runPostEngine(port: EnginePort, modules: EngineModules, cancelle
     request.on('response', (response) => {
       response.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
       response.resume();
-      response.on('end', () => {
-        const header = (name: string): string | null => {
-          const value = response.headers[name];
-          return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
-        };
-        finish({
-          id,
-          status: response.statusCode ?? 0,
-          retryAfter: header('retry-after'),
-          rateLimits: header('x-sentry-rate-limits'),
-          sentBytes,
-        });
-      });
+      response.on('end', () => finish(answerOf(id, response, sentBytes)));
     });
   };
 

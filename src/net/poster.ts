@@ -63,6 +63,7 @@ export function createPoster(options: PosterOptions): Poster {
     thread.cancel(ids);
     for (const settle of settles) settle();
   };
+  const poster: PosterState = { options, inFlight, report, abort };
 
   return {
     post(request) {
@@ -71,45 +72,7 @@ export function createPoster(options: PosterOptions): Poster {
       const base = { kind: request.kind, target, bytes, sentBytes: 0 };
       if (closed) return Promise.resolve(report({ ...base, failure: 'closed' }));
       if (request.signal?.aborted) return Promise.resolve(report({ ...base, failure: 'aborted' }));
-
-      const id = thread.newRequestId();
-      let body: string | Uint8Array = request.body;
-      const transfer: ArrayBuffer[] = [];
-      if (typeof body !== 'string') {
-        // A copy of its own: the caller's bytes may share a pooled buffer that must not be moved away.
-        const copy = new Uint8Array(body.byteLength);
-        copy.set(body);
-        body = copy;
-        transfer.push(copy.buffer);
-      }
-      const signal = request.signal;
-      const onAbort = () => abort([id]);
-      const done = new Promise<PostOutcome>((resolve) => {
-        let finished = false;
-        const finish = (outcome: PostOutcome) => {
-          if (finished) return;
-          finished = true;
-          inFlight.delete(id);
-          signal?.removeEventListener('abort', onAbort);
-          resolve(report(outcome));
-        };
-        inFlight.set(id, () => finish({ ...base, failure: 'aborted' }));
-        thread.request(
-          {
-            op: 'post',
-            id,
-            url: request.url,
-            headers: { ...request.headers },
-            body,
-            gzipAbove: options.gzipAbove,
-            timeoutMs: options.timeoutMs,
-          },
-          (answer: EngineAnswer) => finish(toOutcome(base, answer)),
-          transfer,
-        );
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      return done;
+      return send(poster, request, base);
     },
 
     abortAll() {
@@ -124,6 +87,60 @@ export function createPoster(options: PosterOptions): Poster {
       thread.close();
     },
   };
+}
+
+/** What an outcome says of the request whatever its end. */
+type RequestFacts = { kind: PostKind; target: string; bytes: number; sentBytes: number };
+
+/** What one poster shares with each of its requests; built once per poster. */
+interface PosterState {
+  options: PosterOptions;
+  inFlight: Map<number, () => void>;
+  report(outcome: PostOutcome): PostOutcome;
+  abort(ids: number[]): void;
+}
+
+/** Hands one accepted request to the sending thread; settles once, by its answer or by an abort. */
+function send(poster: PosterState, request: PostRequest, base: RequestFacts) {
+  const { options, inFlight, report, abort } = poster;
+  const id = thread.newRequestId();
+  let body: string | Uint8Array = request.body;
+  const transfer: ArrayBuffer[] = [];
+  if (typeof body !== 'string') {
+    // A copy of its own: the caller's bytes may share a pooled buffer that must not be moved away.
+    const copy = new Uint8Array(body.byteLength);
+    copy.set(body);
+    body = copy;
+    transfer.push(copy.buffer);
+  }
+  const signal = request.signal;
+  const onAbort = () => abort([id]);
+  const done = new Promise<PostOutcome>((resolve) => {
+    let finished = false;
+    const finish = (outcome: PostOutcome) => {
+      if (finished) return;
+      finished = true;
+      inFlight.delete(id);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(report(outcome));
+    };
+    inFlight.set(id, () => finish({ ...base, failure: 'aborted' }));
+    thread.request(
+      {
+        op: 'post',
+        id,
+        url: request.url,
+        headers: { ...request.headers },
+        body,
+        gzipAbove: options.gzipAbove,
+        timeoutMs: options.timeoutMs,
+      },
+      (answer: EngineAnswer) => finish(toOutcome(base, answer)),
+      transfer,
+    );
+  });
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return done;
 }
 
 function toOutcome(base: Omit<PostOutcome, 'sentBytes'>, answer: EngineAnswer): PostOutcome {

@@ -1,20 +1,20 @@
 import { type Span, type Tracer, trace } from '@opentelemetry/api';
-import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
+import { type ReadableSpan, type SpanLimits, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ConsentLevel } from '../consent/index.js';
 import { ConsentryConfigError } from '../errors/index.js';
-import { type HostLogger, showValue, toHostLogger } from '../log/index.js';
+import { type HostLogger, toHostLogger } from '../log/index.js';
 import type { Scrubber } from '../scrub/index.js';
-import { AutoSpanExporter, isSpanTransport, type SpanTransport } from './auto-span-exporter.js';
-import { DebugSpanExporter } from './debug-span-exporter.js';
-import { EnvelopeSpanExporter, type SendTransaction } from './envelope-span-exporter.js';
+import type { SpanTransport } from './auto-span-exporter.js';
+import type { SendTransaction } from './envelope-span-exporter.js';
 import { IsolatedContext, IsolatedTracer } from './isolated-tracer.js';
 import { allowsSpans } from './level.js';
-import { OtlpHttpSpanExporter, type SentSpans } from './otlp-http-exporter.js';
+import type { SentSpans } from './otlp-http-exporter.js';
 import { OutageLog } from './outage-log.js';
 import { suiteResource, type TracingResource } from './resource.js';
 import { ConsentSampler } from './sampler.js';
 import { positiveInteger, ScrubbingSpanProcessor } from './scrubbing-span-processor.js';
 import { sentryOtlpEndpoint } from './sentry-endpoint.js';
+import { type ChosenSpanExporter, chooseSpanExporter, exporterTransport } from './span-exporter-choice.js';
 
 /** Bounds of the span path. Every one has a default; tests use small ones. */
 export interface TracingLimits {
@@ -129,7 +129,7 @@ export function createTracing(options: TracingOptions): Tracing {
       'createTracing(options): options must be an object with dsn, scrubber, getLevel and resource',
     );
   }
-  const { scrubber, getLevel } = options;
+  const { getLevel } = options;
   if (typeof getLevel !== 'function') {
     throw new ConsentryConfigError(
       'getLevel',
@@ -146,90 +146,83 @@ export function createTracing(options: TracingOptions): Tracing {
 
   const outage = new OutageLog(logger, endpoint.target);
   const exportTimeoutMillis = positiveInteger('limits.exportTimeoutMillis', limits.exportTimeoutMillis, 10_000);
-  const transport = options.spanTransport ?? 'auto';
-  if (!isSpanTransport(transport)) {
-    throw new ConsentryConfigError(
-      'spanTransport',
-      `createTracing: spanTransport must be 'auto', 'otlp' or 'envelope', got ${showValue(transport)}`,
-    );
-  }
-  const send = options.sendTransaction;
-  if (transport === 'envelope' && typeof send !== 'function') {
-    throw new ConsentryConfigError(
-      'sendTransaction',
-      "createTracing: spanTransport 'envelope' needs sendTransaction (the Sentry client that sends)",
-    );
-  }
-  const otlp = (onUnsupportedRoute?: (status: number, spans: ReadableSpan[]) => boolean) =>
-    new OtlpHttpSpanExporter({
-      url: endpoint.url,
-      headers: endpoint.headers,
-      encoding: options.encoding ?? 'protobuf',
-      timeoutMillis: exportTimeoutMillis,
-      enabled,
-      outage,
-      ...(options.onSent ? { onSent: options.onSent } : {}),
-      ...(onUnsupportedRoute === undefined ? {} : { onUnsupportedRoute }),
-    });
-  const envelopes = () =>
-    new EnvelopeSpanExporter({
-      send: send as SendTransaction,
-      enabled,
-      logger,
-      maxBufferedSpans: positiveInteger('limits.maxQueueSize', limits.maxQueueSize, 2048),
-    });
-  const exporter = options.debug
-    ? new DebugSpanExporter(options.resource.module ?? options.resource.suite)
-    : transport === 'envelope'
-      ? envelopes()
-      : transport === 'auto' && typeof send === 'function'
-        ? new AutoSpanExporter({
-            otlp,
-            envelope: envelopes(),
-            logger,
-            suite: options.resource.suite,
-            target: endpoint.target,
-          })
-        : otlp();
-  const currentTransport = (): Tracing['transport'] =>
-    exporter instanceof DebugSpanExporter
-      ? 'debug'
-      : exporter instanceof EnvelopeSpanExporter
-        ? 'envelope'
-        : exporter instanceof AutoSpanExporter
-          ? exporter.transport
-          : 'otlp';
-  const processor = new ScrubbingSpanProcessor({
-    scrubber,
-    exporter,
+  const exporter = chooseSpanExporter({
+    endpoint,
+    encoding: options.encoding,
+    debug: options.debug,
+    suite: options.resource.suite,
+    module: options.resource.module,
+    spanTransport: options.spanTransport,
+    sendTransaction: options.sendTransaction,
+    maxQueueSize: limits.maxQueueSize,
+    exportTimeoutMillis,
     enabled,
     outage,
-    maxQueueSize: positiveInteger('limits.maxQueueSize', limits.maxQueueSize, 2048),
-    maxExportBatchSize: positiveInteger('limits.maxExportBatchSize', limits.maxExportBatchSize, 512),
-    scheduledDelayMillis: positiveInteger('limits.scheduledDelayMillis', limits.scheduledDelayMillis, 5000),
-    // The batch processor's own guard fires only if our exporter's timeout somehow did not.
-    exportTimeoutMillis: exportTimeoutMillis + 5000,
-    maxTrackedTraces: positiveInteger('limits.maxTrackedTraces', limits.maxTrackedTraces, 1024),
-    ...(options.keep === undefined ? {} : { keep: options.keep }),
+    logger,
+    onSent: options.onSent,
   });
-  const maxEvents = positiveInteger('limits.maxEventsPerSpan', limits.maxEventsPerSpan, 32);
+  const processor = scrubbingProcessor(options, { exporter, enabled, outage, exportTimeoutMillis });
   const provider = new TracerProvider({
     resource,
     sampler: new ConsentSampler({ enabled, ratio: sampleRate(options.tracesSampleRate) }),
     spanProcessors: [processor],
-    spanLimits: {
-      attributeCountLimit: positiveInteger('limits.maxAttributesPerSpan', limits.maxAttributesPerSpan, 64),
-      attributeValueLengthLimit: positiveInteger(
-        'limits.maxAttributeValueLength',
-        limits.maxAttributeValueLength,
-        4096,
-      ),
-      eventCountLimit: maxEvents,
-      linkCountLimit: maxEvents,
-      attributePerEventCountLimit: 32,
-      attributePerLinkCountLimit: 32,
+    spanLimits: spanLimits(limits),
+  });
+  return tracingHandle({
+    provider,
+    processor,
+    exporter,
+    enabled,
+    close: () => {
+      closed = true;
     },
   });
+}
+
+/** The scrubbing batch processor in front of `exporter`, with the queue limits of `options`. */
+function scrubbingProcessor(
+  options: TracingOptions,
+  parts: { exporter: ChosenSpanExporter; enabled: () => boolean; outage: OutageLog; exportTimeoutMillis: number },
+): ScrubbingSpanProcessor {
+  const limits = options.limits ?? {};
+  return new ScrubbingSpanProcessor({
+    scrubber: options.scrubber,
+    exporter: parts.exporter,
+    enabled: parts.enabled,
+    outage: parts.outage,
+    maxQueueSize: positiveInteger('limits.maxQueueSize', limits.maxQueueSize, 2048),
+    maxExportBatchSize: positiveInteger('limits.maxExportBatchSize', limits.maxExportBatchSize, 512),
+    scheduledDelayMillis: positiveInteger('limits.scheduledDelayMillis', limits.scheduledDelayMillis, 5000),
+    // The batch processor's own guard fires only if our exporter's timeout somehow did not.
+    exportTimeoutMillis: parts.exportTimeoutMillis + 5000,
+    maxTrackedTraces: positiveInteger('limits.maxTrackedTraces', limits.maxTrackedTraces, 1024),
+    ...(options.keep === undefined ? {} : { keep: options.keep }),
+  });
+}
+
+function spanLimits(limits: TracingLimits): SpanLimits {
+  const maxEvents = positiveInteger('limits.maxEventsPerSpan', limits.maxEventsPerSpan, 32);
+  return {
+    attributeCountLimit: positiveInteger('limits.maxAttributesPerSpan', limits.maxAttributesPerSpan, 64),
+    attributeValueLengthLimit: positiveInteger('limits.maxAttributeValueLength', limits.maxAttributeValueLength, 4096),
+    eventCountLimit: maxEvents,
+    linkCountLimit: maxEvents,
+    attributePerEventCountLimit: 32,
+    attributePerLinkCountLimit: 32,
+  };
+}
+
+interface TracingParts {
+  provider: TracerProvider;
+  processor: ScrubbingSpanProcessor;
+  exporter: ChosenSpanExporter;
+  enabled: () => boolean;
+  /** Disables `enabled` for good (after the last flush of shutdown). */
+  close: () => void;
+}
+
+/** The public face of the span path built by {@link createTracing}. */
+function tracingHandle({ provider, processor, exporter, enabled, close }: TracingParts): Tracing {
   const context = new IsolatedContext();
   const tracers = new Map<string, Tracer>();
   let shutdown: Promise<void> | undefined;
@@ -260,7 +253,7 @@ export function createTracing(options: TracingOptions): Tracing {
       return enabled();
     },
     get transport() {
-      return currentTransport();
+      return exporterTransport(exporter);
     },
     levelChanged: dropIfDisabled,
     discard,
@@ -273,9 +266,9 @@ export function createTracing(options: TracingOptions): Tracing {
       shutdown ??= (async () => {
         await dropIfDisabled();
         await processor.forceFlush();
-        // The envelope exporter hands spans over on the next turn; that must happen before `closed` disables it.
+        // The envelope exporter hands spans over on the next turn; that must happen before `close` disables it.
         await exporter.forceFlush();
-        closed = true;
+        close();
         await processor.shutdown().catch(() => {});
       })();
       return shutdown;

@@ -3,8 +3,9 @@ import { ConsentryConfigError } from '../errors/index.js';
 import { describeError } from '../log/index.js';
 import { insideCommand, outsideCommand } from '../otel/index.js';
 import type { ModuleCheckIn } from '../sentry/index.js';
-import { type LoopOptions, resolveLoopOptions } from './loop-options.js';
-import { labelOf, type Runner, traceContextOf } from './run.js';
+import { iterationCheckIns } from './iteration-check-ins.js';
+import { type LoopOptions, type ResolvedLoopOptions, resolveLoopOptions } from './loop-options.js';
+import { labelOf, type Runner } from './run.js';
 
 export type { LoopOptions } from './loop-options.js';
 
@@ -56,98 +57,50 @@ export interface LoopContext {
  */
 export function startLoop(context: LoopContext, name: string, options: LoopOptions, fn: (span: Span) => unknown): Loop {
   const label = labelOf(name);
-  const { every, runAtStart, jitter, checkIn } = resolveLoopOptions(label, options);
-  if (typeof fn !== 'function') {
-    throw new ConsentryConfigError(
-      'fn',
-      `consentry: mod.loop('${label}', options, fn): fn must be the function to run each time`,
-    );
-  }
+  const { every, runAtStart, jitter, checkIn } = resolveLoop(label, options, fn);
   const { runner, scrub } = context;
   const sendCheckIn = checkIn && context.captureCheckIn;
-
-  let iterations = 0;
-  let failures = 0;
-  let lastStart: number | undefined;
-  let lastEnd: number | undefined;
-  let lastDuration: number | undefined;
-  let lastOutcome: 'ok' | 'error' | undefined;
-  let lastError: string | undefined;
-  let nextRun: number | undefined;
+  const record: LoopRecord = { iterations: 0, failures: 0 };
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> | undefined;
   let stopped = false;
 
   const wait = () => every + (jitter > 0 ? Math.random() * jitter * every : 0);
-
   const schedule = (at: number) => {
-    nextRun = at;
+    record.nextRun = at;
     // Armed outside any command: a schedule is not the command that created the loop or called runNow().
     timer = outsideCommand(() => setTimeout(() => void iterate(), Math.max(0, at - Date.now())));
     timer.unref();
   };
-
-  const checkInSafely = (checkIn: ModuleCheckIn): string | undefined => {
-    try {
-      return sendCheckIn ? sendCheckIn(checkIn) : undefined;
-    } catch {
-      return undefined;
-    }
+  const unschedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    record.nextRun = undefined;
   };
 
   const iterate = (): Promise<void> => {
     if (current) return current;
     if (stopped) return Promise.resolve();
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    nextRun = undefined;
+    unschedule();
     const started = Date.now();
     const due = started + wait();
-    iterations++;
-    lastStart = started;
+    record.iterations++;
+    record.lastStart = started;
     // An iteration started by a command (runNow) is part of it: no span is recorded and no check-in is sent.
-    const checkInNow = insideCommand() ? undefined : checkIn;
-    let checkInId: string | undefined;
-    let traceContext: ReturnType<typeof traceContextOf>;
-    const attributes = { 'consentry.loop.iteration': iterations, 'consentry.loop.every_ms': every };
+    const checkIns = insideCommand() ? undefined : iterationCheckIns(checkIn, sendCheckIn);
+    const attributes = { 'consentry.loop.iteration': record.iterations, 'consentry.loop.every_ms': every };
     current = runner
       .run(label, 'loop', attributes, (iterationSpan) => {
-        if (checkInNow) {
-          traceContext = traceContextOf(iterationSpan);
-          checkInId = checkInSafely({
-            monitorSlug: checkInNow.monitorSlug,
-            status: 'in_progress',
-            monitorConfig: checkInNow.monitorConfig,
-            traceContext,
-          });
-        }
+        checkIns?.begin(iterationSpan);
         return fn(iterationSpan);
       })
       .then(
         () => 'ok' as const,
-        (error: unknown) => {
-          failures++;
-          try {
-            lastError = scrub(describeError(error, { withType: true }));
-          } catch {
-            lastError = 'an error that could not be scrubbed';
-          }
-          return 'error' as const;
-        },
+        (error: unknown) => recordFailure(record, scrub, error),
       )
       .then((outcome) => {
-        lastEnd = Date.now();
-        lastDuration = lastEnd - started;
-        lastOutcome = outcome;
-        if (checkInNow) {
-          checkInSafely({
-            monitorSlug: checkInNow.monitorSlug,
-            status: outcome,
-            checkInId,
-            duration: (lastEnd - started) / 1000,
-            traceContext,
-          });
-        }
+        const duration = recordEnd(record, outcome, started);
+        checkIns?.end(outcome, duration);
         current = undefined;
         if (!stopped) schedule(Math.max(due, Date.now()));
       });
@@ -157,26 +110,79 @@ export function startLoop(context: LoopContext, name: string, options: LoopOptio
   schedule(runAtStart ? Date.now() : Date.now() + wait());
 
   return {
-    status: () => ({
-      name: label,
-      iterations,
-      failures,
-      running: current !== undefined,
-      stopped,
-      lastStart: lastStart === undefined ? undefined : new Date(lastStart),
-      lastEnd: lastEnd === undefined ? undefined : new Date(lastEnd),
-      lastDuration,
-      lastOutcome,
-      nextRun: nextRun === undefined ? undefined : new Date(nextRun),
-      lastError,
-    }),
+    status: () => statusOf(label, record, current !== undefined, stopped),
     stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      nextRun = undefined;
+      unschedule();
       return current ?? Promise.resolve();
     },
     runNow: iterate,
   };
+}
+
+function resolveLoop(label: string, options: LoopOptions, fn: unknown): ResolvedLoopOptions {
+  const resolved = resolveLoopOptions(label, options);
+  if (typeof fn !== 'function') {
+    throw new ConsentryConfigError(
+      'fn',
+      `consentry: mod.loop('${label}', options, fn): fn must be the function to run each time`,
+    );
+  }
+  return resolved;
+}
+
+function recordFailure(record: LoopRecord, scrub: (text: string) => string, error: unknown): 'error' {
+  record.failures++;
+  record.lastError = scrubbedError(scrub, error);
+  return 'error';
+}
+
+/** Notes the end of the iteration started at `started`; returns its duration in milliseconds. */
+function recordEnd(record: LoopRecord, outcome: 'ok' | 'error', started: number): number {
+  const ended = Date.now();
+  record.lastEnd = ended;
+  record.lastDuration = ended - started;
+  record.lastOutcome = outcome;
+  return ended - started;
+}
+
+/** What a loop remembers of its iterations; times are epoch milliseconds. */
+interface LoopRecord {
+  iterations: number;
+  failures: number;
+  lastStart?: number | undefined;
+  lastEnd?: number | undefined;
+  lastDuration?: number | undefined;
+  lastOutcome?: 'ok' | 'error' | undefined;
+  lastError?: string | undefined;
+  nextRun?: number | undefined;
+}
+
+function statusOf(name: string, record: LoopRecord, running: boolean, stopped: boolean): LoopStatus {
+  return {
+    name,
+    iterations: record.iterations,
+    failures: record.failures,
+    running,
+    stopped,
+    lastStart: dateOf(record.lastStart),
+    lastEnd: dateOf(record.lastEnd),
+    lastDuration: record.lastDuration,
+    lastOutcome: record.lastOutcome,
+    nextRun: dateOf(record.nextRun),
+    lastError: record.lastError,
+  };
+}
+
+function dateOf(time: number | undefined): Date | undefined {
+  return time === undefined ? undefined : new Date(time);
+}
+
+/** `Type: message` of a failed iteration, scrubbed; a stand-in when scrubbing itself throws. */
+function scrubbedError(scrub: (text: string) => string, error: unknown): string {
+  try {
+    return scrub(describeError(error, { withType: true }));
+  } catch {
+    return 'an error that could not be scrubbed';
+  }
 }

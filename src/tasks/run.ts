@@ -1,25 +1,9 @@
-import {
-  type Attributes,
-  isSpanContextValid,
-  type Span,
-  type SpanOptions,
-  SpanStatusCode,
-  type Tracer,
-} from '@opentelemetry/api';
+import { type Attributes, isSpanContextValid, type Span, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { describeError, showValue } from '../log/index.js';
-import {
-  CONSENTRY_KIND,
-  OFF_SPAN,
-  SENTRY_ENVIRONMENT,
-  SENTRY_OP,
-  SENTRY_OPS,
-  SENTRY_RELEASE,
-  SESSION_ID,
-  type Tracing,
-  USER_ID,
-} from '../otel/index.js';
-import { type CaptureOptions, DEFAULT_ENVIRONMENT, type ModuleLogger, moduleRelease } from '../sentry/index.js';
+import { OFF_SPAN, SENTRY_OP, SENTRY_OPS, type Tracing } from '../otel/index.js';
+import type { CaptureOptions, ModuleLogger } from '../sentry/index.js';
 import { isPromiseLike } from '../values/index.js';
+import { runSpanOptions } from './run-span-options.js';
 
 export type SpanAttributes = Attributes;
 
@@ -78,67 +62,12 @@ export function labelOf(name: unknown): string {
 }
 
 export function createRunner(deps: RunnerDeps): Runner {
-  const { tracing, logger } = deps;
+  const { tracing } = deps;
   const tracer: Tracer | undefined = tracing?.tracer(`consentry/${deps.module}`, deps.version);
-  // The module's constant attributes, built once: the SDK copies them into each span, so shared objects are safe.
-  // They are rebuilt only when the identity changes (a new object), never per span.
-  const base: Attributes = {
-    'consentry.suite': deps.suite,
-    'consentry.module': deps.module,
-    'consentry.version': deps.version,
-    [SENTRY_RELEASE]: moduleRelease(deps.suite, deps.module, deps.version),
-    [SENTRY_ENVIRONMENT]: deps.environment ?? DEFAULT_ENVIRONMENT,
-  };
-  const build = (identity: SpanIdentity | undefined) => {
-    const own: Attributes = identity
-      ? { ...base, [USER_ID]: identity.userId, [SESSION_ID]: identity.sessionId }
-      : { ...base };
-    const root = (kind: RunKind): SpanOptions => ({
-      root: true,
-      attributes: { ...own, [CONSENTRY_KIND]: kind, [SENTRY_OP]: SENTRY_OPS[kind] },
-    });
-    return {
-      identity,
-      own,
-      options: { task: root('task'), loop: root('loop'), migration: root('migration') } satisfies Record<
-        RunKind,
-        SpanOptions
-      >,
-      child: { attributes: { ...own, [SENTRY_OP]: SENTRY_OPS.child } } satisfies SpanOptions,
-    };
-  };
-  let built = build(deps.identity?.());
-  const current = () => {
-    const identity = deps.identity?.();
-    if (identity !== built.identity) built = build(identity);
-    return built;
-  };
-
-  /** Marks the span, captures the error linked to it, logs one line; returns the error to rethrow. Never throws. */
-  const failed = (name: string, kind: RunKind, span: Span, error: unknown): unknown => {
-    const description = describeError(error, { withType: true });
-    try {
-      // Read before end(): an ended span no longer records.
-      const traceContext = traceContextOf(span);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: description });
-      span.end();
-      deps.captureError(error, { tags: { [kind]: name }, ...(traceContext ? { traceContext } : {}) });
-      logger.error(`${kind} ${name} failed: ${description}`);
-    } catch {
-      // Reporting a failure must never replace the failure itself.
-    }
-    return error;
-  };
+  const current = runSpanOptions(deps);
 
   const execute = <T>(name: string, kind: RunKind, span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> =>
-    settle(span, fn, (error) => failed(name, kind, span, error));
-
-  const endChild = <T>(span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> =>
-    settle(span, fn, (error) => {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error, { withType: true }) });
-      span.end();
-      return error;
-    });
+    settle(span, fn, (error) => failed(deps, name, kind, span, error));
 
   return {
     run(name, kind, attributes, fn) {
@@ -169,6 +98,30 @@ export function createRunner(deps: RunnerDeps): Runner {
       return tracer.startActiveSpan(labelOf(name), spanOptions, (span) => endChild(span, fn));
     },
   };
+}
+
+/** Marks the span, captures the error linked to it, logs one line; returns the error to rethrow. Never throws. */
+function failed(deps: RunnerDeps, name: string, kind: RunKind, span: Span, error: unknown): unknown {
+  const description = describeError(error, { withType: true });
+  try {
+    // Read before end(): an ended span no longer records.
+    const traceContext = traceContextOf(span);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: description });
+    span.end();
+    deps.captureError(error, { tags: { [kind]: name }, ...(traceContext ? { traceContext } : {}) });
+    deps.logger.error(`${kind} ${name} failed: ${description}`);
+  } catch {
+    // Reporting a failure must never replace the failure itself.
+  }
+  return error;
+}
+
+function endChild<T>(span: Span, fn: (span: Span) => T | Promise<T>): Promise<T> {
+  return settle(span, fn, (error) => {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error, { withType: true }) });
+    span.end();
+    return error;
+  });
 }
 
 /**
