@@ -64,23 +64,9 @@ export function attachDiscord(telemetry: Telemetry, client: Client, options: Att
     // createTelemetry already logged why it stays off.
     return { command: resolved.command, owners: async () => [], idle: async () => {}, detach: () => {} };
   }
-  const context: AdapterContext = {
-    telemetry,
-    internals,
-    client,
-    options: resolved,
-    owners: createOwners(client, resolved),
-    words: { suite: internals.suite, command: resolved.command, docsUrl: internals.docsUrl },
-    once: onceLogger(internals.logger),
-  };
-  const delivery = createDelivery({
-    client,
-    suite: internals.suite,
-    logger: internals.logger,
-    fallbackChannelId: resolved.fallbackChannelId,
-  });
+  const context = adapterContext(telemetry, client, resolved, internals);
   const shared = suiteOnClient(client, internals.suite);
-  const notices = createNotices(context, delivery, shared.run);
+  const notices = createNotices(context, deliveryFor(context), shared.run);
   let detached = false;
   let started = false;
   let work: Promise<void> = Promise.resolve();
@@ -128,6 +114,31 @@ export function attachDiscord(telemetry: Telemetry, client: Client, options: Att
     },
   };
 }
+
+function adapterContext(
+  telemetry: Telemetry,
+  client: Client,
+  resolved: ResolvedDiscordOptions,
+  internals: TelemetryInternals,
+): AdapterContext {
+  return {
+    telemetry,
+    internals,
+    client,
+    options: resolved,
+    owners: createOwners(client, resolved),
+    words: { suite: internals.suite, command: resolved.command, docsUrl: internals.docsUrl },
+    once: onceLogger(internals.logger),
+  };
+}
+
+const deliveryFor = ({ client, internals, options }: AdapterContext) =>
+  createDelivery({
+    client,
+    suite: internals.suite,
+    logger: internals.logger,
+    fallbackChannelId: options.fallbackChannelId,
+  });
 
 /** Throws a config error naming the fix for a wrong telemetry or client; reports unknown option names. */
 function checkAttachArguments(
