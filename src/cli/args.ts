@@ -69,6 +69,11 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     const problem = suiteNameProblem(suite);
     if (problem) throw new UsageError(`--suite ${problem}`);
   }
+  return { command: parseCommand(name, rest, suite), location, json };
+}
+
+/** The positionals after the command's name, checked against what that command takes. */
+function parseCommand(name: string, rest: readonly string[], suite: string | undefined): Command {
   const needSuite = (): string => {
     if (suite === undefined) throw new UsageError(`\`${name}\` needs --suite S`);
     return suite;
@@ -80,24 +85,24 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   switch (name) {
     case 'status':
       noMore(0);
-      return { command: { name, suite }, location, json };
+      return { name, suite };
     case 'set': {
       const level = rest[0]?.toLowerCase();
       if (!isConsentLevel(level)) {
         throw new UsageError(`\`set\` needs a level: one of ${CONSENT_LEVELS.join(', ')}`);
       }
       noMore(1);
-      return { command: { name, suite: needSuite(), level }, location, json };
+      return { name, suite: needSuite(), level };
     }
     case 'forget':
     case 'sent':
       noMore(0);
-      return { command: { name, suite: needSuite() }, location, json };
+      return { name, suite: needSuite() };
     case 'reports': {
       const action = rest[0] ?? 'list';
       if (action === 'list') {
         noMore(rest.length === 0 ? 0 : 1);
-        return { command: { name, suite: needSuite(), action, code: undefined }, location, json };
+        return { name, suite: needSuite(), action, code: undefined };
       }
       if (action !== 'preview' && action !== 'send' && action !== 'drop') {
         throw new UsageError(`\`reports\` takes preview, send or drop CODE; got ${JSON.stringify(action)}`);
@@ -105,7 +110,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       const code = rest[1]?.trim().toUpperCase();
       if (!code) throw new UsageError(`\`reports ${action}\` needs the report's CODE, e.g. 7K2Q9D`);
       noMore(2);
-      return { command: { name, suite: needSuite(), action, code }, location, json };
+      return { name, suite: needSuite(), action, code };
     }
     default:
       throw new UsageError(`unknown command ${JSON.stringify(name)}`);

@@ -67,32 +67,8 @@ export interface ConsentController extends Consent {
  * from the store on every shard. The pieces: consent-state (the known settings and subscribers), consent-changes.
  */
 export function createConsent(options: ConsentOptions): ConsentController {
-  const { suite, logger } = options;
-  const environment = readEnvironment(options.env ?? process.env);
-  const state: ConsentState = {
-    suite,
-    store: options.store,
-    policyVersion: options.policyVersion,
-    environment,
-    codeLevel: options.level,
-    logger,
-    once: onceLogger(logger),
-    listeners: new Set(),
-    settings: undefined,
-    settingsProblem: undefined,
-    identity: undefined,
-    revision: 0,
-    lastEmitted: '',
-    repairing: undefined,
-    repairAgain: false,
-    closed: false,
-  };
-  if (environment.levelVariable !== undefined && environment.level === undefined) {
-    logger.warn(
-      `consentry: ${suite}: the environment variable CONSENTRY_LEVEL=${environment.levelVariable} is not a level ` +
-        '(off, manual, errors, all); telemetry stays off until it is fixed.',
-    );
-  }
+  const state = initialState(options, readEnvironment(options.env ?? process.env));
+  const { suite } = state;
   const unsubscribeStore = state.store.subscribe(suite, (document) => {
     if (!state.closed) adopt(state, document);
   });
@@ -125,5 +101,34 @@ export function createConsent(options: ConsentOptions): ConsentController {
       state.listeners.clear();
       await state.repairing;
     },
+  };
+}
+
+/** The state of a new controller: nothing known yet; warns once when CONSENTRY_LEVEL is not a level. */
+function initialState(options: ConsentOptions, environment: ReturnType<typeof readEnvironment>): ConsentState {
+  const { suite, logger } = options;
+  if (environment.levelVariable !== undefined && environment.level === undefined) {
+    logger.warn(
+      `consentry: ${suite}: the environment variable CONSENTRY_LEVEL=${environment.levelVariable} is not a level ` +
+        '(off, manual, errors, all); telemetry stays off until it is fixed.',
+    );
+  }
+  return {
+    suite,
+    store: options.store,
+    policyVersion: options.policyVersion,
+    environment,
+    codeLevel: options.level,
+    logger,
+    once: onceLogger(logger),
+    listeners: new Set(),
+    settings: undefined,
+    settingsProblem: undefined,
+    identity: undefined,
+    revision: 0,
+    lastEmitted: '',
+    repairing: undefined,
+    repairAgain: false,
+    closed: false,
   };
 }

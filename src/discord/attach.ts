@@ -1,13 +1,18 @@
 import { type Client, Events, type Interaction } from 'discord.js';
 import { ConsentryConfigError, configErrorWhen } from '../errors/index.js';
 import { consoleLogger, onceLogger, reportUnknownOptions } from '../log/index.js';
-import { internalsOf, type Telemetry } from '../suite/index.js';
+import { internalsOf, type Telemetry, type TelemetryInternals } from '../suite/index.js';
 import { handleButton, parseButtonId } from './buttons.js';
 import { handleCommand, telemetryCommandData } from './command.js';
 import type { AdapterContext } from './context.js';
 import { createDelivery } from './delivery.js';
 import { createNotices, type NoticeRun, newNoticeRun } from './notices.js';
-import { type AttachDiscordOptions, DISCORD_OPTION_NAMES, resolveDiscordOptions } from './options.js';
+import {
+  type AttachDiscordOptions,
+  DISCORD_OPTION_NAMES,
+  type ResolvedDiscordOptions,
+  resolveDiscordOptions,
+} from './options.js';
 import { createOwners } from './owners.js';
 import { createPresenter } from './presenter.js';
 import { LOG } from './texts.js';
@@ -54,6 +59,93 @@ export interface DiscordAttachment {
  * errors of wrapped handlers are handed on to it unchanged.
  */
 export function attachDiscord(telemetry: Telemetry, client: Client, options: AttachDiscordOptions): DiscordAttachment {
+  const { resolved, internals } = checkAttachArguments(telemetry, client, options);
+  if (!internals) {
+    // createTelemetry already logged why it stays off.
+    return { command: resolved.command, owners: async () => [], idle: async () => {}, detach: () => {} };
+  }
+  const context = adapterContext(telemetry, client, resolved, internals);
+  const shared = suiteOnClient(client, internals.suite);
+  const notices = createNotices(context, deliveryFor(context), shared.run);
+  let detached = false;
+  let started = false;
+  let work: Promise<void> = Promise.resolve();
+  const identity = {};
+  const mayAnswer = () => {
+    shared.answerer ??= identity;
+    return shared.answerer === identity;
+  };
+
+  const onReady = (ready: Client<true>) => {
+    if (detached) return;
+    work = work.then(async () => {
+      await registerCommand(context, ready);
+      started = true;
+      await notices.check();
+    });
+  };
+  const answerer = createInteractionAnswerer(context, mayAnswer);
+
+  const removeHook = internals.handlerHooks.add(createPresenter(context));
+  const stopWatching = internals.onModule(() => {
+    if (started && !detached) void notices.check();
+  });
+  client.on(Events.InteractionCreate, answerer.onInteraction);
+  if (client.isReady()) onReady(client);
+  else client.once(Events.ClientReady, onReady);
+
+  return {
+    command: resolved.command,
+    owners: () => context.owners.list(),
+    async idle() {
+      await work;
+      await notices.idle();
+      await answerer.settled();
+    },
+    detach() {
+      if (detached) return;
+      detached = true;
+      notices.stop();
+      removeHook();
+      stopWatching();
+      client.off(Events.InteractionCreate, answerer.onInteraction);
+      client.off(Events.ClientReady, onReady);
+      if (shared.answerer === identity) shared.answerer = undefined;
+    },
+  };
+}
+
+function adapterContext(
+  telemetry: Telemetry,
+  client: Client,
+  resolved: ResolvedDiscordOptions,
+  internals: TelemetryInternals,
+): AdapterContext {
+  return {
+    telemetry,
+    internals,
+    client,
+    options: resolved,
+    owners: createOwners(client, resolved),
+    words: { suite: internals.suite, command: resolved.command, docsUrl: internals.docsUrl },
+    once: onceLogger(internals.logger),
+  };
+}
+
+const deliveryFor = ({ client, internals, options }: AdapterContext) =>
+  createDelivery({
+    client,
+    suite: internals.suite,
+    logger: internals.logger,
+    fallbackChannelId: options.fallbackChannelId,
+  });
+
+/** Throws a config error naming the fix for a wrong telemetry or client; reports unknown option names. */
+function checkAttachArguments(
+  telemetry: Telemetry,
+  client: Client,
+  options: AttachDiscordOptions,
+): { resolved: ResolvedDiscordOptions; internals: TelemetryInternals | undefined } {
   if (typeof (telemetry as { module?: unknown })?.module !== 'function') {
     throw new ConsentryConfigError(
       'telemetry',
@@ -74,66 +166,33 @@ export function attachDiscord(telemetry: Telemetry, client: Client, options: Att
     logger: internals?.logger ?? consoleLogger,
     strict: configErrorWhen(internals?.strict),
   });
-  if (!internals) {
-    // createTelemetry already logged why it stays off.
-    return { command: resolved.command, owners: async () => [], idle: async () => {}, detach: () => {} };
+  return { resolved, internals };
+}
+
+/** Upserts `/<command>`; a failure is logged once (and cleared by the next success), never thrown. */
+async function registerCommand(context: AdapterContext, ready: Client<true>): Promise<void> {
+  const { options, internals, once } = context;
+  // One shard registers; the others would only repeat the same upsert.
+  const shards = ready.options.shards;
+  if (!options.registerCommand || (Array.isArray(shards) && !shards.includes(0))) return;
+  try {
+    await ready.application.commands.create(telemetryCommandData(options.command, internals.suite));
+    once.clear('register');
+  } catch (error) {
+    once.report(
+      'register',
+      'warn',
+      LOG.registerFailed(internals.suite, options.command, (error as Error)?.message ?? String(error)),
+    );
   }
-  const once = onceLogger(internals.logger);
-  const owners = createOwners(client, resolved);
-  const context: AdapterContext = {
-    telemetry,
-    internals,
-    client,
-    options: resolved,
-    owners,
-    words: { suite: internals.suite, command: resolved.command, docsUrl: internals.docsUrl },
-    once,
-  };
-  const delivery = createDelivery({
-    client,
-    suite: internals.suite,
-    logger: internals.logger,
-    fallbackChannelId: resolved.fallbackChannelId,
-  });
-  const shared = suiteOnClient(client, internals.suite);
-  const notices = createNotices(context, delivery, shared.run);
-  let detached = false;
-  let started = false;
-  let work: Promise<void> = Promise.resolve();
-  const identity = {};
-  const mayAnswer = () => {
-    shared.answerer ??= identity;
-    return shared.answerer === identity;
-  };
+}
 
-  const register = async (ready: Client<true>) => {
-    // One shard registers; the others would only repeat the same upsert.
-    const shards = ready.options.shards;
-    if (!resolved.registerCommand || (Array.isArray(shards) && !shards.includes(0))) return;
-    try {
-      await ready.application.commands.create(telemetryCommandData(resolved.command, internals.suite));
-      once.clear('register');
-    } catch (error) {
-      once.report(
-        'register',
-        'warn',
-        LOG.registerFailed(internals.suite, resolved.command, (error as Error)?.message ?? String(error)),
-      );
-    }
-  };
-
-  const onReady = (ready: Client<true>) => {
-    if (detached) return;
-    work = work.then(async () => {
-      await register(ready);
-      started = true;
-      await notices.check();
-    });
-  };
-
+/** The InteractionCreate listener answering the command and notice buttons, and a way to wait for its answers. */
+function createInteractionAnswerer(context: AdapterContext, mayAnswer: () => boolean) {
+  const { options, internals, once } = context;
   const answers = new Set<Promise<void>>();
   const answer = async (interaction: Interaction) => {
-    if (interaction.isChatInputCommand() && interaction.commandName === resolved.command) {
+    if (interaction.isChatInputCommand() && interaction.commandName === options.command) {
       if (mayAnswer()) await handleCommand(context, interaction);
     } else if (interaction.isButton()) {
       const action = parseButtonId(internals.suite, interaction.customId);
@@ -149,32 +208,5 @@ export function attachDiscord(telemetry: Telemetry, client: Client, options: Att
       .finally(() => answers.delete(answering));
     answers.add(answering);
   };
-
-  const removeHook = internals.handlerHooks.add(createPresenter(context));
-  const stopWatching = internals.onModule(() => {
-    if (started && !detached) void notices.check();
-  });
-  client.on(Events.InteractionCreate, onInteraction);
-  if (client.isReady()) onReady(client);
-  else client.once(Events.ClientReady, onReady);
-
-  return {
-    command: resolved.command,
-    owners: () => owners.list(),
-    async idle() {
-      await work;
-      await notices.idle();
-      await Promise.all([...answers]);
-    },
-    detach() {
-      if (detached) return;
-      detached = true;
-      notices.stop();
-      removeHook();
-      stopWatching();
-      client.off(Events.InteractionCreate, onInteraction);
-      client.off(Events.ClientReady, onReady);
-      if (shared.answerer === identity) shared.answerer = undefined;
-    },
-  };
+  return { onInteraction, settled: async () => void (await Promise.all([...answers])) };
 }

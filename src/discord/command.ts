@@ -78,94 +78,125 @@ export function telemetryCommandData(command: string, suite: string): RESTPostAP
 
 /** Runs one subcommand for an owner; everyone else is refused. Every answer is ephemeral. */
 export async function handleCommand(context: AdapterContext, interaction: ChatInputCommandInteraction): Promise<void> {
-  const { telemetry, internals, words } = context;
-  const ephemeral = MessageFlags.Ephemeral;
-  const reply = (content: string) => interaction.reply({ content, flags: ephemeral });
+  const { telemetry } = context;
   if (!(await context.owners.isOwner(interaction.user.id))) {
-    await reply(NOT_OWNER);
+    await replyEphemeral(interaction, NOT_OWNER);
     return;
   }
-  const subcommand = interaction.options.getSubcommand(false) ?? 'status';
-  const by = decidedBy(interaction.user.id);
-  const failure = (error: unknown) => failed(plainMessage(error, words.suite));
-  const setLevel = async (level: 'errors' | 'all' | 'off') => {
-    try {
-      await reply(levelChanged(words, await telemetry.consent.set(level, { by })));
-    } catch (error) {
-      await reply(refused(plainMessage(error, words.suite)));
-    }
-  };
-
-  switch (subcommand) {
+  switch (interaction.options.getSubcommand(false) ?? 'status') {
     case 'enable': {
       const level = interaction.options.getString('level') === 'errors' ? 'errors' : 'all';
-      await setLevel(level);
+      await setLevel(context, interaction, level);
       return;
     }
     case 'disable':
-      await setLevel('off');
+      await setLevel(context, interaction, 'off');
       return;
     case 'forget':
-      try {
-        await reply(forgotten(words, (await telemetry.consent.forget()).userId));
-      } catch (error) {
-        await reply(failure(error));
-      }
+      await forget(context, interaction);
       return;
-    case 'hint': {
-      const on = interaction.options.getString('state', true) === 'on';
-      try {
-        await internals.consent.updateSettings((settings) => ({ ...settings, showManualHint: on }));
-        await reply(hintChanged(words, on));
-      } catch (error) {
-        await reply(failure(error));
-      }
+    case 'hint':
+      await setHint(context, interaction);
       return;
-    }
-    case 'preview': {
-      const code = interaction.options.getString('code', true).trim().toUpperCase();
-      const json = telemetry.reports.preview(code);
-      if (json === undefined) {
-        await reply(reportNotFound(code));
-        return;
-      }
-      const file = new AttachmentBuilder(Buffer.from(json, 'utf8'), { name: `report-${code}.json` });
-      await interaction.reply({ content: reportPreview(words, code), files: [file], flags: ephemeral });
+    case 'preview':
+      await preview(context, interaction);
       return;
-    }
-    case 'send': {
-      const code = interaction.options.getString('code', true).trim().toUpperCase();
-      const status = await telemetry.consent.status();
-      if (status.level === 'off') {
-        await reply(cannotSendWhileOff(status));
-        return;
-      }
-      await interaction.deferReply({ flags: ephemeral });
-      try {
-        const eventId = await telemetry.reports.send(code);
-        await interaction.editReply({ content: reportSent(words, code, eventId) });
-      } catch (error) {
-        const content = error instanceof ReportNotFoundError ? reportNotFound(code) : failure(error);
-        await interaction.editReply({ content });
-      }
+    case 'send':
+      await send(context, interaction);
       return;
-    }
-    case 'sent': {
-      await interaction.deferReply({ flags: ephemeral });
-      try {
-        const entries = await telemetry.sent.list();
-        const files = entries.length
-          ? [new AttachmentBuilder(Buffer.from(JSON.stringify(entries, null, 2), 'utf8'), { name: 'sent.json' })]
-          : [];
-        await interaction.editReply({ content: sentList(words, entries, SENT_LINES), files });
-      } catch (error) {
-        await interaction.editReply({ content: failure(error) });
-      }
+    case 'sent':
+      await listSent(context, interaction);
       return;
-    }
     default: {
       const status = await telemetry.consent.status();
-      await interaction.reply({ embeds: [statusEmbed(context, status)], flags: ephemeral });
+      await interaction.reply({ embeds: [statusEmbed(context, status)], flags: MessageFlags.Ephemeral });
     }
+  }
+}
+
+const replyEphemeral = (interaction: ChatInputCommandInteraction, content: string) =>
+  interaction.reply({ content, flags: MessageFlags.Ephemeral });
+
+const failure = (context: AdapterContext, error: unknown) => failed(plainMessage(error, context.words.suite));
+
+/** The `code` option as the reports store it: trimmed, upper case. */
+const codeOption = (interaction: ChatInputCommandInteraction) =>
+  interaction.options.getString('code', true).trim().toUpperCase();
+
+async function setLevel(
+  context: AdapterContext,
+  interaction: ChatInputCommandInteraction,
+  level: 'errors' | 'all' | 'off',
+): Promise<void> {
+  const { telemetry, words } = context;
+  try {
+    const by = decidedBy(interaction.user.id);
+    await replyEphemeral(interaction, levelChanged(words, await telemetry.consent.set(level, { by })));
+  } catch (error) {
+    await replyEphemeral(interaction, refused(plainMessage(error, words.suite)));
+  }
+}
+
+async function forget(context: AdapterContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  try {
+    await replyEphemeral(interaction, forgotten(context.words, (await context.telemetry.consent.forget()).userId));
+  } catch (error) {
+    await replyEphemeral(interaction, failure(context, error));
+  }
+}
+
+async function setHint(context: AdapterContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  const on = interaction.options.getString('state', true) === 'on';
+  try {
+    await context.internals.consent.updateSettings((settings) => ({ ...settings, showManualHint: on }));
+    await replyEphemeral(interaction, hintChanged(context.words, on));
+  } catch (error) {
+    await replyEphemeral(interaction, failure(context, error));
+  }
+}
+
+async function preview(context: AdapterContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  const code = codeOption(interaction);
+  const json = context.telemetry.reports.preview(code);
+  if (json === undefined) {
+    await replyEphemeral(interaction, reportNotFound(code));
+    return;
+  }
+  const file = new AttachmentBuilder(Buffer.from(json, 'utf8'), { name: `report-${code}.json` });
+  await interaction.reply({
+    content: reportPreview(context.words, code),
+    files: [file],
+    flags: MessageFlags.Ephemeral,
+  });
+}
+
+async function send(context: AdapterContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  const { telemetry, words } = context;
+  const code = codeOption(interaction);
+  const status = await telemetry.consent.status();
+  if (status.level === 'off') {
+    await replyEphemeral(interaction, cannotSendWhileOff(status));
+    return;
+  }
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  try {
+    const eventId = await telemetry.reports.send(code);
+    await interaction.editReply({ content: reportSent(words, code, eventId) });
+  } catch (error) {
+    const content = error instanceof ReportNotFoundError ? reportNotFound(code) : failure(context, error);
+    await interaction.editReply({ content });
+  }
+}
+
+async function listSent(context: AdapterContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  try {
+    const entries = await context.telemetry.sent.list();
+    const files = entries.length
+      ? [new AttachmentBuilder(Buffer.from(JSON.stringify(entries, null, 2), 'utf8'), { name: 'sent.json' })]
+      : [];
+    await interaction.editReply({ content: sentList(context.words, entries, SENT_LINES), files });
+  } catch (error) {
+    await interaction.editReply({ content: failure(context, error) });
   }
 }

@@ -67,65 +67,12 @@ export interface Notices {
  * CONSENTRY_DISABLED.
  */
 export function createNotices(context: AdapterContext, delivery: Delivery, run: NoticeRun = newNoticeRun()): Notices {
-  const { internals, telemetry, words } = context;
-  const { store, suite, policyVersion } = internals;
+  const { internals, telemetry } = context;
+  const { suite, policyVersion } = internals;
   const { handled } = run;
   let chain = Promise.resolve();
   let stopped = false;
-
-  const record = (fn: (settings: ConsentSettings) => ConsentSettings) => internals.consent.updateSettings(fn);
-
-  // A notice is recorded as sent only once it reached someone (an owner's DMs or the fallback channel). One that
-  // reached no one is recorded as a failed attempt: not tried again in this run, tried again after a restart.
-  async function master(modules: string[], settings: ConsentSettings): Promise<void> {
-    const ownerIds = await context.owners.list();
-    const key = `notice.master.p${policyVersion}`;
-    const won = await store.claim(suite, claimKey(settings, key));
-    run.sent = true;
-    run.masterTried = true;
-    for (const name of modules) handled.add(name);
-    if (!won || stopped) return;
-    const policyChanged = noticePolicy(settings) !== undefined;
-    const status = await telemetry.consent.status();
-    const delivered = await delivery.deliver(ownerIds, {
-      content: masterNotice(words, modules, status, policyChanged),
-      components: noticeButtons(suite, status.locked),
-    });
-    if (!reachedAnyone(delivered)) {
-      await record((current) => withFailure(current, key));
-      return;
-    }
-    await record((current) => ({
-      ...current,
-      masterNoticeSent: true,
-      modulesNotified: [...new Set([...(policyChanged ? [] : current.modulesNotified), ...modules])],
-      extensions: { ...current.extensions, [EXTENSION]: { ...extension(current), policyVersion } },
-    }));
-  }
-
-  async function reminders(fresh: string[], settings: ConsentSettings): Promise<void> {
-    const ownerIds = await context.owners.list();
-    for (const name of fresh) {
-      if (stopped) return;
-      const status = await telemetry.consent.status();
-      const enabled = status.level === 'errors' || status.level === 'all';
-      handled.add(name);
-      // Off: only the first new module since the restart is announced; the others wait for a later restart.
-      if (!enabled && run.sent) continue;
-      run.sent = true;
-      const key = `notice.reminder.${name}.p${policyVersion}`;
-      if (!(await store.claim(suite, claimKey(settings, key)))) continue;
-      const delivered = await delivery.deliver(ownerIds, { content: reminderNotice(words, name, status) });
-      if (!reachedAnyone(delivered)) {
-        await record((current) => withFailure(current, key));
-        continue;
-      }
-      await record((current) => ({
-        ...current,
-        modulesNotified: [...new Set([...current.modulesNotified, name])],
-      }));
-    }
-  }
+  const sender: NoticeSender = { context, delivery, run, stopped: () => stopped };
 
   async function checkNow(): Promise<void> {
     if (stopped) return;
@@ -135,11 +82,11 @@ export function createNotices(context: AdapterContext, delivery: Delivery, run: 
     const settings = internals.consent.settings();
     if (modules.length === 0 || !settings) return;
     if (!settings.masterNoticeSent || noticePolicy(settings) !== policyVersion) {
-      if (!run.masterTried) await master(modules, settings);
+      if (!run.masterTried) await sendMaster(sender, modules, settings);
       return;
     }
     const fresh = modules.filter((name) => !settings.modulesNotified.includes(name) && !handled.has(name));
-    if (fresh.length > 0) await reminders(fresh, settings);
+    if (fresh.length > 0) await sendReminders(sender, fresh, settings);
   }
 
   return {
@@ -165,4 +112,71 @@ export function createNotices(context: AdapterContext, delivery: Delivery, run: 
       stopped = true;
     },
   };
+}
+
+/** What sending one notice needs: the adapter, where to deliver, this run's state, and whether the notices stopped. */
+interface NoticeSender {
+  context: AdapterContext;
+  delivery: Delivery;
+  run: NoticeRun;
+  stopped(): boolean;
+}
+
+const record = (context: AdapterContext, fn: (settings: ConsentSettings) => ConsentSettings) =>
+  context.internals.consent.updateSettings(fn);
+
+// A notice is recorded as sent only once it reached someone (an owner's DMs or the fallback channel). One that
+// reached no one is recorded as a failed attempt: not tried again in this run, tried again after a restart.
+async function sendMaster(sender: NoticeSender, modules: string[], settings: ConsentSettings): Promise<void> {
+  const { context, delivery, run } = sender;
+  const { store, suite, policyVersion } = context.internals;
+  const ownerIds = await context.owners.list();
+  const key = `notice.master.p${policyVersion}`;
+  const won = await store.claim(suite, claimKey(settings, key));
+  run.sent = true;
+  run.masterTried = true;
+  for (const name of modules) run.handled.add(name);
+  if (!won || sender.stopped()) return;
+  const policyChanged = noticePolicy(settings) !== undefined;
+  const status = await context.telemetry.consent.status();
+  const delivered = await delivery.deliver(ownerIds, {
+    content: masterNotice(context.words, modules, status, policyChanged),
+    components: noticeButtons(suite, status.locked),
+  });
+  if (!reachedAnyone(delivered)) {
+    await record(context, (current) => withFailure(current, key));
+    return;
+  }
+  await record(context, (current) => ({
+    ...current,
+    masterNoticeSent: true,
+    modulesNotified: [...new Set([...(policyChanged ? [] : current.modulesNotified), ...modules])],
+    extensions: { ...current.extensions, [EXTENSION]: { ...extension(current), policyVersion } },
+  }));
+}
+
+async function sendReminders(sender: NoticeSender, fresh: string[], settings: ConsentSettings): Promise<void> {
+  const { context, delivery, run } = sender;
+  const { store, suite, policyVersion } = context.internals;
+  const ownerIds = await context.owners.list();
+  for (const name of fresh) {
+    if (sender.stopped()) return;
+    const status = await context.telemetry.consent.status();
+    const enabled = status.level === 'errors' || status.level === 'all';
+    run.handled.add(name);
+    // Off: only the first new module since the restart is announced; the others wait for a later restart.
+    if (!enabled && run.sent) continue;
+    run.sent = true;
+    const key = `notice.reminder.${name}.p${policyVersion}`;
+    if (!(await store.claim(suite, claimKey(settings, key)))) continue;
+    const delivered = await delivery.deliver(ownerIds, { content: reminderNotice(context.words, name, status) });
+    if (!reachedAnyone(delivered)) {
+      await record(context, (current) => withFailure(current, key));
+      continue;
+    }
+    await record(context, (current) => ({
+      ...current,
+      modulesNotified: [...new Set([...current.modulesNotified, name])],
+    }));
+  }
 }
