@@ -234,7 +234,7 @@ const eventRows: Row[] = [
   { field: 'an unknown top-level field', set: (e) => (at(e).threads = { values: [{ name: SECRET }] }) },
 ];
 
-function reporter(): ModuleReporter {
+function reporter(level: 'manual' | 'errors' = 'manual'): ModuleReporter {
   return createModuleReporter({
     dsn: sentry.dsn,
     suite: 'acme-plugins',
@@ -244,7 +244,7 @@ function reporter(): ModuleReporter {
     sessionId: '8f1e2d3c-4b5a-4697-8a1b-2c3d4e5f6a7b',
     scrubber,
     logger: silent,
-    level: 'manual',
+    level,
   });
 }
 
@@ -291,17 +291,7 @@ describe('a thrown value that is not an Error', () => {
   ];
 
   it.each(thrown)('$what is serialized by the scrubber, not by Sentry', async ({ value, expected }) => {
-    const mod = createModuleReporter({
-      dsn: sentry.dsn,
-      suite: 'acme-plugins',
-      module: 'status',
-      version: '1.4.0',
-      userId: '2c4f1a9e-0d3b-4c8a-9e1f-7b6d5a4c3b2a',
-      sessionId: '8f1e2d3c-4b5a-4697-8a1b-2c3d4e5f6a7b',
-      scrubber,
-      logger: silent,
-      level: 'errors',
-    });
+    const mod = reporter('errors');
     try {
       expect(mod.captureError(value).status).toBe('queued');
       const event = await sentry.waitFor('event', () => true);
