@@ -1,11 +1,11 @@
 import { caseless, type Rule } from './rule.js';
-import { boundaryAfter, IP_TOKEN, LATE_TOKEN } from './separators.js';
+import { boundaryAfter, IP_TOKEN, LATE_TOKEN, PCT } from './separators.js';
 
 export const BASIC_FILTERED = 'Basic [Filtered]';
 
 // An optional "Authorization:" (or "authorization=" or a JSON key) right before, then "Basic" and the credential.
 const BASIC = new RegExp(
-  String.raw`(authorization(?:[\s"':=,]|%[0-9A-Fa-f]{2}|\\"){0,8})?${boundaryAfter('A-Za-z0-9_')}basic(?:\s+|%20|\+)(?!${IP_TOKEN})((?:[A-Za-z0-9+/=]|%2[BbFf]|%3[Dd])+)`,
+  String.raw`(authorization(?:[\s"':=,]|${PCT}[0-9A-Fa-f]{2}|\\"){0,8})?${boundaryAfter('A-Za-z0-9_')}basic(?:\s+|${PCT}20|\+)(?!${IP_TOKEN})((?:[A-Za-z0-9+/=]|${PCT}(?:2[BbFf]|3[Dd]))+)`,
   'gi',
 );
 
@@ -15,9 +15,9 @@ const LATE_AFTER = new RegExp(LATE_TOKEN, 'y');
 /** True when the text is base64 of printable `user:password`, so "Basic usage" in prose is left alone. */
 function isUserPassword(credential: string): boolean {
   const base64 = credential
-    .replace(/%2[Bb]/g, '+')
-    .replace(/%2[Ff]/g, '/')
-    .replace(/%3[Dd]/g, '=');
+    .replace(/%(?:25)*2[Bb]/g, '+')
+    .replace(/%(?:25)*2[Ff]/g, '/')
+    .replace(/%(?:25)*3[Dd]/g, '=');
   const decoded = Buffer.from(base64, 'base64').toString('latin1');
   return decoded.includes(':') && /^[\x20-\x7e]+$/.test(decoded);
 }

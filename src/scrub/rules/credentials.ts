@@ -1,5 +1,5 @@
 import { caseless, type Rule } from './rule.js';
-import { boundaryAfter, DOT, IP_TOKEN, SLASH } from './separators.js';
+import { boundaryAfter, DOT, IP_TOKEN, PCT, SLASH } from './separators.js';
 
 export const WEBHOOK_TOKEN = '[WEBHOOK-TOKEN]';
 export const INTERACTION_TOKEN = '[INTERACTION-TOKEN]';
@@ -21,7 +21,7 @@ const USER_TOKEN = new RegExp(
 const MFA_TOKEN = new RegExp(`${boundaryAfter('A-Za-z0-9_-')}mfa${DOT}[A-Za-z0-9_-]{60,}`, 'g');
 // The scheme word, then a space (or its encodings), then the credential (base64url, base64 or percent-encoded base64).
 const BEARER = new RegExp(
-  `${boundaryAfter('A-Za-z0-9_')}bearer(?:\\s+|%20|\\+)(?!${IP_TOKEN})(?:[A-Za-z0-9._~+/=-]|%2[BbFf]|%3[Dd])+`,
+  `${boundaryAfter('A-Za-z0-9_')}bearer(?:\\s+|${PCT}20|\\+)(?!${IP_TOKEN})(?:[A-Za-z0-9._~+/=-]|${PCT}(?:2[BbFf]|3[Dd]))+`,
   'gi',
 );
 

@@ -1,5 +1,5 @@
 import type { Rule } from './rule.js';
-import { AFTER_ESCAPE, boundaryAfter, LATE_TOKEN, plainOrEncoded } from './separators.js';
+import { AFTER_ESCAPE, boundaryAfter, LATE_TOKEN, PCT, plainOrEncoded } from './separators.js';
 
 export const IPV4_TOKEN = 'IP_V4';
 export const IPV6_TOKEN = 'IP_V6';
@@ -7,7 +7,7 @@ export const IPV6_TOKEN = 'IP_V6';
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = `${OCTET}(?:\\.${OCTET}){3}`;
 // "version 1.2.3.4", "version=1.2.3.4", also percent-encoded: a version number, not an address.
-const VERSION_WORD = '(?:[Vv]ersion|VERSION)(?:[\\s:=]|%3[AaDd]|%20){1,3}';
+const VERSION_WORD = `(?:[Vv]ersion|VERSION)(?:[\\s:=]|${PCT}(?:3[AaDd]|20)){1,3}`;
 const H16 = '[0-9A-Fa-f]{1,4}';
 const LS32 = `(?:${H16}:${H16}|${IPV4})`;
 // RFC 4291 section 2.2 grammar (the same alternatives as RFC 3986's IPv6address).
@@ -22,8 +22,9 @@ const IPV6 = [
   `(?:(?:${H16}:){0,5}${H16})?::${H16}`,
   `(?:(?:${H16}:){0,6}${H16})?::`,
 ].join('|');
-// A zone id (%eth0, %25eth0 in a URL, %12); a percent-encoded separator right after the address (%5D, %2F) is not one.
-const ZONE = '(?:%(?!(?!25)[0-9A-Fa-f]{2})[0-9A-Za-z_.~]+)?';
+// A zone id (%eth0, %25eth0 in a URL, %12); a percent-encoded separator right after the address (%5D, %2F, and
+// %255D, %252F when encoded again) is not one.
+const ZONE = '(?:%(?!(?!25)[0-9A-Fa-f]{2}|(?:25)+[2-7][0-9A-Fa-f])[0-9A-Za-z_.~]+)?';
 const NOT_LOOPBACK_DIGIT = /[2-9a-eA-E]/;
 // A word with a letter that is not a hex digit, then a colon: "ip:", "addr:", "ipv6:" may be glued to an address
 // (not our own IP_V4 token, whose address was not a label).

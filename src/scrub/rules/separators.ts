@@ -4,8 +4,15 @@
  * word" must accept them as a boundary too.
  */
 
-/** Lookbehind: the text just before is a percent-encoded byte or an escape sequence. */
-export const AFTER_ESCAPE = String.raw`(?<=%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[nrtbfv])`;
+/**
+ * The '%' of a percent-encoded byte, at any depth: a URL encoded inside a query string that is encoded again (a
+ * redirect target in a logged URL) writes '/' as `%2F`, then `%252F`, then `%25252F`. Every rule that reads `%XX`
+ * reads it through this, so no depth of encoding hides a separator.
+ */
+export const PCT = '%(?:25)*';
+
+/** Lookbehind: the text just before is a percent-encoded byte (at any depth) or an escape sequence. */
+export const AFTER_ESCAPE = String.raw`(?<=${PCT}[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[nrtbfv])`;
 
 /** Not preceded by any of `chars` (a character-class body), or (unless `encoded` is false) by an encoded separator. */
 export function boundaryAfter(chars: string, encoded = true): string {
@@ -22,11 +29,11 @@ export function plainOrEncoded(source: (encoded: boolean) => string, flags: stri
   return (s) => (s.includes('%') || s.includes('\\') ? encoded : plain);
 }
 
-/** A slash: plain, JSON-escaped (`\/`, `\\\/`, `\u002f`) or percent-encoded (`%2F`). */
-export const SLASH = String.raw`(?:\\*\/|\\+u002[Ff]|%2[Ff])`;
+/** A slash: plain, JSON-escaped (`\/`, `\\\/`, `\u002f`) or percent-encoded (`%2F`, `%252F`). */
+export const SLASH = String.raw`(?:\\*\/|\\+u002[Ff]|${PCT}2[Ff])`;
 
 /** A dot: plain, escaped (`\u002e`) or percent-encoded (`%2E`, `%252E`). */
-export const DOT = String.raw`(?:\.|\\+u002[Ee]|%(?:25)?2[Ee])`;
+export const DOT = String.raw`(?:\.|\\+u002[Ee]|${PCT}2[Ee])`;
 
 const HEX = (code: number): boolean =>
   (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
@@ -34,7 +41,12 @@ const HEX = (code: number): boolean =>
 /** The same test as AFTER_ESCAPE, in code, for rules that check boundaries without a regular expression. */
 export function endsWithEscape(s: string, at: number): boolean {
   const prev = s.charCodeAt(at - 1);
-  if (at >= 3 && s.charCodeAt(at - 3) === 37 && HEX(s.charCodeAt(at - 2)) && HEX(prev)) return true;
+  if (at >= 3 && HEX(s.charCodeAt(at - 2)) && HEX(prev)) {
+    // %XX, or %25XX, %2525XX … (encoded again): walk back over the 25s to the '%'.
+    let percent = at - 3;
+    while (percent >= 2 && s.charCodeAt(percent) === 53 && s.charCodeAt(percent - 1) === 50) percent -= 2;
+    if (s.charCodeAt(percent) === 37) return true;
+  }
   if (at >= 2 && s.charCodeAt(at - 2) === 92) {
     // \n \r \t \b \f \v
     return prev === 110 || prev === 114 || prev === 116 || prev === 98 || prev === 102 || prev === 118;
@@ -49,11 +61,18 @@ export function endsWithEscape(s: string, at: number): boolean {
 }
 
 /**
- * When a run of digits starts inside an escape (`%20` + `1234…`, `\u0040` + `1234…`), how many of its leading
- * digits belong to the escape. 0 when the run does not start inside one.
+ * When a run of digits starts inside an escape (`%20` + `1234…`, `%2540` + `1234…`, `\u0040` + `1234…`), how many
+ * of its leading digits belong to the escape. 0 when the run does not start inside one.
  */
 export function digitsOwnedByEscape(s: string, at: number): number {
-  if (at >= 1 && s.charCodeAt(at - 1) === 37) return 2;
+  if (at >= 1 && s.charCodeAt(at - 1) === 37) {
+    // %25 followed by two more hex characters is a byte encoded again (%2540 is an encoded %40).
+    let owned = 2;
+    while (s.startsWith('25', at + owned - 2) && HEX(s.charCodeAt(at + owned)) && HEX(s.charCodeAt(at + owned + 1))) {
+      owned += 2;
+    }
+    return owned;
+  }
   // Walk back over up to three hex characters to a \u or \x.
   for (let back = 0; back <= 3 && at - back - 2 >= 0; back++) {
     const i = at - back;

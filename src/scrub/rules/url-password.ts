@@ -1,6 +1,6 @@
 import type { Rule } from './rule.js';
 import { FILTERED } from './secret-keys.js';
-import { LATE_TOKEN } from './separators.js';
+import { LATE_TOKEN, PCT } from './separators.js';
 
 // A password holding a token a later rule wrote ({HOME}) was not one when first read (a path's '/' ended it).
 const LATE = new RegExp(LATE_TOKEN);
@@ -14,10 +14,11 @@ const PLAIN = new RegExp(
   String.raw`${SCHEME_END}(:(?:\\*\/|\\+u002[Ff]){2}[^\s:/?#@"'<>\\\`[\]{}]*):([^\s/?#"'<>\\\`]*)@`,
   'g',
 );
-// The same inside a percent-encoded URL (a redirect target in a query string): %3A, %2F%2F, %3A … %40.
-const ENCODED_CHAR = (stop: string) => `(?:[A-Za-z0-9._~!$'()*+,;=\\-]|%(?!${stop})[0-9A-Fa-f]{2})`;
+// The same inside a percent-encoded URL (a redirect target in a query string): %3A, %2F%2F, %3A … %40, at any depth
+// of encoding (%253A … %2540); the separators are written back as they were.
+const ENCODED_CHAR = (stop: string) => `(?:[A-Za-z0-9._~!$'()*+,;=\\-]|%(?!(?:25)*(?:${stop}))[0-9A-Fa-f]{2})`;
 const ENCODED = new RegExp(
-  `${SCHEME_END}((?::|%3[Aa])(?:%2[Ff]){2}${ENCODED_CHAR('3[Aa]|40|2[Ff]')}*)%3[Aa]${ENCODED_CHAR('2[Ff]|3[Ff]|23')}*%40`,
+  `${SCHEME_END}((?::|${PCT}3[Aa])(?:${PCT}2[Ff]){2}${ENCODED_CHAR('3[Aa]|40|2[Ff]')}*)(${PCT}3[Aa])${ENCODED_CHAR('2[Ff]|3[Ff]|23')}*(${PCT}40)`,
   'g',
 );
 
@@ -29,6 +30,6 @@ export const urlPasswordRule: Rule = {
     const out = s.replace(PLAIN, (match, head: string, password: string) =>
       LATE.test(password) ? match : `${head}:${FILTERED}@`,
     );
-    return out.includes('%') ? out.replace(ENCODED, `$1%3A${FILTERED}%40`) : out;
+    return out.includes('%') ? out.replace(ENCODED, `$1$2${FILTERED}$3`) : out;
   },
 };
