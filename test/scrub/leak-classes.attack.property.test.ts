@@ -143,3 +143,67 @@ describe('class 2: percent-encoded contexts at any depth (%2F, %252F, %25252F)',
     expect(scrubber.string('[fe80::1ff:fe23:4567:890a%25eth0]:80')).toBe('[IP_V6]:80');
   });
 });
+
+describe('class 3: escapes that join a secret’s parts (\\u002e \\x2e \\/ \\u002f \\x2f \\u003a \\u0040 \\x40)', () => {
+  const escapes = (char: string) => {
+    const code = char.charCodeAt(0).toString(16).padStart(2, '0');
+    const forms = [char, `\\u00${code}`, `\\u00${code.toUpperCase()}`, `\\\\u00${code}`, `\\x${code}`];
+    return fc.constantFrom(...(char === '/' ? [...forms, '\\/', '\\\\\\/'] : forms));
+  };
+  const dot = escapes('.');
+  const slash = escapes('/');
+  const colon = escapes(':');
+  const at = escapes('@');
+  const [first, second] = TOKEN.split('.') as [string, string];
+  // Each part joined by its own, independently drawn, escape; the needles are the secret parts.
+  const secret = fc.oneof(
+    fc.tuple(dot, dot).map(([d1, d2]) => ({ text: `${first}${d1}${second}${d2}${HMAC}`, needles: [second, HMAC] })),
+    fc
+      .tuple(fc.constantFrom('', 'https:', 'http:'), slash, slash, dot, slash, secretWord(6, 12))
+      .map(([scheme, s1, s2, d, s3, code]) => ({
+        text: `${scheme ? `${scheme}${s1}${s2}` : ''}discord${d}gg${s3}${code}`,
+        needles: [code],
+      })),
+    fc
+      .tuple(dot, slash, fc.constantFrom('discord', 'discordapp'), slash, secretWord(6, 12))
+      .map(([d, s1, host, s2, code]) => ({ text: `${host}${d}com${s1}invite${s2}${code}`, needles: [code] })),
+    fc
+      .tuple(colon, slash, colon, at, fc.constantFrom('redis', 'postgres', 'https', 'amqp'), secretWord(8, 16))
+      .map(([c1, s, c2, a, scheme, pw]) => ({
+        text: `${scheme}${c1}${s}${s}bot${c2}${pw}${a}db.example`,
+        needles: [pw],
+      })),
+    fc
+      .tuple(slash, chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-', 68, 68), snowflake)
+      .map(([s, webhookToken, id]) => ({
+        text: `api${s}webhooks${s}${id}${s}${webhookToken}`,
+        needles: [webhookToken],
+      })),
+  );
+
+  it(`a token, invite, URL password or webhook whose separators are escaped goes; the JSON around it survives (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        secret,
+        fc.constantFrom(['{"message":"failed: ', '","code":1}'], ['"', '\\n"'], ["'at ", "'"]),
+        ({ text, needles }, [before, after]) => {
+          expectScrubbed(scrubber, { before, secret: text, after, needles });
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the examples', () => {
+    expect(scrubber.string('{"u":"redis://bot:hunter2pw\\u0040db.example:6379"}')).toBe(
+      '{"u":"redis://bot:[Filtered]\\u0040db.example:6379"}',
+    );
+    expect(scrubber.string('"redis\\u003a\\u002f\\u002fbot\\u003ahunter2pw\\u0040db"')).toBe(
+      '"redis\\u003a\\u002f\\u002fbot\\u003a[Filtered]\\u0040db"',
+    );
+    expect(scrubber.string("'https:\\x2f\\x2fdiscord\\x2egg\\x2fabcDEF12'")).toBe(
+      "'https:\\x2f\\x2f[DISCORD-INVITE-LINK]'",
+    );
+    expect(scrubber.string(`"${TOKEN.replaceAll('.', '\\x2e')}"`)).toBe('"[BOT-TOKEN]"');
+  });
+});

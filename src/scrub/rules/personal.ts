@@ -37,8 +37,8 @@ const TRIVIAL_NAMES = new Set([
 ]);
 
 // A path separator in plain, JSON-escaped or percent-encoded text.
-const SEPARATOR = String.raw`(?:\\+|\/|${PCT}(?:5[Cc]|2[Ff])|\\+u00(?:2[Ff]|5[Cc]))`;
-const COLON = `(?::|${PCT}3[Aa])`;
+const SEPARATOR = String.raw`(?:\\+|\/|${PCT}(?:5[Cc]|2[Ff])|\\+(?:u00|x)(?:2[Ff]|5[Cc]))`;
+const COLON = String.raw`(?::|${PCT}3[Aa]|\\+(?:u00|x)3[Aa])`;
 // Path values end where a path segment ends: not followed by more of the same name (/home/alice2).
 const PATH_END = String.raw`(?![A-Za-z0-9_.\-])`;
 // A token a later rule wrote ({COMPUTERNAME}) counts as a word, as the text it replaced did.

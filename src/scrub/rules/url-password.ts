@@ -7,11 +7,16 @@ const LATE = new RegExp(LATE_TOKEN);
 
 // The scheme is read backwards from its ':' (only its last character is checked), so the scan stops only at colons.
 const SCHEME_END = '(?<=[A-Za-z0-9+.\\-])';
-// scheme://user:password@host, with plain or JSON-escaped slashes. The password runs to the last '@' of the
-// authority (as URL parsers read it), so an unencoded '@' or ':' in it does not leave a tail behind. The user name
-// holds no brackets or braces, so a host already replaced by another rule ([DISCORD-INVITE-LINK], {HOME}) is not one.
+// scheme://user:password@host. Its ':', '/' and '@' may be plain or JSON- or JavaScript-escaped (`\/`, `\u003a`,
+// `\u002f`, `\u0040`, `\x40`): JSON encoders that escape them write the whole URL that way. The password runs to the
+// last '@' of the authority (as URL parsers read it), so an unencoded '@' or ':' in it does not leave a tail behind.
+// The user name holds no brackets or braces, so a host already replaced by another rule ([DISCORD-INVITE-LINK],
+// {HOME}) is not one.
+const COLON = String.raw`(?::|\\+(?:u00|x)3[Aa])`;
+const SLASH = String.raw`(?:\\*\/|\\+(?:u00|x)2[Ff])`;
+const AT = String.raw`(?:@|\\+(?:u00|x)40)`;
 const PLAIN = new RegExp(
-  String.raw`${SCHEME_END}(:(?:\\*\/|\\+u002[Ff]){2}[^\s:/?#@"'<>\\\`[\]{}]*):([^\s/?#"'<>\\\`]*)@`,
+  String.raw`${SCHEME_END}(${COLON}${SLASH}{2}[^\s:/?#@"'<>\\\`[\]{}]*)(${COLON})([^\s/?#"'<>\\\`]*)(${AT})`,
   'g',
 );
 // The same inside a percent-encoded URL (a redirect target in a query string): %3A, %2F%2F, %3A … %40, at any depth
@@ -25,10 +30,11 @@ const ENCODED = new RegExp(
 /** Passwords in URLs of any scheme (`redis://user:secret@host`) → `redis://user:[Filtered]@host`. */
 export const urlPasswordRule: Rule = {
   name: 'url-password',
-  chars: '@%',
+  // '\\' for a URL whose '@' is escaped (\u0040).
+  chars: '@%\\',
   apply: (s) => {
-    const out = s.replace(PLAIN, (match, head: string, password: string) =>
-      LATE.test(password) ? match : `${head}:${FILTERED}@`,
+    const out = s.replace(PLAIN, (match, head: string, colon: string, password: string, at: string) =>
+      LATE.test(password) ? match : `${head}${colon}${FILTERED}${at}`,
     );
     return out.includes('%') ? out.replace(ENCODED, `$1$2${FILTERED}$3`) : out;
   },
