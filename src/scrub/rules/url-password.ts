@@ -15,8 +15,14 @@ const SCHEME_END = '(?<=[A-Za-z0-9+.\\-])';
 const COLON = String.raw`(?::|\\+(?:u00|x)3[Aa])`;
 const SLASH = String.raw`(?:\\*\/|\\+(?:u00|x)2[Ff])`;
 const AT = String.raw`(?:@|\\+(?:u00|x)40)`;
+// The password may hold an unencoded '/', '?', '#' or "'" before its first '@' (people paste `redis://:pa#ss@host`,
+// and the URL in the error message is then not even valid); after an '@' only what an authority holds, so the
+// password ends at the last '@' before the host, not at one in the path (`https://u:p@h/x?mail=a@b`). A run that
+// starts with the digits of a port and then anything but a letter or '@' (`https://host:8080/path@x`,
+// `mongodb://h1:27017,h2:27017/?x=a@b`) is a host and port, not a password.
+const AUTHORITY_CHAR = String.raw`[^\s/?#"'<>\\\`@]`;
 const PLAIN = new RegExp(
-  String.raw`${SCHEME_END}(${COLON}${SLASH}{2}[^\s:/?#@"'<>\\\`[\]{}]*)(${COLON})([^\s/?#"'<>\\\`]*)(${AT})`,
+  String.raw`${SCHEME_END}(${COLON}${SLASH}{2}[^\s:/?#@"'<>\\\`[\]{}]*)(${COLON})((?:(?!\d{1,5}[^\dA-Za-z@])[^\s"<>\\\`@]*|${AUTHORITY_CHAR}*)(?:@${AUTHORITY_CHAR}*)*)(${AT})`,
   'g',
 );
 // The same inside a percent-encoded URL (a redirect target in a query string): %3A, %2F%2F, %3A … %40, at any depth
