@@ -12,14 +12,19 @@ const BASIC = new RegExp(
 // Glued to a token a later rule wrote ({HOME}), the credential was longer when first read: read it the same way again.
 const LATE_AFTER = new RegExp(LATE_TOKEN, 'y');
 
-/** True when the text is base64 of printable `user:password`, so "Basic usage" in prose is left alone. */
+/** True when the text is base64 of printable UTF-8 `user:password`, so "Basic usage" in prose is left alone. */
 function isUserPassword(credential: string): boolean {
   const base64 = credential
     .replace(/%(?:25)*2[Bb]/g, '+')
     .replace(/%(?:25)*2[Ff]/g, '/')
     .replace(/%(?:25)*3[Dd]/g, '=');
-  const decoded = Buffer.from(base64, 'base64').toString('latin1');
-  return decoded.includes(':') && /^[\x20-\x7e]+$/.test(decoded);
+  // A password may hold any letter (pässwörd), in UTF-8 (undici, curl) or Latin-1 (older browsers); never a control
+  // character, which random base64-looking words decode to.
+  const bytes = Buffer.from(base64, 'base64');
+  if (!bytes.includes(0x3a)) return false;
+  const utf8 = bytes.toString('utf8');
+  if (!/[\p{Cc}\ufffd]/u.test(utf8)) return true;
+  return /^[\x20-\x7e\xa0-\xff]+$/.test(bytes.toString('latin1'));
 }
 
 /** `Authorization: Basic dXNlcjpwYXNz` → `Authorization: Basic [Filtered]`; alone, when it decodes to user:password. */
