@@ -207,3 +207,163 @@ describe('class 3: escapes that join a secret’s parts (\\u002e \\x2e \\/ \\u00
     expect(scrubber.string(`"${TOKEN.replaceAll('.', '\\x2e')}"`)).toBe('"[BOT-TOKEN]"');
   });
 });
+
+describe('class 5: credentials that are not Discord’s, with the characters people really put in them', () => {
+  const pieces = fc.array(secretWord(4, 8), { minLength: 1, maxLength: 4 });
+  // Characters a password holds unencoded when pasted into a connection string. One with '@' or ':' in it runs to
+  // the last '@' before the host; one with '/', '?', '#' or "'" (not a valid URL any more) to its '@'.
+  const joiner = fc.oneof(
+    fc.constantFrom(
+      '@',
+      ':',
+      '!',
+      '$',
+      '&',
+      '(',
+      ')',
+      '*',
+      '+',
+      ',',
+      ';',
+      '=',
+      '~',
+      '.',
+      '%',
+      '[',
+      ']',
+      '{',
+      '}',
+      '|',
+      '^',
+      '-',
+      '_',
+    ),
+    fc.constantFrom('/', '?', '#', "'", '!', '$', '&', '*', '+', ',', ';', '=', '~', '.', '%', '[', ']', '-'),
+  );
+  const password = fc
+    .tuple(pieces, fc.boolean())
+    .chain(([words, authorityOnly]) =>
+      fc
+        .array(authorityOnly ? fc.constantFrom('@', ':', '!', '$', '&', '*', '+', ';', '=', '~', '%') : joiner, {
+          minLength: words.length - 1,
+          maxLength: words.length - 1,
+        })
+        .map((joins) => ({
+          text: words.map((w, i) => (i === 0 ? w : `${joins[i - 1]}${w}`)).join(''),
+          needles: words,
+        })),
+    )
+    // A password with an '@' and after it a '/', '?', '#' or "'" is read up to that '@' (documented).
+    .filter(({ text }) => !/@.*[/?#']/.test(text));
+  const scheme = fc.constantFrom(
+    'redis',
+    'rediss',
+    'postgres',
+    'postgresql',
+    'mongodb+srv',
+    'mysql',
+    'amqps',
+    'https',
+    'ftp',
+    'git+ssh',
+  );
+  const user = fc.constantFrom('', 'bot', 'app.user', 'u-1');
+
+  it(`scheme://user:password@host keeps the host, whatever the password holds (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        scheme,
+        user,
+        password,
+        fc.constantFrom(['connecting to ', ' failed'], ['REDIS_URL=', ''], ["{ url: '", "' }"], ['<', '>']),
+        (sch, u, pw, [before, after]) => {
+          const out = expectScrubbed(scrubber, {
+            before: `${before}${sch}://${u}:`,
+            secret: pw.text,
+            after: `@db.example.com:5432/app?ssl=true${after}`,
+            needles: pw.needles,
+          });
+          expect(out).toBe('[Filtered]');
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`a URL without a password stays as it is, also with a port, a path and an '@' later (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('https', 'http', 'redis', 'mongodb'),
+        fc.integer({ min: 1, max: 65535 }),
+        fc.constantFrom('/@me', '/users/@me', '/?mail=a@b.c', '/#/a@b', ',h2:27017/?replicaSet=a@b', '/@scope%2fpkg'),
+        (sch, p, rest) => {
+          const url = `${sch}://host.example:${p}${rest}`;
+          expect(scrubber.string(`get ${url} ok`)).toBe(`get ${url} ok`);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`Authorization: Basic with any printable user:password, UTF-8 or Latin-1 (${RUNS} cases)`, () => {
+    const text = fc
+      .string({ unit: 'grapheme', minLength: 1, maxLength: 12 })
+      .filter((t) => !/[\p{Cc}:\ufffd]/u.test(t));
+    fc.assert(
+      fc.property(
+        text,
+        text,
+        fc.constantFrom<BufferEncoding>('utf8', 'latin1'),
+        fc.constantFrom(['Authorization: ', '\r\n'], ['{"authorization":"', '"}'], ['', ''], ['auth failed: ', '.']),
+        (u, pw, encoding, [before, after]) => {
+          const bytes = Buffer.from(`${u}:${pw}`, encoding);
+          fc.pre(encoding === 'utf8' || bytes.toString('latin1') === `${u}:${pw}`);
+          const credential = bytes.toString('base64');
+          const out = expectScrubbed(scrubber, {
+            before: `${before}Basic `,
+            secret: credential,
+            after,
+            needles: [credential.replace(/=+$/, '')],
+          });
+          expect(out).toBe('[Filtered]');
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`a secret-named parameter inside brackets (user[password]=, %5B…%5D at any depth) (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('user', 'data', 'form', 'db'),
+        fc.constantFrom('password', 'pass', 'token', 'api_key', 'secret', 'auth'),
+        secretWord(8, 16),
+        fc.integer({ min: 0, max: 2 }),
+        (outer, name, value, depth) => {
+          const pct = `%${'25'.repeat(Math.max(0, depth - 1))}`;
+          const [open, close, eq, amp] =
+            depth === 0 ? ['[', ']', '=', '&'] : [`${pct}5B`, `${pct}5D`, `${pct}3D`, `${pct}26`];
+          const out = expectScrubbed(scrubber, {
+            before: `https://app.example/form?${outer}${open}${name}${close}${eq}`,
+            secret: value,
+            after: `${amp}${outer}${open}name${close}${eq}bob`,
+            needles: [value],
+          });
+          expect(out).toBe('[Filtered]');
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the examples', () => {
+    expect(scrubber.string('redis://:p#ss@h:6379')).toBe('redis://:[Filtered]@h:6379');
+    expect(scrubber.string('postgres://app:s3cr/et?x@db/app')).toBe('postgres://app:[Filtered]@db/app');
+    expect(scrubber.string('https://u:p@h/x?mail=a@b.c')).toBe('https://u:[Filtered]@h/x?mail=a@b.c');
+    expect(scrubber.string('Basic dXNlcjpww6Rzc3fDtnJk')).toBe('Basic [Filtered]');
+    expect(scrubber.string('?user[password]=S3cr3t&x=1')).toBe('?user[password]=[Filtered]&x=1');
+    expect(scrubber.string('[BOT-TOKEN]=abc x[0]=5 user[passenger]=3')).toBe(
+      '[BOT-TOKEN]=abc x[0]=5 user[passenger]=3',
+    );
+  });
+});

@@ -3,11 +3,16 @@ import { FILTERED, isSecretParam } from './secret-keys.js';
 import { AFTER_ESCAPE, PCT } from './separators.js';
 
 // name= in a query string, a form body or key=value log text, also percent-encoded (%3D) or escaped (\u003d).
+// A name may carry bracketed parts, as PHP, Rails and qs write nested fields (user[password]=, also %5B…%5D).
 // The name is read backwards from the '=', so the scan only stops at '=' signs.
+const WORD = '[A-Za-z0-9_.\\-]{0,63}';
+const NAME = `[A-Za-z]${WORD}(?:(?:\\[|${PCT}5[Bb])${WORD}(?:\\]|${PCT}5[Dd])){0,4}`;
 const PARAM = new RegExp(
-  String.raw`(?<=(?:(?<![A-Za-z0-9_.\-\\])|${AFTER_ESCAPE})([A-Za-z][A-Za-z0-9_.\-]{0,63}))(?:=|${PCT}3[Dd]|\\u003[Dd])`,
+  String.raw`(?<=(?:(?<![A-Za-z0-9_.\-\\])|${AFTER_ESCAPE})(${NAME}))(?:=|${PCT}3[Dd]|\\u003[Dd])`,
   'g',
 );
+// An encoded bracket of a name, read as the bracket.
+const ENCODED_BRACKET = /%(?:25)*5[BbDd]/g;
 // The value runs to the next separator (& # space quote, or an encoded & #); trailing punctuation is left.
 // At any depth of encoding (%2526 is an encoded %26).
 const VALUE =
@@ -37,7 +42,8 @@ export const secretParamRule: Rule = {
     let done = 0;
     PARAM.lastIndex = 0;
     for (let match = PARAM.exec(s); match; match = PARAM.exec(s)) {
-      if (!isSecretParam(match[1] as string)) continue;
+      const name = match[1] as string;
+      if (!isSecretParam(name.includes('%') ? name.replace(ENCODED_BRACKET, '.') : name)) continue;
       const start = match.index + match[0].length;
       ALREADY_SCRUBBED.lastIndex = start;
       if (ALREADY_SCRUBBED.test(s)) continue;
