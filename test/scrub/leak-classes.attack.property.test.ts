@@ -367,3 +367,23 @@ describe('class 5: credentials that are not Discord’s, with the characters peo
     );
   });
 });
+
+describe('property: string() stays idempotent where the widened rules meet', () => {
+  const pieces = [
+    ...['%', '%25', '%252F', '%2540', '%253A', '%253D', '%2526', '%255B', '%255D', '%5B', '%5D', '%3D', '%2F', '%40'],
+    ...['\\x2f', '\\x2e', '\\u0040', '\\u003a', '\\u002f', '\\/', '\\n', '\\'],
+    ...['=', '@', ':', '//', '.', '/', '?', '&', '#', '[', ']', "'", '"', ' ', '*', ',', '-'],
+    ...['redis://', 'https://', 'u', 'pw', 'token', 'pass', 'user', 'Basic ', 'dXNlcjpww6Rzc3fDtnJk', 'IP_V4'],
+    ...['123456789012345678', '203.0.113.5', '2001', 'db8', 'fe80', 'eth0', '8080', 'discord', '.gg', 'invite'],
+    ...['Alice', 'alices-laptop', '.local', '/home/alice', ...TOKEN.split('.'), '*****'],
+  ];
+  it('holds for 30,000 strings built from the pieces the widened rules look for', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), (parts) => {
+        const once = scrubber.string(parts.join(''));
+        expect(scrubber.string(once), JSON.stringify(parts.join(''))).toBe(once);
+      }),
+      { numRuns: 30_000 },
+    );
+  });
+});

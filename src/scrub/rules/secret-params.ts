@@ -13,6 +13,7 @@ const PARAM = new RegExp(
 );
 // An encoded bracket of a name, read as the bracket.
 const ENCODED_BRACKET = /%(?:25)*5[BbDd]/g;
+const AFTER_IP_TOKEN = /^IP_V[46][.-]/;
 // The value runs to the next separator (& # space quote, or an encoded & #); trailing punctuation is left.
 // At any depth of encoding (%2526 is an encoded %26).
 const VALUE =
@@ -43,6 +44,8 @@ export const secretParamRule: Rule = {
     PARAM.lastIndex = 0;
     for (let match = PARAM.exec(s); match; match = PARAM.exec(s)) {
       const name = match[1] as string;
+      // IP_V4.x was an address and a name (203.0.113.5.x), which cannot start with a digit: read it the same way again.
+      if (AFTER_IP_TOKEN.test(name)) continue;
       if (!isSecretParam(name.includes('%') ? name.replace(ENCODED_BRACKET, '.') : name)) continue;
       const start = match.index + match[0].length;
       ALREADY_SCRUBBED.lastIndex = start;
