@@ -12,6 +12,7 @@ const HMAC = TOKEN.split('.')[2] as string;
 const ENV = { HOME: '/home/alice', USERNAME: 'Alice', COMPUTERNAME: 'alices-laptop' };
 const scrubber = createScrubber({ botToken: TOKEN, env: ENV });
 
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const chars = (alphabet: string, min: number, max: number) =>
   fc.string({ unit: fc.constantFrom(...alphabet), minLength: min, maxLength: max });
 // Letters and a digit: never a word of the surrounding text, never all hex.
@@ -384,6 +385,63 @@ describe('property: string() stays idempotent where the widened rules meet', () 
         expect(scrubber.string(once), JSON.stringify(parts.join(''))).toBe(once);
       }),
       { numRuns: 30_000 },
+    );
+  });
+});
+
+describe('class 7: the token at the edges, for any token', () => {
+  const B64URL = `${ALNUM}_-`;
+  // A token of the real shape: base64 of a user id, a six-character timestamp, an HMAC.
+  const token = fc.tuple(snowflake, chars(B64URL, 6, 6), chars(B64URL, 27, 38)).map(([id, second, secret]) => {
+    const first = Buffer.from(id).toString('base64').replace(/=+$/, '');
+    return { first, second, secret, text: `${first}.${second}.${secret}` };
+  });
+  const around = fc.constantFrom(
+    ['login(', ')'],
+    ['Provided token: ', '\n[WS => Shard 0] Preparing'],
+    ['"', '"'],
+    ['', ' rest'],
+  );
+
+  it(`cut anywhere after '<first>.', and censored with stars from any point, it goes whole (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(token, fc.nat(), fc.nat(), fc.nat({ max: 6 }), around, (t, cut, starFrom, extra, [before, after]) => {
+        const k = t.first.length + 1 + (cut % (t.text.length - t.first.length));
+        const m = t.first.length + 1 + (starFrom % (k - t.first.length));
+        const form = t.text.slice(0, m) + t.text.slice(m, k).replace(/[^.]/g, '*') + '*'.repeat(extra);
+        const s = createScrubber({ botToken: t.text, env: {} });
+        expect(s.string(`${before}${form}${after}`)).toBe(`${before}[BOT-TOKEN]${after}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`a token given with 'Bot ', quotes, whitespace or a '\\r' is the same token (${RUNS} cases)`, () => {
+    const given = fc.constantFrom(
+      (t: string) => `Bot ${t}`,
+      (t: string) => `bot  ${t}`,
+      (t: string) => `Bearer ${t}`,
+      (t: string) => ` ${t}\n`,
+      (t: string) => `${t}\r`,
+      (t: string) => `"${t}"`,
+      (t: string) => `'${t}'\r\n`,
+    );
+    const shape = fc.constantFrom('string', 'array', 'getter');
+    fc.assert(
+      fc.property(token, given, shape, fc.nat(), around, (t, wrap, how, cut, [before, after]) => {
+        const value = wrap(t.text);
+        const s = createScrubber({
+          botToken: how === 'string' ? value : how === 'array' ? [value] : () => value,
+          env: {},
+        });
+        const censored = `${t.first}.${t.second}.${'*'.repeat(t.secret.length)}`;
+        const k = t.first.length + 1 + (cut % (t.text.length - t.first.length));
+        for (const form of [t.text, censored, t.text.slice(0, k)]) {
+          expect(s.string(`${before}${form}${after}`)).toBe(`${before}[BOT-TOKEN]${after}`);
+        }
+        expect(s.string(`${before}${t.secret}${after}`)).toBe(`${before}[BOT-TOKEN]${after}`);
+      }),
+      { numRuns: RUNS },
     );
   });
 });

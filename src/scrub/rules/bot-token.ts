@@ -25,13 +25,14 @@ function tokenForms(token: string, wrap: string): { patterns: string[]; needles:
   const patterns: string[] = [];
   const needles = [escapeRegExp(token)];
   if (parts.length >= 2 && first.length >= 8) {
+    // Token characters or the stars of a censored segment: whatever follows `<first>.` up to the end is consumed.
     const tail = `[${TOKEN_CHAR}*]*`;
     // After a dot and a line break, only the real next segment (or the censoring stars) continues the token.
     const w = wrap ? `${wrap}?` : '';
     const afterWrap = secret && wrap ? `(?:${wrap}(?=\\*|${escapeRegExp(secret.slice(0, 4))}))?` : '';
     const rest =
       parts.length >= 3
-        ? `(?:${w}${wrappable(second, wrap)}(?:${w}${DOT}${afterWrap}${tail})?|[${TOKEN_CHAR}]*(?:${DOT}${tail})?)`
+        ? `(?:${w}${wrappable(second, wrap)}(?:${w}${DOT}${afterWrap}${tail}|${tail})|${tail}(?:${DOT}${tail})?)`
         : tail;
     patterns.push(`${wrappable(first, wrap)}${w}${DOT}${rest}`);
     // The first segment alone is public: only where a dot, an escape or a line break may follow it.
@@ -50,12 +51,25 @@ function tokenForms(token: string, wrap: string): { patterns: string[]; needles:
 }
 
 /**
+ * The token as discord.js uses it: a token read from a file or the environment may carry whitespace, a trailing
+ * '\r' or quotes, and one passed for a header its 'Bot ' prefix (discord.js strips it too). Its forms are built
+ * from this, or a cut or censored form of the bare token would not be recognised.
+ */
+function bare(token: string): string {
+  return token
+    .trim()
+    .replace(/^["'`]+|["'`]+$/g, '')
+    .replace(/^(?:Bot|Bearer)\s+/i, '')
+    .trim();
+}
+
+/**
  * The configured bot token(s): every full occurrence; any truncated or censored form that starts with the
  * token's first segment and a dot (e.g. cut by a max-length limit); and the secret (last) segment alone.
  * The first segment alone is the base64 of the bot's public user id and is left alone.
  */
 export function botTokenRule(tokens: readonly string[]): Rule | undefined {
-  const present = tokens.filter(Boolean);
+  const present = [...new Set(tokens.map(bare))].filter(Boolean);
   if (present.length === 0) return undefined;
   const needles = new Set(present.flatMap((token) => tokenForms(token, '').needles));
   const compile = (wrap: string) => {
