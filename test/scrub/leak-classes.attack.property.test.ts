@@ -445,3 +445,35 @@ describe('class 7: the token at the edges, for any token', () => {
     );
   });
 });
+
+describe('class 1: eight groups are an address whatever colon follows them', () => {
+  const group = fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.boolean(), fc.boolean()).map(([n, upper, padded]) => {
+    const hex = padded ? n.toString(16).padStart(4, '0') : n.toString(16);
+    return upper ? hex.toUpperCase() : hex;
+  });
+  // The first group is never zero, so the address is never loopback or unspecified (kept on purpose).
+  const address = fc
+    .tuple(
+      fc.integer({ min: 0x2000, max: 0xfeff }).map((n) => n.toString(16)),
+      fc.array(group, { minLength: 7, maxLength: 7 }),
+    )
+    .map(([head, rest]) => [head, ...rest].join(':'));
+  const port = fc.integer({ min: 1, max: 65535 }).map(String);
+
+  it(`followed by :port, :port: text, ': ', '::', ':name' or :port:port, the address goes and the rest stays (${RUNS} cases)`, () => {
+    const after = fc.oneof(
+      port.map((p) => `:${p}`),
+      port.map((p) => `:${p}: timeout`),
+      port.map((p) => `:${p}:${p}`),
+      fc.constantFrom(': reset', ':', '::', ':tcp', ':udp4 closed', ', retrying', '.', ' (eth0)'),
+    );
+    const before = fc.constantFrom('connect ECONNREFUSED ', 'ip:', 'addr=', '(', '"', 'peer ', 'remote_address:');
+    fc.assert(
+      fc.property(before, address, after, (b, ip, a) => {
+        expect(scrubber.string(`${b}${ip}${a}`)).toBe(`${b}IP_V6${a}`);
+        expect(scrubber.string(`${b}IP_V6${a}`)).toBe(`${b}IP_V6${a}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

@@ -39,7 +39,15 @@ const V6_END = `(?![0-9A-Za-z_]|\\.\\d|:[0-9A-Za-z_:]|[:.]?${LATE_TOKEN})`;
 // The address, then a port: after eight groups (the most an address has) a ':digits' is a port and is kept; after a
 // compressed address it is ambiguous, so the whole run goes.
 // The lookahead on the first character lets the engine skip most positions before the costlier lookbehind.
-const v6Pattern = plainOrEncoded((encoded) => `${v6Start(encoded)}(?:${IPV6})${ZONE}(:\\d{1,5})?${V6_END}`, 'g');
+// Eight groups are a whole address whatever follows them: a colon after them ("…:7d10:443: timeout",
+// "…:7d10::", "…:7d10:tcp") cannot make them code or a time.
+const FULL = `(?:${H16}:){7}${H16}`;
+const FULL_END = `(?![0-9A-Za-z_]|\\.\\d|[:.]?${LATE_TOKEN})`;
+const v6Pattern = plainOrEncoded(
+  (encoded) =>
+    `${v6Start(encoded)}(?:${FULL}${ZONE}(:\\d{1,5})?${FULL_END}|(?:${IPV6})${ZONE}(:\\d{1,5})?${V6_END})`,
+  'g',
+);
 const v4Pattern = plainOrEncoded(
   (encoded) => `(?=\\d)${boundaryAfter('0-9A-Za-z_.%', encoded)}(?<!${VERSION_WORD})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
   'g',
@@ -87,7 +95,8 @@ export function ipRules(keepLoopback: boolean): Rule[] {
     // by four more groups. Starting at a colon keeps the scan cheap: colons are rare, hex digits are not.
     trigger: ':(?::|(?:[0-9A-Fa-f]{1,4}:){4})',
     apply: (s) =>
-      s.replace(v6Pattern(s), (match, port: string | undefined) => {
+      s.replace(v6Pattern(s), (match, fullPort: string | undefined, otherPort: string | undefined) => {
+        const port = fullPort ?? otherPort;
         const ip = port ? match.slice(0, -port.length) : match;
         if (keepLoopback && isLoopbackRun(ip, port)) return match;
         return port && !ip.includes('::') ? IPV6_TOKEN + port : IPV6_TOKEN;
