@@ -44,8 +44,7 @@ const V6_END = `(?![0-9A-Za-z_]|\\.\\d|:[0-9A-Za-z_:]|[:.]?${LATE_TOKEN})`;
 const FULL = `(?:${H16}:){7}${H16}`;
 const FULL_END = `(?![0-9A-Za-z_]|\\.\\d|[:.]?${LATE_TOKEN})`;
 const v6Pattern = plainOrEncoded(
-  (encoded) =>
-    `${v6Start(encoded)}(?:${FULL}${ZONE}(:\\d{1,5})?${FULL_END}|(?:${IPV6})${ZONE}(:\\d{1,5})?${V6_END})`,
+  (encoded) => `${v6Start(encoded)}(?:${FULL}${ZONE}(:\\d{1,5})?${FULL_END}|(?:${IPV6})${ZONE}(:\\d{1,5})?${V6_END})`,
   'g',
 );
 const v4Pattern = plainOrEncoded(
