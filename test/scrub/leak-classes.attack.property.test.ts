@@ -477,3 +477,77 @@ describe('class 1: eight groups are an address whatever colon follows them', () 
     );
   });
 });
+
+describe('class 6: every invite form discord.js accepts, in any case, subdomain and spelling of its separators', () => {
+  const mixedCase = (text: string) =>
+    fc
+      .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+      .map((flips) => [...text].map((c, i) => (flips[i] ? c.toUpperCase() : c)).join(''));
+  const dot = fc.constantFrom('.', '\\.', '\\u002e', '%2E', '%252e');
+  const slash = fc.constantFrom('/', '\\/', '\\u002f', '%2F', '%252F');
+  const host = fc.constantFrom(
+    ['discord', 'gg', ''],
+    ['discord', 'gg', 'invite'],
+    ['discord', 'com', 'invite'],
+    ['discordapp', 'com', 'invite'],
+    ['dsc', 'gg', ''],
+  );
+  // A part that cannot occur in the text around it (it ends in a digit), then any [A-Za-z0-9_-].
+  const code = fc.tuple(secretWord(4, 12), chars(`${ALNUM}_-`, 0, 20));
+  const after = fc.constantFrom(
+    '',
+    ' now',
+    '.',
+    '!',
+    ')',
+    '>',
+    '?event=1',
+    '#x',
+    '/',
+    '"',
+    ',',
+    '**',
+    '\n',
+    "'s",
+    '...',
+    '&x=1',
+  );
+
+  it(`the code goes, the scheme, subdomain and text after it stay (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('', 'https://', 'http://', 'HTTPS://', '<https://', '//'),
+        fc.constantFrom('', 'www.', 'canary.', 'ptb.', 'm.'),
+        host.chain(([name, tld, path]) =>
+          fc
+            .tuple(mixedCase(name), mixedCase(tld), mixedCase(path), dot, slash)
+            .map(([n, t, p, d, s]) => `${n}${d}${t}${p ? `${s}${p}` : ''}${s}`),
+        ),
+        code,
+        after,
+        (scheme, sub, h, [word, rest], a) => {
+          const out = expectScrubbed(scrubber, {
+            before: `join ${scheme}`,
+            secret: `${sub}${h}${word}${rest}`,
+            after: a,
+            needles: [word],
+          });
+          // www., canary. and ptb. of discord.gg/.com are part of the link; another subdomain stays before it.
+          expect([`${sub}[DISCORD-INVITE-LINK]`, '[DISCORD-INVITE-LINK]']).toContain(out);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a look-alike domain stays', () => {
+    for (const text of [
+      'mydiscord.gg/abc1',
+      'xdiscord.com/invite/abc1',
+      'my-discord.gg/abc1',
+      'discord.com/channels/@me',
+    ]) {
+      expect(scrubber.string(text)).toBe(text);
+    }
+  });
+});

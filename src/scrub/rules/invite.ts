@@ -12,13 +12,14 @@ const HOSTS = [
   `${SUBDOMAIN}discord(?:app)?${DOT}com${SLASH}invite`,
   `(?:www${DOT})?(?:dsc${DOT}gg|invite${DOT}gg|discord${DOT}(?:io|me|li|link))`,
 ];
-// Starts at a host boundary (not inside another domain like mydiscord.gg), also right after an encoded separator.
+// Starts at a host boundary (not inside another domain like mydiscord.gg), also right after an encoded separator; a
+// subdomain before it (m.discord.com, x.discord.gg) is still Discord's own host, as discord.js reads it.
 
 // discord.js accepts [\w-] in a code; it ends at ?, ", &, /, %, \ and so the rest of a URL or JSON string survives.
 const CODE = '[A-Za-z0-9_-]+';
 // The lookahead on the first letter lets the engine skip most positions before the lookbehind.
 const pattern = plainOrEncoded(
-  (encoded) => `(?=[dwcpi])${boundaryAfter('A-Za-z0-9_.\\-', encoded)}(?:${HOSTS.join('|')})${SLASH}${CODE}`,
+  (encoded) => `(?=[dwcpi])${boundaryAfter('A-Za-z0-9_\\-', encoded)}(?:${HOSTS.join('|')})${SLASH}${CODE}`,
   'gi',
 );
 

@@ -32,8 +32,8 @@ export function plainOrEncoded(source: (encoded: boolean) => string, flags: stri
 /** A slash: plain, JSON- or JavaScript-escaped (`\/`, `\\\/`, `\u002f`, `\x2f`) or percent-encoded (`%2F`, `%252F`). */
 export const SLASH = String.raw`(?:\\*\/|\\+(?:u00|x)2[Ff]|${PCT}2[Ff])`;
 
-/** A dot: plain, escaped (`\u002e`, `\x2e`) or percent-encoded (`%2E`, `%252E`). */
-export const DOT = String.raw`(?:\.|\\+(?:u00|x)2[Ee]|${PCT}2[Ee])`;
+/** A dot: plain, Markdown-escaped (`\.`, as chat text writes it), escaped (`\u002e`, `\x2e`) or percent-encoded (`%2E`). */
+export const DOT = String.raw`(?:\\*\.|\\+(?:u00|x)2[Ee]|${PCT}2[Ee])`;
 
 const HEX = (code: number): boolean =>
   (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
