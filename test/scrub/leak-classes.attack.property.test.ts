@@ -551,3 +551,39 @@ describe('class 6: every invite form discord.js accepts, in any case, subdomain 
     }
   });
 });
+
+describe('false positive: a decimal fraction is not an id, with or without its leading zero', () => {
+  const fraction = fc
+    .tuple(fc.integer({ min: 1, max: 9 }), chars('0123456789', 16, 24))
+    .map(([d, rest]) => `${d}${rest}`);
+
+  it(`digits after the '.' of a number stay, however the number starts (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('', 'x = ', '(', '[', ', ', ': ', '=', '-', '+', '*', ' ', 'took ', '{"v":'),
+        fc.constantFrom('0.', '.', '-0.', '-.', '12.', '+.'),
+        fraction,
+        fc.constantFrom('', 'ms', 'e-7', 'e+21', ')', ']', ',', ' s', '}'),
+        (before, whole, digits, after) => {
+          const text = `${before}${whole}${digits}${after}`;
+          expect(scrubber.string(text)).toBe(text);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`an id after a name's dot, a call, an index, a path or an ellipsis is still an id (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('guild.', 'a_b.', 'list[0].', 'fn().', '/srv/.', 'wait...', '$.', '{x}.'),
+        snowflake,
+        (before, id) => {
+          const out = expectScrubbed(scrubber, { before, secret: id, after: ' joined', needles: [id] });
+          expect(out).toMatch(/^\[SHORTENED-ID-\d{4}\]$/);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});

@@ -16,6 +16,8 @@ export const shortenId: IdFormatter = (id) => `[SHORTENED-ID-${((id >> 22n) % 10
 const isAlnum = (code: number): boolean =>
   (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+// Before a '.', these end a name, a call, an index or a path (or an ellipsis): what follows the '.' may be an id.
+const MEMBER_BEFORE_DOT = '_$)]}/\\.';
 
 /**
  * Not glued to a word: an encoded separator before the id (%2F, \u0040, \n) counts as a boundary even though it ends
@@ -24,8 +26,20 @@ const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 function startsAtBoundary(s: string, at: number): boolean {
   if (at === 0) return true;
   const prev = s.charCodeAt(at - 1);
-  if (prev === 46) return !(at >= 2 && isDigit(s.charCodeAt(at - 2)));
+  if (prev === 46) return afterMemberDot(s, at - 1);
   return !isAlnum(prev) || endsWithEscape(s, at);
+}
+
+/**
+ * A '.' that joins a name to what follows (guild.123…, users/.123…, list[0].123…, …123…) may be followed by an id. One after
+ * a digit, at the start, or after a space, sign, operator or opening bracket starts a fraction (0.3…, x = .3…,
+ * -.3…, (.3…): snowflakes never follow the '.' of a number.
+ */
+function afterMemberDot(s: string, dot: number): boolean {
+  if (dot === 0) return false;
+  const before = s.charCodeAt(dot - 1);
+  if (isDigit(before)) return false;
+  return isAlnum(before) || MEMBER_BEFORE_DOT.includes(s[dot - 1] as string);
 }
 
 /**
