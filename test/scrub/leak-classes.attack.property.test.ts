@@ -587,3 +587,50 @@ describe('false positive: a decimal fraction is not an id, with or without its l
     );
   });
 });
+
+describe('class 4: any host name, in any case, with any domain, in the errors that name it', () => {
+  const label = fc
+    .tuple(secretWord(3, 8), fc.constantFrom('', '-pc', '-laptop', '-01', '_box'))
+    .map(([word, suffix]) => `${word}${suffix}`);
+  const domain = fc.constantFrom('.local', '.fritz.box', '.lan', '.home.arpa', '.localdomain', '.ec2.internal');
+  const place = fc.constantFrom(
+    (h: string) => [`getaddrinfo ENOTFOUND `, h, ''],
+    (h: string) => ['ssh bot@', h, ':22'],
+    (h: string) => ['http://', h, ':3000/health'],
+    (h: string) => ['\\\\', h, '\\share'],
+    (h: string) => ['{"host":"', h, '","pid":1}'],
+    (h: string) => ['u%40', h, '%2Fx'],
+    (h: string) => ['running on ', h, '.'],
+  );
+
+  it(`COMPUTERNAME or HOSTNAME, with or without a domain, is found in any case and with any domain after it (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        label,
+        fc.option(domain, { nil: undefined }),
+        fc.constantFrom('COMPUTERNAME', 'HOSTNAME'),
+        fc.option(domain, { nil: undefined }),
+        fc.constantFrom(
+          (t: string) => t,
+          (t: string) => t.toUpperCase(),
+          (t: string) => t.toLowerCase(),
+        ),
+        place,
+        (name, ownDomain, variable, textDomain, casing, where) => {
+          const s = createScrubber({ env: { [variable]: `${name}${ownDomain ?? ''}` } });
+          const [before, host, after] = where(`${casing(name)}${textDomain ?? ''}`) as [string, string, string];
+          const out = expectScrubbed(s, { before, secret: host, after, needles: [name] }, true);
+          expect(out.startsWith('{COMPUTERNAME}')).toBe(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a server named after its role (bot.example.com) leaves the word in prose', () => {
+    for (const role of ['bot', 'web', 'api', 'worker', 'server']) {
+      const s = createScrubber({ env: { HOSTNAME: `${role}.example.com` } });
+      expect(s.string(`the ${role} crashed on ${role}.example.com`)).toBe(`the ${role} crashed on {COMPUTERNAME}`);
+    }
+  });
+});
