@@ -1,9 +1,10 @@
 import type { Rule } from './rule.js';
 import { FILTERED } from './secret-keys.js';
-import { LATE_TOKEN, PCT } from './separators.js';
+import { IP_TOKEN, LATE_TOKEN, PCT } from './separators.js';
 
 // A password holding a token a later rule wrote ({HOME}) was not one when first read (a path's '/' ended it).
-const LATE = new RegExp(LATE_TOKEN);
+// An address (IP_V4) in it was digits and dots, which a password that may hold '/' cannot start with (host:port).
+const LATE = new RegExp(`${LATE_TOKEN}|^${IP_TOKEN}`);
 
 // The scheme is read backwards from its ':' (only its last character is checked), so the scan stops only at colons.
 const SCHEME_END = '(?<=[A-Za-z0-9+.\\-])';
