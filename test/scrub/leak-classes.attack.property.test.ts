@@ -357,6 +357,29 @@ describe('class 5: credentials that are not Discord’s, with the characters peo
     );
   });
 
+  it(`a secret value holding an encoded & or # one level deeper than its '=' is filtered whole (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('password', 'token', 'client_secret', 'sig'),
+        fc.array(secretWord(4, 10), { minLength: 2, maxLength: 4 }),
+        fc.constantFrom('26', '23', '3D', '2F'),
+        fc.integer({ min: 0, max: 2 }),
+        (name, words, inner, depth) => {
+          const pct = (d: number) => `%${'25'.repeat(d)}`;
+          const [eq, amp] = depth === 0 ? ['=', '&'] : [`${pct(depth - 1)}3D`, `${pct(depth - 1)}26`];
+          const out = expectScrubbed(scrubber, {
+            before: `https://app.example/cb?x${eq}1${amp}${name}${eq}`,
+            secret: words.join(`${pct(depth)}${inner}`),
+            after: `${amp}state${eq}ok`,
+            needles: words,
+          });
+          expect(out).toBe('[Filtered]');
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it('the examples', () => {
     expect(scrubber.string('redis://:p#ss@h:6379')).toBe('redis://:[Filtered]@h:6379');
     expect(scrubber.string('postgres://app:s3cr/et?x@db/app')).toBe('postgres://app:[Filtered]@db/app');

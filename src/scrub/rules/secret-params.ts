@@ -13,24 +13,45 @@ const PARAM = new RegExp(
 );
 // An encoded bracket of a name, read as the bracket.
 const ENCODED_BRACKET = /%(?:25)*5[BbDd]/g;
-const AFTER_IP_TOKEN = /^IP_V[46][.-]/;
-// The value runs to the next separator (& # space quote, or an encoded & #); trailing punctuation is left.
-// At any depth of encoding (%2526 is an encoded %26).
-const VALUE =
-  /(?:[^\s&#"'<>\\`%]|%(?!(?:25)*2[36])[0-9A-Fa-f]{2}|%(?![0-9A-Fa-f]{2})|\\\/)+?(?=[.,;:!?)\]}]*(?:[\s&#"'<>\\`]|%(?:25)*2[36]|$))/y;
-// A value already replaced by a rule that ran before ([BOT-TOKEN], [Filtered], …) stays as it is.
-const ALREADY_SCRUBBED =
-  /(?:\[[A-Z][A-Za-z0-9 -]*\]|\{[A-Z]+\}|IP_V[46])(?=[.,;:!?)\]}]*(?:[\s&#"'<>\\`]|%(?:25)*2[36]|$))/y;
+const AFTER_IP_TOKEN = /^IP_V[46](?![A-Za-z0-9_])/;
+// The value runs to the next separator (& # space quote); trailing punctuation is left. After an encoded '='
+// (%3D, a query string inside another one) the encoded & and # of that depth separate too (%26, %23; %2526 after
+// %253D); an encoded & or # deeper than the '=' is part of the value (?password=p%26ss%23w is one password).
+const VALUES: RegExp[] = [];
+const SCRUBBED: RegExp[] = [];
+function valuePattern(depth: number): RegExp {
+  let pattern = VALUES[depth];
+  if (!pattern) {
+    const separator = depth === 0 ? '(?!)' : `%(?:25){0,${depth - 1}}2[36]`;
+    const end = String.raw`(?=[.,;:!?)\]}]*(?:[\s&#"'<>\\\`]|${separator}|$))`;
+    pattern = new RegExp(
+      String.raw`(?:[^\s&#"'<>\\\`%]|%(?!${separator})[0-9A-Fa-f]{2}|%(?![0-9A-Fa-f]{2})|\\\/)+?${end}`,
+      'y',
+    );
+    VALUES[depth] = pattern;
+    // A value already replaced by a rule that ran before ([BOT-TOKEN], [Filtered], …) stays as it is.
+    SCRUBBED[depth] = new RegExp(String.raw`(?:\[[A-Z][A-Za-z0-9 -]*\]|\{[A-Z]+\}|IP_V[46])${end}`, 'y');
+  }
+  return pattern;
+}
+
+function alreadyScrubbed(s: string, start: number, depth: number): boolean {
+  valuePattern(depth);
+  const pattern = SCRUBBED[depth] as RegExp;
+  pattern.lastIndex = start;
+  return pattern.test(s);
+}
 
 /** The length of the value at `start`: a quoted string's content, or text up to the next separator. */
-function valueAt(s: string, start: number): { from: number; to: number } | undefined {
+function valueAt(s: string, start: number, depth: number): { from: number; to: number } | undefined {
   const quote = s.startsWith('\\"', start) ? '\\"' : s[start] === '"' || s[start] === "'" ? (s[start] as string) : '';
   if (quote) {
     const end = s.indexOf(quote, start + quote.length);
     return end > start + quote.length ? { from: start + quote.length, to: end } : undefined;
   }
-  VALUE.lastIndex = start;
-  const match = VALUE.exec(s);
+  const pattern = valuePattern(depth);
+  pattern.lastIndex = start;
+  const match = pattern.exec(s);
   return match ? { from: start, to: start + match[0].length } : undefined;
 }
 
@@ -44,13 +65,16 @@ export const secretParamRule: Rule = {
     PARAM.lastIndex = 0;
     for (let match = PARAM.exec(s); match; match = PARAM.exec(s)) {
       const name = match[1] as string;
-      // IP_V4.x was an address and a name (203.0.113.5.x), which cannot start with a digit: read it the same way again.
+      // IP_V4.x, IP_V4[x] were an address and a name (203.0.113.5.x), which cannot start with a digit: read them the
+      // same way again.
       if (AFTER_IP_TOKEN.test(name)) continue;
       if (!isSecretParam(name.includes('%') ? name.replace(ENCODED_BRACKET, '.') : name)) continue;
       const start = match.index + match[0].length;
-      ALREADY_SCRUBBED.lastIndex = start;
-      if (ALREADY_SCRUBBED.test(s)) continue;
-      const value = valueAt(s, start);
+      const equals = match[0];
+      // '=' is depth 0, %3D depth 1, %253D depth 2, …
+      const depth = equals.startsWith('%') ? Math.min((equals.length - 1) / 2, 8) : 0;
+      if (alreadyScrubbed(s, start, depth)) continue;
+      const value = valueAt(s, start, depth);
       if (!value) continue;
       out += s.slice(done, value.from) + FILTERED;
       done = value.to;
