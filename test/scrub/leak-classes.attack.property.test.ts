@@ -333,6 +333,25 @@ describe('class 5: credentials that are not Discord’s, with the characters peo
     );
   });
 
+  it(`Basic alone, followed by a '/' or '+' and more text, still goes (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        secretWord(4, 10),
+        secretWord(6, 16),
+        fc.constantFrom('/path', '/i>', '+more', '/ next'),
+        (u, pw, after) => {
+          const credential = Buffer.from(`${u}:${pw}`).toString('base64').replace(/=+$/, '');
+          const out = scrubber.string(`sent Basic ${credential}${after} end`);
+          expect(out).not.toContain(credential);
+          // A '/' or '+' and what follows may be base64 too: the end of the credential is read as well as it can be.
+          expect(out.startsWith('sent Basic [Filtered]') && out.endsWith(' end')).toBe(true);
+          expect(scrubber.string(out)).toBe(out);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it(`a secret-named parameter inside brackets (user[password]=, %5B…%5D at any depth) (${RUNS} cases)`, () => {
     fc.assert(
       fc.property(

@@ -13,7 +13,7 @@ const BASIC = new RegExp(
 const LATE_AFTER = new RegExp(LATE_TOKEN, 'y');
 
 /** True when the text is base64 of printable UTF-8 `user:password`, so "Basic usage" in prose is left alone. */
-function isUserPassword(credential: string): boolean {
+function isUserPassword(credential: string, latin1: boolean): boolean {
   const base64 = credential
     .replace(/%(?:25)*2[Bb]/g, '+')
     .replace(/%(?:25)*2[Ff]/g, '/')
@@ -24,7 +24,23 @@ function isUserPassword(credential: string): boolean {
   if (!bytes.includes(0x3a)) return false;
   const utf8 = bytes.toString('utf8');
   if (!/[\p{Cc}\ufffd]/u.test(utf8)) return true;
-  return /^[\x20-\x7e\xa0-\xff]+$/.test(bytes.toString('latin1'));
+  return latin1 && /^[\x20-\x7e\xa0-\xff]+$/.test(bytes.toString('latin1'));
+}
+
+/**
+ * How much of the run is the credential: all of it when it decodes to user:password, else the longest start that
+ * does and ends before a '/' or '+' (base64 characters that are also punctuation: `Basic dXNlcjpwYXNz/path`). 0: none.
+ */
+function credentialLength(run: string): number {
+  // UTF-8 first: Latin-1 accepts almost any bytes, so it would take the text after a '/' for the credential's end.
+  for (const latin1 of [false, true]) {
+    if (isUserPassword(run, latin1)) return run.length;
+    for (let end = run.length - 1; end >= 4; end--) {
+      const char = run[end];
+      if ((char === '/' || char === '+') && isUserPassword(run.slice(0, end), latin1)) return end;
+    }
+  }
+  return 0;
 }
 
 /** `Authorization: Basic dXNlcjpwYXNz` → `Authorization: Basic [Filtered]`; alone, when it decodes to user:password. */
@@ -34,7 +50,10 @@ export const basicAuthRule: Rule = {
   apply: (s) =>
     s.replace(BASIC, (match, header: string | undefined, credential: string, at: number) => {
       if (header) return `${header}${BASIC_FILTERED}`;
+      const length = credentialLength(credential);
+      if (length === 0) return match;
+      if (length < credential.length) return `${BASIC_FILTERED}${credential.slice(length)}`;
       LATE_AFTER.lastIndex = at + match.length;
-      return isUserPassword(credential) && !LATE_AFTER.test(s) ? BASIC_FILTERED : match;
+      return LATE_AFTER.test(s) ? match : BASIC_FILTERED;
     }),
 };
