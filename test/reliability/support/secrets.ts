@@ -1,5 +1,6 @@
 import { homedir, hostname } from 'node:os';
 import fc from 'fast-check';
+import { attackSecrets } from './secrets-attack.js';
 
 export const BOT_TOKEN = 'MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs';
 
@@ -143,6 +144,7 @@ export const secrets: fc.Arbitrary<Secret> = fc.oneof(
   chars(B64, 20, 40).map((token) => secret(`Bearer ${token}`, token)),
   ...(personal.length ? [fc.constantFrom(...personal)] : []),
   ...issue12,
+  ...attackSecrets(BOT_TOKEN),
 );
 
 const separator = fc.constantFrom(' ', '\n', '/', '(', ')', ',', '=', '<', '>', '[', ']', '{', '}', "'", '\t');
