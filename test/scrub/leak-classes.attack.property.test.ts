@@ -458,6 +458,26 @@ describe('class 7: the token at the edges, for any token', () => {
     );
   });
 
+  it(`wrapped before its secret segment by a line break in any encoding, it goes whole (${RUNS} cases)`, () => {
+    const wrap = fc.constantFrom('\n', '\r\n', '\\n', '\\r\\n', '\\\\n', '\\u000a', '\\u000d\\u000a', '%0A', '%0D%0A');
+    fc.assert(
+      fc.property(
+        token,
+        fc.nat(),
+        wrap,
+        fc.constantFrom('', '  ', '\t'),
+        around,
+        (t, cut, nl, indent, [before, after]) => {
+          const k = 1 + (cut % (t.first.length + t.second.length + 2));
+          const s = createScrubber({ botToken: t.text, env: {} });
+          const text = `${t.text.slice(0, k)}${nl}${indent}${t.text.slice(k)}`;
+          expect(s.string(`${before}${text}${after}`)).toBe(`${before}[BOT-TOKEN]${after}`);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it(`a token given with 'Bot ', quotes, whitespace or a '\\r' is the same token (${RUNS} cases)`, () => {
     const given = fc.constantFrom(
       (t: string) => `Bot ${t}`,

@@ -3,8 +3,10 @@ import { boundaryAfter, DOT } from './separators.js';
 
 export const BOT_TOKEN = '[BOT-TOKEN]';
 const TOKEN_CHAR = 'A-Za-z0-9_\\-';
-// A line break, real or JSON-escaped, with the indentation around it: where a long token gets wrapped.
-const WRAP = String.raw`(?:[ \t]*(?:\r?\n|(?:\\r)?\\n)[ \t]*)`;
+// A line break with the indentation around it: where a long token gets wrapped. Real, JSON-escaped once or more
+// (\n, \\n when the JSON is itself in a string), as \u000a, or percent-encoded (%0A).
+const WRAP = String.raw`(?:[ \t]*(?:\r?\n|(?:\\+r)?\\+n|(?:\\+u000[Dd])?\\+u000[Aa]|(?:%0[Dd])?%0[Aa])[ \t]*)`;
+const MAY_WRAP = /\n|\\n|\\u000[Aa]|%0[Aa]/;
 
 /** The literal, with an optional line break between any two of its characters when `wrap` is set. */
 function wrappable(literal: string, wrap: string): string {
@@ -86,7 +88,7 @@ export function botTokenRule(tokens: readonly string[]): Rule | undefined {
     name: 'bot-token',
     trigger: [...needles].join('|'),
     apply: (s) => {
-      if (!s.includes('\n') && !s.includes('\\n')) return s.replace(plain, BOT_TOKEN);
+      if (!MAY_WRAP.test(s)) return s.replace(plain, BOT_TOKEN);
       wrapped ??= compile(WRAP);
       return s.replace(wrapped, BOT_TOKEN);
     },
