@@ -26,9 +26,9 @@ const IPV6 = [
 // %255D, %252F when encoded again) is not one.
 const ZONE = '(?:%(?!(?!25)[0-9A-Fa-f]{2}|(?:25)+[2-7][0-9A-Fa-f])[0-9A-Za-z_.~]+)?';
 const NOT_LOOPBACK_DIGIT = /[2-9a-eA-E]/;
-// A word with a letter that is not a hex digit, then a colon: "ip:", "addr:", "ipv6:" may be glued to an address
-// (not our own IP_V4 token, whose address was not a label).
-const LABEL_COLON = '(?<=(?<![0-9A-Za-z_.:])[0-9A-Za-z_]{0,30}[G-Zg-z_][0-9A-Za-z_]{0,30}:)(?<!IP_V[46]:)';
+// A word with a letter that is not a hex digit, then a colon: "ip:", "addr:", "ipv6:", also the last part of a dotted
+// key ("client.ip:", "net.peer.ip:") may be glued to an address (not our own IP_V4 token, whose address was not a label).
+const LABEL_COLON = '(?<=(?<![0-9A-Za-z_:])[0-9A-Za-z_]{0,30}[G-Zg-z_][0-9A-Za-z_]{0,30}:)(?<!IP_V[46]:)';
 const v6Start = (encoded: boolean) =>
   `(?=[0-9A-Fa-f:])(?:(?<![0-9A-Za-z_.%])(?:(?<!:)|${LABEL_COLON})${encoded ? `|${AFTER_ESCAPE}` : ''})(?<!${LATE_TOKEN})`;
 // Not inside a percent-encoded byte (%20 then 1.2.3.4 is not 201.2.3.4). A token a later rule writes counts as a word.
@@ -40,13 +40,17 @@ const V6_END = `(?![0-9A-Za-z_]|\\.\\d|:[0-9A-Za-z_:]|[:.]?${LATE_TOKEN})`;
 // compressed address it is ambiguous, so the whole run goes.
 // The lookahead on the first character lets the engine skip most positions before the costlier lookbehind.
 // Eight groups are a whole address whatever follows them: a colon after them ("…:7d10:443: timeout",
-// "…:7d10::", "…:7d10:tcp") cannot make them code or a time.
+// "…:7d10::", "…:7d10:tcp") cannot make them code or a time. A run of more than eight groups is read whole: the
+// address may be its last eight groups (a time before it: "12:30:45:2a02:…:7d10"). One decimal group after the
+// eighth is a port and stays; any longer run goes whole.
 const FULL = `(?:${H16}:){7}${H16}`;
 const FULL_END = `(?![0-9A-Za-z_]|\\.\\d|[:.]?${LATE_TOKEN})`;
 const v6Pattern = plainOrEncoded(
-  (encoded) => `${v6Start(encoded)}(?:${FULL}${ZONE}(:\\d{1,5})?${FULL_END}|(?:${IPV6})${ZONE}(:\\d{1,5})?${V6_END})`,
+  (encoded) =>
+    `${v6Start(encoded)}(?:${FULL}((?::${H16})*)${ZONE}(:\\d{1,5})?${FULL_END}|(?:${IPV6})${ZONE}(:\\d{1,5})?${V6_END})`,
   'g',
 );
+const ONE_PORT = /^:\d{1,5}$/;
 const v4Pattern = plainOrEncoded(
   (encoded) => `(?=\\d)${boundaryAfter('0-9A-Za-z_.%', encoded)}(?<!${VERSION_WORD})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
   'g',
@@ -94,7 +98,12 @@ export function ipRules(keepLoopback: boolean): Rule[] {
     // by four more groups. Starting at a colon keeps the scan cheap: colons are rare, hex digits are not.
     trigger: ':(?::|(?:[0-9A-Fa-f]{1,4}:){4})',
     apply: (s) =>
-      s.replace(v6Pattern(s), (match, fullPort: string | undefined, otherPort: string | undefined) => {
+      s.replace(v6Pattern(s), (match, extra: string | undefined, fullPort?: string, otherPort?: string) => {
+        if (extra) {
+          if (fullPort || !ONE_PORT.test(extra)) return IPV6_TOKEN;
+          const ip = match.slice(0, match.length - extra.length);
+          return keepLoopback && isLoopbackOrUnspecifiedV6(ip) ? match : IPV6_TOKEN + extra;
+        }
         const port = fullPort ?? otherPort;
         const ip = port ? match.slice(0, -port.length) : match;
         if (keepLoopback && isLoopbackRun(ip, port)) return match;
