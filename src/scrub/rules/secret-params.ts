@@ -1,6 +1,6 @@
 import type { Rule } from './rule.js';
 import { FILTERED, isSecretParam } from './secret-keys.js';
-import { AFTER_ESCAPE, PCT } from './separators.js';
+import { AFTER_ESCAPE, PCT, SCRUBBED_TOKEN } from './separators.js';
 
 // name= in a query string, a form body or key=value log text, also percent-encoded (%3D) or escaped (\u003d).
 // A name may carry bracketed parts, as PHP, Rails and qs write nested fields (user[password]=, also %5B…%5D).
@@ -30,7 +30,7 @@ function valuePattern(depth: number): RegExp {
     );
     VALUES[depth] = pattern;
     // A value already replaced by a rule that ran before ([BOT-TOKEN], [Filtered], …) stays as it is.
-    SCRUBBED[depth] = new RegExp(String.raw`(?:\[[A-Z][A-Za-z0-9 -]*\]|\{[A-Z]+\}|IP_V[46])${end}`, 'y');
+    SCRUBBED[depth] = new RegExp(`${SCRUBBED_TOKEN}${end}`, 'y');
   }
   return pattern;
 }
