@@ -709,3 +709,60 @@ describe('class 4: any host name, in any case, with any domain, in the errors th
     }
   });
 });
+
+describe('class 5: object keys that say secret, in any naming style, under any container', () => {
+  const styles = fc.constantFrom(
+    (w: string[]) => w.map((x, i) => (i ? x[0]?.toUpperCase() + x.slice(1) : x)).join(''),
+    (w: string[]) => w.map((x) => x[0]?.toUpperCase() + x.slice(1)).join(''),
+    (w: string[]) => w.join('_'),
+    (w: string[]) => w.join('_').toUpperCase(),
+    (w: string[]) => w.join('-'),
+    (w: string[]) => w.join('.'),
+  );
+  const containers = fc.constantFrom(
+    (k: string, v: string) => ({ [k]: v }),
+    (k: string, v: string) => new Map([[k, v]]),
+    (k: string, v: string) => ({ config: { db: [{ [k]: v }] } }),
+    (k: string, v: string) => Object.assign(new Error('failed'), { [k]: v }),
+    (k: string, v: string) => Object.assign(Object.create(null) as object, { [k]: v }),
+  );
+
+  it(`a key made of a secret word and any other words, with a version digit or not, filters its value (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('', 'db', 'user', 'redis', 'smtp', 'admin', 'mfa', 'api'),
+        fc.constantFrom(
+          'pass',
+          'pwd',
+          'auth',
+          'oauth',
+          'jwt',
+          'otp',
+          'totp',
+          'pin',
+          'salt',
+          'creds',
+          'hmac',
+          'csrf',
+          'passcode',
+        ),
+        fc.constantFrom('', '2', '1'),
+        styles,
+        containers,
+        secretWord(10, 16),
+        (prefix, word, digit, style, container, value) => {
+          const key = style([...(prefix ? [prefix] : []), `${word}${digit}`]);
+          const out = JSON.stringify(scrubber.value(container(key, value)), (_k, v) => (v instanceof Map ? [...v] : v));
+          expect(out, key).not.toContain(value);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a key whose word only starts like a secret one keeps its value', () => {
+    for (const key of ['passenger', 'pinned', 'author', 'authority', 'bypass', 'compass', 'spinner', 'saltwater']) {
+      expect(scrubber.value({ [key]: 'visible' })).toEqual({ [key]: 'visible' });
+    }
+  });
+});

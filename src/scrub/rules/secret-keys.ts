@@ -2,10 +2,29 @@ export const FILTERED = '[Filtered]';
 
 // Matched against the key with separators removed and lower-cased: "api_key", "X-Api-Key" and "apiKey" all match.
 const SECRET_KEY =
-  /token|passw(?:or)?d|passphrase|secret|authorization|cookie|apikey|accesskey|privatekey|credential|signature|sessionkey/;
+  /token|passw(?:or)?d|passphrase|passcode|secret|authorization|cookie|apikey|accesskey|privatekey|privkey|credential|signature|sessionkey|sessionid|signingkey|encryptionkey|masterkey|licensekey|recoverycode|backupcode|seedphrase/;
 const SEPARATORS = /[\s_.-]+/g;
-// Short words that say secret only as a whole word of the key: "dbPass", "DB_PWD", "basicAuth", not "passenger".
-const KEY_WORDS = new Set(['pass', 'pwd', 'auth', 'oauth']);
+// Short words that say secret only as a whole word of the key: "dbPass", "DB_PWD", "basicAuth", "userJwt", "mfaOtp",
+// not "passenger" or "pinned". A word's trailing digits are a version or an index: "oauth2", "pass2", "pwd1".
+const KEY_WORDS = new Set([
+  'pass',
+  'pwd',
+  'auth',
+  'oauth',
+  'jwt',
+  'otp',
+  'totp',
+  'pin',
+  'salt',
+  'mnemonic',
+  'cred',
+  'creds',
+  'hmac',
+  'csrf',
+  'xsrf',
+  'bearer',
+  'sid',
+]);
 // In a query string or key=value text, names are terser: ?key=, ?sig=, ?code= (OAuth), ?session=.
 const PARAM_WORDS = new Set([...KEY_WORDS, 'key', 'sig', 'otp', 'jwt', 'session', 'sessionid']);
 const PARAM_NAMES = new Set(['code', 'sid']);
@@ -16,7 +35,8 @@ function words(name: string): string[] {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
-    .split(/[^a-z0-9]+/);
+    .split(/[^a-z0-9]+/)
+    .map((word) => word.replace(/(?<=[a-z])\d+$/, ''));
 }
 
 /** True when a key's name says its value is a secret (token, password, secret, authorization, cookie, api key, …). */
