@@ -766,3 +766,53 @@ describe('class 5: object keys that say secret, in any naming style, under any c
     }
   });
 });
+
+describe('class 2: a personal path or name that a URL must percent-encode (spaces, non-ASCII letters)', () => {
+  const name = fc.constantFrom('Alice Smith', 'Jörg', 'Zoë Ågren', 'José María', 'Łukasz', '田中 太郎', 'Ørjan');
+  const encodings = fc.constantFrom(
+    (t: string) => t,
+    (t: string) => encodeURI(t),
+    (t: string) => encodeURIComponent(t),
+    (t: string) => encodeURIComponent(encodeURIComponent(t)),
+  );
+
+  it(`home, profile and working directory in file:// URLs (ESM stack frames) and encoded text (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(name, fc.constantFrom('HOME', 'USERPROFILE', 'CWD'), encodings, (who, variable, encode) => {
+        const path =
+          variable === 'USERPROFILE' ? `C:\\Users\\${who}` : variable === 'HOME' ? `/home/${who}` : `/srv/${who} bot`;
+        const s = createScrubber({ env: { [variable]: path } });
+        const url = variable === 'USERPROFILE' ? `file:///${path.replaceAll('\\', '/')}` : `file://${path}`;
+        const out = expectScrubbed(s, {
+          before: 'at ',
+          secret: encode(`${url}/index.js`),
+          after: ':3:7',
+          needles: [encode(who)],
+        });
+        expect(out).toContain(`{${variable}}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`a user name with a space or non-ASCII letters, plain, percent-encoded or form-encoded (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        name,
+        fc.constantFrom(
+          (t: string) => t.replaceAll(' ', '+'),
+          (t: string) => encodeURIComponent(t).replaceAll('%20', '+'),
+        ),
+        encodings,
+        fc.boolean(),
+        (who, form, encode, formEncoded) => {
+          const s = createScrubber({ env: { USERNAME: who } });
+          const text = formEncoded ? form(who) : encode(who);
+          const out = expectScrubbed(s, { before: 'user=', secret: text, after: '&x=1', needles: [text] });
+          expect(out).toBe('{USERNAME}');
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});

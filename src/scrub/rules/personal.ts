@@ -69,8 +69,38 @@ const HOST_END = String.raw`(?![A-Za-z0-9_\-])`;
 function pathPattern(value: string): string {
   return value
     .split(/[\\/]+/)
-    .map((segment) => segment.split(':').map(escapeRegExp).join(COLON))
+    .map((segment) =>
+      segment
+        .split(':')
+        .map((part) => literal(part, false))
+        .join(COLON),
+    )
     .join(SEPARATOR);
+}
+
+// Characters a URL writes as they are; any other is percent-encoded as its UTF-8 bytes.
+const URL_SAFE = /^[A-Za-z0-9._~-]$/;
+const hexDigit = (digit: string) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit);
+
+/**
+ * A value as text may hold it: a character that a URL percent-encodes may also be written as its bytes, at any
+ * depth (ESM stack frames are file:// URLs: `file:///C:/Users/Alice%20Smith`, `/home/j%C3%B6rg`), a space also as
+ * '+'. Case-insensitive letters when `caseInsensitive` (a trigger; the patterns of such values carry the 'i' flag).
+ */
+function literal(value: string, caseInsensitive: boolean): string {
+  let out = '';
+  for (const char of value) {
+    const plain = caseInsensitive ? caseless(char) : escapeRegExp(char);
+    if (URL_SAFE.test(char)) {
+      out += plain;
+      continue;
+    }
+    const bytes = [...new TextEncoder().encode(char)]
+      .map((byte) => `${PCT}${[...byte.toString(16).padStart(2, '0')].map(hexDigit).join('')}`)
+      .join('');
+    out += `(?:${plain}|${bytes}${char === ' ' ? '|\\+' : ''})`;
+  }
+  return out;
 }
 
 function isTrivialPath(value: string): boolean {
@@ -84,7 +114,7 @@ function isTrivialName(value: string): boolean {
 function replacer(pattern: RegExp, token: string, needle: string, caseInsensitive: boolean): Rule {
   return {
     name: token,
-    trigger: caseInsensitive ? caseless(needle) : escapeRegExp(needle),
+    trigger: literal(needle, caseInsensitive),
     apply: (s) => s.replace(pattern, token),
   };
 }
@@ -113,10 +143,11 @@ export function personalRules(values: PersonalValues): Rule[] {
   }
   if (USERNAME && !isTrivialName(USERNAME)) {
     const pattern = plainOrEncoded(
-      (encoded) => `${firstLetter(USERNAME)}${wordStart(encoded)}${escapeRegExp(USERNAME)}${WORD_END}`,
+      (encoded) => `${firstLetter(USERNAME)}${wordStart(encoded)}${literal(USERNAME, false)}${WORD_END}`,
       'gi',
     );
-    rules.push({ name: '{USERNAME}', trigger: caseless(USERNAME), apply: (s) => s.replace(pattern(s), '{USERNAME}') });
+    const trigger = literal(USERNAME, true);
+    rules.push({ name: '{USERNAME}', trigger, apply: (s) => s.replace(pattern(s), '{USERNAME}') });
   }
   const hosts = hostNames(COMPUTERNAME);
   if (hosts.length > 0) {
@@ -150,5 +181,6 @@ function hostNames(value: string | readonly string[] | undefined): string[] {
 
 /** A lookahead on the first character, so the engine skips most positions before the costlier lookbehind. */
 function firstLetter(value: string): string {
-  return `(?=${escapeRegExp(value.slice(0, 1))})`;
+  const first = value.slice(0, 1);
+  return URL_SAFE.test(first) ? `(?=${escapeRegExp(first)})` : `(?=${escapeRegExp(first)}|%)`;
 }
