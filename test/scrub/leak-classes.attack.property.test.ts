@@ -615,6 +615,20 @@ describe('class 6: every invite form discord.js accepts, in any case, subdomain 
     );
   });
 
+  it(`an invite code under a key or parameter named for it goes (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('inviteCode', 'invite_code', 'INVITE_CODE', 'invite-code'),
+        secretWord(6, 12),
+        (key, code) => {
+          expect(JSON.stringify(scrubber.value({ [key]: code, code: 'ECONNREFUSED' }))).not.toContain(code);
+          expect(scrubber.string(`?${key}=${code}&x=1`)).toBe(`?${key}=[Filtered]&x=1`);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it('a look-alike domain stays', () => {
     for (const text of [
       'mydiscord.gg/abc1',

@@ -2,7 +2,7 @@ export const FILTERED = '[Filtered]';
 
 // Matched against the key with separators removed and lower-cased: "api_key", "X-Api-Key" and "apiKey" all match.
 const SECRET_KEY =
-  /token|passw(?:or)?d|passphrase|passcode|secret|authorization|cookie|apikey|accesskey|privatekey|privkey|credential|signature|sessionkey|sessionid|signingkey|encryptionkey|masterkey|licensekey|recoverycode|backupcode|seedphrase/;
+  /token|passw(?:or)?d|passphrase|passcode|secret|authorization|cookie|apikey|accesskey|privatekey|privkey|credential|signature|sessionkey|sessionid|signingkey|encryptionkey|masterkey|licensekey|recoverycode|backupcode|seedphrase|invitecode/;
 const SEPARATORS = /[\s_.-]+/g;
 // Short words that say secret only as a whole word of the key: "dbPass", "DB_PWD", "basicAuth", "userJwt", "mfaOtp",
 // not "passenger" or "pinned". A word's trailing digits are a version or an index: "oauth2", "pass2", "pwd1".
