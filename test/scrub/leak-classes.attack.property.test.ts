@@ -662,6 +662,12 @@ describe('false positive: a decimal fraction is not an id, with or without its l
     );
   });
 
+  it('a secret-named parameter that holds a flag or nothing keeps it (pin=true, auth=false, token=null)', () => {
+    for (const text of ['?pin=true&x=1', 'auth=false', 'token=null;', '?password=undefined']) {
+      expect(scrubber.string(text)).toBe(text);
+    }
+  });
+
   it(`an id after a name's dot, a call, an index, a path or an ellipsis is still an id (${RUNS} cases)`, () => {
     fc.assert(
       fc.property(

@@ -14,6 +14,7 @@ const PARAM = new RegExp(
 // An encoded bracket of a name, read as the bracket.
 const ENCODED_BRACKET = /%(?:25)*5[BbDd]/g;
 const AFTER_IP_TOKEN = /^IP_V[46](?![A-Za-z0-9_])/;
+const NOT_A_SECRET = /^(?:true|false|null|undefined)$/;
 // The value runs to the next separator (& # space quote); trailing punctuation is left. After an encoded '='
 // (%3D, a query string inside another one) the encoded & and # of that depth separate too (%26, %23; %2526 after
 // %253D); an encoded & or # deeper than the '=' is part of the value (?password=p%26ss%23w is one password).
@@ -75,7 +76,8 @@ export const secretParamRule: Rule = {
       const depth = equals.startsWith('%') ? Math.min((equals.length - 1) / 2, 8) : 0;
       if (alreadyScrubbed(s, start, depth)) continue;
       const value = valueAt(s, start, depth);
-      if (!value) continue;
+      // pin=true, auth=false, token=null: a flag or nothing, not a secret (as for object values).
+      if (!value || NOT_A_SECRET.test(s.slice(value.from, value.to))) continue;
       out += s.slice(done, value.from) + FILTERED;
       done = value.to;
       PARAM.lastIndex = done;
