@@ -2,10 +2,10 @@ export const FILTERED = '[Filtered]';
 
 // Matched against the key with separators removed and lower-cased: "api_key", "X-Api-Key" and "apiKey" all match.
 const SECRET_KEY =
-  /token|passw(?:or)?d|passphrase|passcode|secret|authorization|cookie|apikey|accesskey|privatekey|privkey|credential|signature|sessionkey|sessionid|signingkey|encryptionkey|masterkey|licensekey|recoverycode|backupcode|seedphrase|invitecode/;
+  /token|passw(?:or)?d|passphrase|passcode|secret|authorization|cookie|apikey|accesskey|privatekey|privkey|credential|signature|sessionkey|signingkey|encryptionkey|masterkey|licensekey|recoverycode|backupcode|seedphrase|invitecode/;
 const SEPARATORS = /[\s_.-]+/g;
 // Short words that say secret only as a whole word of the key: "dbPass", "DB_PWD", "basicAuth", "userJwt", "mfaOtp",
-// not "passenger" or "pinned". A word's trailing digits are a version or an index: "oauth2", "pass2", "pwd1".
+// not "passenger" or "pinned". Not session ids: consentry's own spans carry the release-health session.id. A word's trailing digits are a version or an index: "oauth2", "pass2", "pwd1".
 const KEY_WORDS = new Set([
   'pass',
   'pwd',
@@ -23,7 +23,6 @@ const KEY_WORDS = new Set([
   'csrf',
   'xsrf',
   'bearer',
-  'sid',
 ]);
 // In a query string or key=value text, names are terser: ?key=, ?sig=, ?code= (OAuth), ?session=.
 const PARAM_WORDS = new Set([...KEY_WORDS, 'key', 'sig', 'otp', 'jwt', 'session', 'sessionid']);
