@@ -550,6 +550,23 @@ describe('class 1: eight groups are an address whatever colon follows them', () 
       }),
       { numRuns: RUNS },
     );
+    // A compressed address after a time (or an ISO timestamp): the address goes, whatever of the time is left.
+    const compressed = fc
+      .tuple(fc.array(hex4, { minLength: 1, maxLength: 4 }), fc.array(hex4, { minLength: 1, maxLength: 3 }))
+      .map(([left, right]) => ({ ip: `${left.join(':')}::${right.join(':')}`, groups: [...left, ...right] }));
+    fc.assert(
+      fc.property(
+        fc.constantFrom('at 12:30:45:', '[11:24:32:', 'at 2026-11-30T11:24:32Z:', 'at T11:24:32.123Z:'),
+        compressed,
+        (b, { ip, groups }) => {
+          const out = scrubber.string(`${b}${ip} closed`);
+          for (const group of groups) expect(out).not.toContain(group);
+          expect(out.startsWith(b.split(/\d/)[0] as string) && out.endsWith('IP_V6 closed')).toBe(true);
+          expect(scrubber.string(out)).toBe(out);
+        },
+      ),
+      { numRuns: RUNS },
+    );
   });
 });
 

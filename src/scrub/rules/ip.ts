@@ -29,8 +29,10 @@ const NOT_LOOPBACK_DIGIT = /[2-9a-eA-E]/;
 // A word with a letter that is not a hex digit, then a colon: "ip:", "addr:", "ipv6:", also the last part of a dotted
 // key ("client.ip:", "net.peer.ip:") may be glued to an address (not our own IP_V4 token, whose address was not a label).
 const LABEL_COLON = '(?<=(?<![0-9A-Za-z_:])[0-9A-Za-z_]{0,30}[G-Zg-z_][0-9A-Za-z_]{0,30}:)(?<!IP_V[46]:)';
+// A time glued to the address by a colon ("12:30:45:2001:db8::1", "T11:24:32Z:…"): it ends where the address starts.
+const TIME_COLON = '(?<=(?<![0-9:.])\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?Z?:)';
 const v6Start = (encoded: boolean) =>
-  `(?=[0-9A-Fa-f:])(?:(?<![0-9A-Za-z_.%])(?:(?<!:)|${LABEL_COLON})${encoded ? `|${AFTER_ESCAPE}` : ''})(?<!${LATE_TOKEN})`;
+  `(?=[0-9A-Fa-f:])(?:(?<![0-9A-Za-z_.%])(?:(?<!:)|${LABEL_COLON}|${TIME_COLON})${encoded ? `|${AFTER_ESCAPE}` : ''})(?<!${LATE_TOKEN})`;
 // Not inside a percent-encoded byte (%20 then 1.2.3.4 is not 201.2.3.4). A token a later rule writes counts as a word.
 // Not glued to a word, a number, a dotted run (OIDs, versions) or another colon group (Foo::bar, 12:30:45); a colon
 // that ends a clause ("peer 2001:db8::1: reset") is fine.
