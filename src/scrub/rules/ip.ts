@@ -1,4 +1,4 @@
-import type { Rule } from './rule.js';
+import { type Rule, replaceMatches } from './rule.js';
 import { AFTER_ESCAPE, boundaryAfter, LATE_TOKEN, plainOrEncoded } from './separators.js';
 
 export const IPV4_TOKEN = 'IP_V4';
@@ -86,7 +86,9 @@ export function ipRules(keepLoopback: boolean): Rule[] {
     // by four more groups. Starting at a colon keeps the scan cheap: colons are rare, hex digits are not.
     trigger: ':(?::|(?:[0-9A-Fa-f]{1,4}:){4})',
     apply: (s) =>
-      s.replace(v6Pattern(s), (match, port: string | undefined) => {
+      replaceMatches(s, v6Pattern(s), (found) => {
+        const match = found[0];
+        const port = found[1];
         const ip = port ? match.slice(0, -port.length) : match;
         if (keepLoopback && isLoopbackRun(ip, port)) return match;
         return port && !ip.includes('::') ? IPV6_TOKEN + port : IPV6_TOKEN;
@@ -96,7 +98,7 @@ export function ipRules(keepLoopback: boolean): Rule[] {
     name: 'ipv4',
     trigger: '\\.\\d{1,3}\\.\\d',
     apply: keepLoopback
-      ? (s) => s.replace(v4Pattern(s), (ip) => (isLoopbackOrUnspecifiedV4(ip) ? ip : IPV4_TOKEN))
+      ? (s) => replaceMatches(s, v4Pattern(s), ([ip]) => (isLoopbackOrUnspecifiedV4(ip) ? ip : IPV4_TOKEN))
       : (s) => s.replace(v4Pattern(s), IPV4_TOKEN),
   };
   return [v6, v4];
