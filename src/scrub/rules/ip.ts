@@ -1,5 +1,5 @@
 import { type Rule, replaceMatches } from './rule.js';
-import { AFTER_ESCAPE, boundaryAfter, LATE_TOKEN, plainOrEncoded } from './separators.js';
+import { AFTER_ESCAPE, boundaryAfter, LATE_TOKEN, mayHoldEscapes, plainOrEncoded } from './separators.js';
 
 export const IPV4_TOKEN = 'IP_V4';
 export const IPV6_TOKEN = 'IP_V6';
@@ -28,8 +28,14 @@ const NOT_LOOPBACK_DIGIT = /[2-9a-eA-E]/;
 // A word with a letter that is not a hex digit, then a colon: "ip:", "addr:", "ipv6:" may be glued to an address
 // (not our own IP_V4 token, whose address was not a label).
 const LABEL_COLON = '(?<=(?<![0-9A-Za-z_.:])[0-9A-Za-z_]{0,30}[G-Zg-z_][0-9A-Za-z_]{0,30}:)(?<!IP_V[46]:)';
+// The engine tries every position: the cheapest tests come first. Not after a word character (one character back,
+// rejects most positions), then the shape every address starts with (at most four hex digits and a colon), then the
+// costlier lookbehinds. In encoded text an escape may also come right before the address.
+const HEX_THEN_COLON = '(?=[0-9A-Fa-f]{0,4}:)';
 const v6Start = (encoded: boolean) =>
-  `(?=[0-9A-Fa-f:])(?:(?<![0-9A-Za-z_.%])(?:(?<!:)|${LABEL_COLON})${encoded ? `|${AFTER_ESCAPE}` : ''})(?<!${LATE_TOKEN})`;
+  encoded
+    ? `${HEX_THEN_COLON}(?:(?<![0-9A-Za-z_.%])(?:(?<!:)|${LABEL_COLON})|${AFTER_ESCAPE})(?<!${LATE_TOKEN})`
+    : `(?<![0-9A-Za-z_.%])${HEX_THEN_COLON}(?:(?<!:)|${LABEL_COLON})(?<!${LATE_TOKEN})`;
 // Not inside a percent-encoded byte (%20 then 1.2.3.4 is not 201.2.3.4). A token a later rule writes counts as a word.
 // Not glued to a word, a number, a dotted run (OIDs, versions) or another colon group (Foo::bar, 12:30:45); a colon
 // that ends a clause ("peer 2001:db8::1: reset") is fine.
@@ -37,10 +43,16 @@ const V6_END = `(?![0-9A-Za-z_]|\\.\\d|:[0-9A-Za-z_:]|[:.]?${LATE_TOKEN})`;
 
 // The address, then a port: after eight groups (the most an address has) a ':digits' is a port and is kept; after a
 // compressed address it is ambiguous, so the whole run goes.
-// The lookahead on the first character lets the engine skip most positions before the costlier lookbehind.
-const v6Pattern = plainOrEncoded((encoded) => `${v6Start(encoded)}(?:${IPV6})${ZONE}(:\\d{1,5})?${V6_END}`, 'g');
+const v6Source = (encoded: boolean) => `${v6Start(encoded)}(?:${IPV6})${ZONE}(:\\d{1,5})?${V6_END}`;
+// Sticky: tried only where an address can start (see addressesFromColons).
+const V6_PLAIN = new RegExp(v6Source(false), 'y');
+const V6_ENCODED = new RegExp(v6Source(true), 'y');
 const v4Pattern = plainOrEncoded(
-  (encoded) => `(?=\\d)${boundaryAfter('0-9A-Za-z_.%', encoded)}(?<!${VERSION_WORD})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
+  // As for IPv6, cheapest first: in plain text the one-character lookbehind, then the shape every address starts with.
+  (encoded) =>
+    encoded
+      ? `(?=\\d{1,3}\\.\\d)${boundaryAfter('0-9A-Za-z_.%')}(?<!${VERSION_WORD})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`
+      : `(?<![0-9A-Za-z_.%])(?=\\d{1,3}\\.\\d)(?<!${VERSION_WORD})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
   'g',
 );
 
@@ -70,6 +82,42 @@ function expandV6(address: string): number[] | undefined {
   return [...left, ...Array<string>(missing).fill('0'), ...right].map((g) => Number.parseInt(g, 16));
 }
 
+const isHex = (code: number): boolean =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+
+/**
+ * `s.replace` with the IPv6 pattern, but the engine is not sent over every character: an address starts at most four
+ * hex digits before its first colon, so only those positions are tried, colon by colon (found with `indexOf`, which
+ * is far faster than the pattern's own scan). Tried left to right, these are exactly the positions where the global
+ * pattern could match, so the matches are the same. In plain text the start must not follow a word character, which
+ * leaves one position per colon: the start of the hex digits before it; after an escape (%5B, \u0040) any of them.
+ */
+function addressesFromColons(s: string, replacer: (match: RegExpExecArray) => string): string {
+  const encoded = mayHoldEscapes(s);
+  const pattern = encoded ? V6_ENCODED : V6_PLAIN;
+  let out = '';
+  let done = 0;
+  let colon = s.indexOf(':');
+  while (colon !== -1) {
+    let start = colon;
+    while (start > done && colon - start < 4 && isHex(s.charCodeAt(start - 1))) start--;
+    let match: RegExpExecArray | null = null;
+    for (let at = start; at <= (encoded ? colon : start) && match === null; at++) {
+      pattern.lastIndex = at;
+      match = pattern.exec(s);
+    }
+    if (match === null) {
+      colon = s.indexOf(':', colon + 1);
+      continue;
+    }
+    const end = match.index + match[0].length;
+    out += s.slice(done, match.index) + replacer(match);
+    done = end;
+    colon = s.indexOf(':', end);
+  }
+  return done === 0 ? s : out + s.slice(done);
+}
+
 /** Loopback or unspecified, also when a port is glued to a compressed address (Node's ":::3000", "::1:6379"). */
 function isLoopbackRun(ip: string, port: string | undefined): boolean {
   if (isLoopbackOrUnspecifiedV6(ip)) return true;
@@ -86,7 +134,7 @@ export function ipRules(keepLoopback: boolean): Rule[] {
     // by four more groups. Starting at a colon keeps the scan cheap: colons are rare, hex digits are not.
     trigger: ':(?::|(?:[0-9A-Fa-f]{1,4}:){4})',
     apply: (s) =>
-      replaceMatches(s, v6Pattern(s), (found) => {
+      addressesFromColons(s, (found) => {
         const match = found[0];
         const port = found[1];
         const ip = port ? match.slice(0, -port.length) : match;
