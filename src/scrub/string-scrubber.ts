@@ -12,6 +12,7 @@ import {
   snowflakeRule,
   urlPasswordRule,
 } from './rules/index.js';
+import { triggerUnion } from './trigger-union.js';
 
 export interface StringScrubberConfig {
   tokens: readonly string[];
@@ -108,7 +109,7 @@ function group(rules: readonly Rule[], parts: Group[]): Group {
 /** One expression of the rules' triggers; one that never matches when none has a trigger. */
 function triggerOf(rules: readonly Rule[]): RegExp {
   const triggers = rules.flatMap((rule) => (rule.trigger ? [rule.trigger] : []));
-  return triggers.length ? new RegExp(triggers.join('|')) : /(?!)/;
+  return triggers.length ? new RegExp(triggerUnion(triggers)) : /(?!)/;
 }
 
 /** One character class for a rule's trigger characters: a single scan, cheaper than an alternative per character. */
