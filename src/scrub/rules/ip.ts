@@ -62,9 +62,11 @@ export function isLoopbackOrUnspecifiedV4(ip: string): boolean {
 
 /** True for ::1 and :: in any spelling, and for IPv4-mapped loopback (::ffff:127.x.x.x). */
 export function isLoopbackOrUnspecifiedV6(ip: string): boolean {
-  const address = ip.split('%')[0]?.toLowerCase() ?? '';
-  // Fast no: without an embedded IPv4 part, loopback and unspecified are spelled with 0, 1 and colons only.
-  if (!address.includes('.') && NOT_LOOPBACK_DIGIT.test(address)) return false;
+  const zone = ip.indexOf('%');
+  const spelled = zone < 0 ? ip : ip.slice(0, zone);
+  // Fast no, before any copy: without an embedded IPv4 part, loopback and unspecified are spelled with 0, 1 and colons.
+  if (!spelled.includes('.') && NOT_LOOPBACK_DIGIT.test(spelled)) return false;
+  const address = spelled.toLowerCase();
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
   if (mapped?.[1]) return isLoopbackOrUnspecifiedV4(mapped[1]);
   const groups = expandV6(address);
