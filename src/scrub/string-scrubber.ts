@@ -24,6 +24,8 @@ export interface StringScrubberConfig {
 // Events repeat the same strings (file names, function names, keys): remember recent results.
 const CACHE_LIMIT = 4096;
 const CACHEABLE_LENGTH = 128;
+// Up to this length a string is tested against the triggers that fit in it (an id needs 17 digits).
+const SHORT = 16;
 
 /** Every rule, in the documented order: credentials first, so no later rule can split a token. */
 export function compileRules(config: StringScrubberConfig): Rule[] {
@@ -56,6 +58,8 @@ export function compileStringScrubber(config: StringScrubberConfig): (s: string)
   const families = compileFamilies(config);
   const rules = families.flat();
   const gate = triggerOf(rules);
+  // Most strings are short (levels, names, categories): their gate leaves out the triggers they are too short for.
+  const shortGate = triggerOf(rules.filter((rule) => (rule.minLength ?? 0) <= SHORT));
   const gateChars = charClass(rules.map((rule) => rule.chars ?? '').join(''));
   const groups = families.map(groupOf);
 
@@ -71,7 +75,8 @@ export function compileStringScrubber(config: StringScrubberConfig): (s: string)
     for (const group of groups) out = runGroup(group, out);
     return out;
   };
-  const mayChange = (s: string): boolean => gate.test(s) || (gateChars?.test(s) ?? false);
+  const mayChange = (s: string): boolean =>
+    (s.length <= SHORT ? shortGate : gate).test(s) || (gateChars?.test(s) ?? false);
 
   // Only strings that pass the gate are worth remembering: for the rest the gate is as cheap as a cache lookup.
   const cache = new Map<string, string>();

@@ -10,6 +10,8 @@ export interface Rule {
   readonly name: string;
   readonly trigger?: string | undefined;
   readonly chars?: string | undefined;
+  /** The length of the shortest text the trigger can match (when known): shorter strings skip the trigger. */
+  readonly minLength?: number | undefined;
   apply(s: string): string;
 }
 

@@ -47,6 +47,7 @@ export function snowflakeRule(format: IdFormatter): Rule {
     // 17 digits in a row, tried only where a run of digits starts: inside the joined trigger expression a bare \d{17}
     // is retried at every digit of every number, the costliest part of the scan.
     trigger: '(?<!\\d)\\d{17}',
+    minLength: 17,
     apply: (s) =>
       replaceMatches(s, DIGIT_RUN, (match) => {
         const run = match[0];
