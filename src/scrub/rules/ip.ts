@@ -47,6 +47,11 @@ const v6Source = (encoded: boolean) => `${v6Start(encoded)}(?:${IPV6})${ZONE}(:\
 // Sticky: tried only where an address can start (see addressesFromColons).
 const V6_PLAIN = new RegExp(v6Source(false), 'y');
 const V6_ENCODED = new RegExp(v6Source(true), 'y');
+
+/** The IPv6 pattern as a plain global expression, which the colon-led search must match exactly (for tests). */
+export function ipv6ReferencePattern(s: string): RegExp {
+  return new RegExp(v6Source(mayHoldEscapes(s)), 'g');
+}
 const v4Pattern = plainOrEncoded(
   // As for IPv6, cheapest first: in plain text the one-character lookbehind, then the shape every address starts with.
   (encoded) =>
