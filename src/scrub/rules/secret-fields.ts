@@ -1,0 +1,128 @@
+import { caseless, type Rule } from './rule.js';
+import { FILTERED, isSecretKey } from './secret-keys.js';
+import { AFTER_ESCAPE, SCRUBBED_TOKEN } from './separators.js';
+
+// A field written as text inside a string: JSON (`"password":"x"`, escaped `{\"token\":\"x\"}`), util.inspect or
+// JavaScript (`{ password: 'x' }`), an HTTP header line (`X-Api-Key: x`) or YAML and log text (`password: x`).
+// Names are judged by isSecretKey, as for real object keys, and not by the terser isSecretParam: after a colon,
+// `code: 404`, `key: guildId` and `session: 3` are status codes, prose and counters far more often than secrets.
+// Every secret key name holds one of these words (isSecretKey's list: passphrase, apikey, oauth, … contain them).
+const WORDS = ['pass', 'pwd', 'token', 'secret', 'auth', 'cookie', 'key', 'credential', 'signature'];
+const NAME = `[A-Za-z0-9_-]{0,63}?(?:${WORDS.join('|')})[A-Za-z0-9_-]{0,63}`;
+
+// A quoted key (`"k"`, `'k'`, `\"k\"`) then a colon; or a bare key not glued to a word, a path or a dot, then a
+// colon and a space or tab (so `auth.js:12:3` in a stack frame is no field).
+const FIELD = new RegExp(
+  String.raw`((?<!\\)\\*["'])?(?:(?<![A-Za-z0-9_.\/\\@$-])|${AFTER_ESCAPE})(${NAME})(\\*["'])?([ \t]*):([ \t]*)`,
+  'gi',
+);
+// The necessary condition, case-sensitive for the joined gate: a secret word, the rest of a name, a colon.
+const TRIGGER = String.raw`(?:${WORDS.map(caseless).join('|')})[A-Za-z0-9_-]{0,63}\\*["']?[ \t]*:`;
+
+// Headers whose values hold spaces and ';' by their grammar: the value is always the rest of the line.
+const WHOLE_LINE_NAME = /authorization|cookie/i;
+const QUOTE = /\\*["'`]/y;
+// A bare value inline (`{ pin: 1234, user: 'bob' }`): up to a space, a separator, a quote, a bracket or an escape.
+const WORD = /[^\s,;"'`(){}[\]<>\\]+/y;
+const TRAILING_PUNCTUATION = /[.:!?]+$/;
+const NOT_SECRET = new Set(['null', 'true', 'false', 'undefined', 'NaN']);
+// A value a rule already replaced, maybe after its scheme word (`Bearer [Filtered]`, `Bot [BOT-TOKEN]`), stays.
+const SCRUBBED = new RegExp(`^(?:[A-Za-z]+ )?${SCRUBBED_TOKEN}$`);
+
+interface Span {
+  from: number;
+  to: number;
+}
+
+/**
+ * The end of a quoted value opened by `quote` (a quote character after `open` backslashes) at `from`. At depth n of
+ * JSON in JSON the opening quote has 2^n - 1 backslashes, a closing one has that count modulo 2^(n+1), and a
+ * quote escaped inside the value has another count. Unclosed: the rest of the string.
+ */
+function closingQuote(s: string, from: number, quote: string, open: number): number {
+  for (let at = s.indexOf(quote, from); at !== -1; at = s.indexOf(quote, at + 1)) {
+    let backslashes = 0;
+    while (s.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % (2 * (open + 1)) === open) return at - open;
+  }
+  return s.length;
+}
+
+/**
+ * Whether a bare key at `at` begins a line (after a line break, also an escaped one, or at the start of the string or
+ * of a quoted string); '' in plain text, the quote character for a quoted string, undefined when it does not.
+ */
+function lineStart(s: string, at: number): string | undefined {
+  let i = at;
+  while (i > 0 && (s[i - 1] === ' ' || s[i - 1] === '\t')) i--;
+  const before = s[i - 1];
+  if (i === 0 || before === '\n' || before === '\r') return '';
+  if (i >= 2 && s[i - 2] === '\\' && (before === 'n' || before === 'r')) return '';
+  return before === '"' || before === "'" ? before : undefined;
+}
+
+/**
+ * The rest of the line from `from`: to a line break, also an escaped one, or to `quote` (with the backslashes that
+ * escape it, in JSON in JSON) when the line is inside a quoted string. Trailing spaces and a trailing comma stay.
+ */
+function restOfLine(s: string, from: number, quote: string): Span {
+  let to = from;
+  while (to < s.length) {
+    const c = s[to];
+    if (c === '\n' || c === '\r' || (quote && c === quote)) break;
+    if (c === '\\' && (s[to + 1] === 'n' || s[to + 1] === 'r')) break;
+    to++;
+  }
+  if (quote && s[to] === quote) while (to > from && s[to - 1] === '\\') to--;
+  while (to > from && (s[to - 1] === ' ' || s[to - 1] === '\t' || s[to - 1] === ',')) to--;
+  return { from, to };
+}
+
+function wordAt(s: string, from: number): Span | undefined {
+  WORD.lastIndex = from;
+  const word = WORD.exec(s)?.[0].replace(TRAILING_PUNCTUATION, '');
+  return word && !NOT_SECRET.has(word) ? { from, to: from + word.length } : undefined;
+}
+
+/** The value after the field's colon at `from`: a quoted string's content, the rest of a line, or one word. */
+function valueAt(s: string, from: number, match: RegExpExecArray): Span | undefined {
+  QUOTE.lastIndex = from;
+  const quote = QUOTE.exec(s)?.[0];
+  if (quote) {
+    const start = from + quote.length;
+    return { from: start, to: closingQuote(s, start, quote.slice(-1), quote.length - 1) };
+  }
+  const keyQuote = (match[1] ?? '').slice(-1);
+  const line = keyQuote ? undefined : lineStart(s, match.index);
+  // Mid-line, a whole-line header's value still ends at a double quote: the end of the JSON string it is in.
+  if (WHOLE_LINE_NAME.test(match[2] as string)) return restOfLine(s, from, keyQuote || (line ?? '"'));
+  return line === undefined ? wordAt(s, from) : restOfLine(s, from, line);
+}
+
+/** Values after secret-named keys written as text (`"password":"x"`, `token: 'x'`, `X-Api-Key: x`) → `[Filtered]`. */
+export const secretFieldRule: Rule = {
+  name: 'secret-field',
+  trigger: TRIGGER,
+  apply: (s) => {
+    let out = '';
+    let done = 0;
+    FIELD.lastIndex = 0;
+    for (let match = FIELD.exec(s); match; match = FIELD.exec(s)) {
+      const [, keyQuote = '', name = '', closeQuote = '', spaceBefore, spaceAfter] = match;
+      if (keyQuote !== closeQuote) {
+        // `"X-Api-Key: x` is a bare key at the start of a quoted string: read again from the name.
+        FIELD.lastIndex = match.index + 1;
+        continue;
+      }
+      // A bare key is followed by ': ' (YAML, headers, util.inspect); only a quoted one may have spaces before.
+      if (!keyQuote && (spaceBefore || !spaceAfter)) continue;
+      if (!isSecretKey(name)) continue;
+      const value = valueAt(s, match.index + match[0].length, match);
+      if (!value || value.to <= value.from || SCRUBBED.test(s.slice(value.from, value.to))) continue;
+      out += s.slice(done, value.from) + FILTERED;
+      done = value.to;
+      FIELD.lastIndex = Math.max(done, FIELD.lastIndex);
+    }
+    return done === 0 ? s : out + s.slice(done);
+  },
+};
