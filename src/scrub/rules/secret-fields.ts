@@ -10,10 +10,10 @@ import { AFTER_ESCAPE, SCRUBBED_TOKEN } from './separators.js';
 const WORDS = ['pass', 'pwd', 'token', 'secret', 'auth', 'cookie', 'key', 'credential', 'signature'];
 const NAME = `[A-Za-z0-9_-]{0,63}?(?:${WORDS.join('|')})[A-Za-z0-9_-]{0,63}`;
 
-// A quoted key (`"k"`, `'k'`, `\"k\"`) then a colon; or a bare key not glued to a word, a path or a dot, then a
-// colon and a space or tab (so `auth.js:12:3` in a stack frame is no field).
+// A quoted key (`"k"`, `'k'`, `\"k\"`) then a colon; or a bare key not glued to a word (the last part of a dotted
+// or slashed name is one: `db.password: x`), then a colon and a space or tab (so `auth.js:12:3` is no field).
 const FIELD = new RegExp(
-  String.raw`((?<!\\)\\*["'])?(?:(?<![A-Za-z0-9_.\/\\@$-])|${AFTER_ESCAPE})(${NAME})(\\*["'])?([ \t]*):([ \t]*)`,
+  String.raw`((?<!\\)\\*["'])?(?:(?<![A-Za-z0-9_\\@$-])|${AFTER_ESCAPE})(${NAME})(\\*["'])?([ \t]*):([ \t]*)`,
   'gi',
 );
 // The necessary condition, case-sensitive for the joined gate: a key's closing quote or a colon and a space, then
