@@ -1,6 +1,6 @@
 import { caseless, type Rule } from './rule.js';
 import { FILTERED, isSecretKey } from './secret-keys.js';
-import { AFTER_ESCAPE, SCRUBBED_TOKEN } from './separators.js';
+import { endsWithEscape, SCRUBBED_TOKEN } from './separators.js';
 
 // A field written as text inside a string: JSON (`"password":"x"`, escaped `{\"token\":\"x\"}`), util.inspect or
 // JavaScript (`{ password: 'x' }`), an HTTP header line (`X-Api-Key: x`) or YAML and log text (`password: x`).
@@ -8,18 +8,22 @@ import { AFTER_ESCAPE, SCRUBBED_TOKEN } from './separators.js';
 // `code: 404`, `key: guildId` and `session: 3` are status codes, prose and counters far more often than secrets.
 // Every secret key name holds one of these words (isSecretKey's list: passphrase, apikey, oauth, … contain them).
 const WORDS = ['pass', 'pwd', 'token', 'secret', 'auth', 'cookie', 'key', 'credential', 'signature'];
-const NAME = `[A-Za-z0-9_-]{0,63}?(?:${WORDS.join('|')})[A-Za-z0-9_-]{0,63}`;
+const NAME_CHAR = /[A-Za-z0-9_-]/;
+const MAX_NAME = 64;
 
-// A quoted key (`"k"`, `'k'`, `\"k\"`) then a colon; or a bare key not glued to a word (the last part of a dotted
-// or slashed name is one: `db.password: x`), then a colon and a space or tab (so `auth.js:12:3` is no field).
+// From a secret word to the colon: the rest of the name, a closing quote, the colon. The name's start is read
+// backwards from the word (fieldAt), so the scan only stops at the words.
 const FIELD = new RegExp(
-  String.raw`((?<!\\)\\*["'])?(?:(?<![A-Za-z0-9_\\@$-])|${AFTER_ESCAPE})(${NAME})(\\*["'])?([ \t]*):([ \t]*)`,
+  String.raw`((?:${WORDS.join('|')})[A-Za-z0-9_-]{0,${MAX_NAME}})(\\*["'])?([ \t]*):([ \t]*)`,
   'gi',
 );
+// Before a bare name: not glued to a word or an escape's backslash (the last part of a dotted or slashed name is a
+// name: `db.password: x`); a colon and a space or tab must follow it (so `auth.js:12:3` is no field).
+const GLUED = /[\\@$]/;
 // The necessary condition, case-sensitive for the joined gate: a key's closing quote or a colon and a space, then
 // (read backwards) a secret word in the name before it. Starting at the rarer quote or colon costs the gate's scan
 // half of what starting at the words' first letters (s, t, a, p, …, frequent in any text) did.
-const BEFORE_COLON = `(?:${WORDS.map(caseless).join('|')})[A-Za-z0-9_-]{0,63}`;
+const BEFORE_COLON = `(?:${WORDS.map(caseless).join('|')})[A-Za-z0-9_-]{0,${MAX_NAME}}`;
 const TRIGGER = String.raw`(?:["'][ \t]*:(?<=${BEFORE_COLON}\\*["'][ \t]*:)|:[ \t](?<=${BEFORE_COLON}:[ \t]))`;
 
 // Headers whose values hold spaces and ';' by their grammar: the value is always the rest of the line.
@@ -105,8 +109,41 @@ function wordAt(s: string, from: number): Span | undefined {
   return word ? { from, to: from + word.length } : undefined;
 }
 
-/** The value after the field's colon at `from`: a quoted string's content, the rest of a line, or one word. */
-function valueAt(s: string, from: number, match: RegExpExecArray): Span | undefined {
+interface Field {
+  /** Where the name starts. */
+  at: number;
+  name: string;
+  /** The quote before the name (with its backslashes), '' for a bare name. */
+  quote: string;
+  /** Where the value may start: after the colon and the spaces after it. */
+  value: number;
+}
+
+/** The field whose name holds the secret word that `match` starts at, if that is a field's name. */
+function fieldAt(s: string, match: RegExpExecArray): Field | undefined {
+  const [text, rest = '', closeQuote = '', spaceBefore, spaceAfter] = match;
+  const end = match.index + rest.length;
+  let start = match.index;
+  while (start > 0 && match.index - start < MAX_NAME && NAME_CHAR.test(s[start - 1] as string)) start--;
+  // The name starts where its run of name characters does, or right after an escape in it (`\nX-Api-Key: …`).
+  let at = start;
+  const bounded = (p: number) => {
+    const before = s[p - 1] ?? '';
+    return p === 0 || endsWithEscape(s, p) || (!NAME_CHAR.test(before) && !GLUED.test(before));
+  };
+  while (at <= match.index && !bounded(at)) at++;
+  if (at > match.index) return undefined;
+  const before = s[at - 1] ?? '';
+  const quote = before === '"' || before === "'" ? s.slice(at - 1 - backslashesBefore(s, at - 1), at) : '';
+  const value = match.index + text.length;
+  const name = s.slice(at, end);
+  if (closeQuote) return quote === closeQuote ? { at, name, quote, value } : undefined;
+  // A bare name is followed by ': ' (YAML, headers, util.inspect); only a quoted one may have spaces before.
+  return !spaceBefore && spaceAfter ? { at, name, quote: '', value } : undefined;
+}
+
+/** The value after the field's colon: a quoted string's content, the rest of a line, or one word. */
+function valueAt(s: string, { at, name, quote: keyQuote, value: from }: Field): Span | undefined {
   QUOTE.lastIndex = from;
   const quote = QUOTE.exec(s)?.[0];
   if (quote) {
@@ -115,10 +152,9 @@ function valueAt(s: string, from: number, match: RegExpExecArray): Span | undefi
   }
   WORD.lastIndex = from;
   if (NOT_SECRET.has(WORD.exec(s)?.[0] ?? '')) return undefined;
-  const keyQuote = match[1] ?? '';
-  const line = keyQuote ? undefined : lineStart(s, match.index);
+  const line = keyQuote ? undefined : lineStart(s, at);
   // Mid-line, a whole-line header's value still ends at a double quote: the end of the JSON string it may be in.
-  if (WHOLE_LINE_NAME.test(match[2] as string)) return restOfLine(s, from, keyQuote || (line ?? '"'));
+  if (WHOLE_LINE_NAME.test(name)) return restOfLine(s, from, keyQuote || (line ?? '"'));
   return line === undefined ? wordAt(s, from) : restOfLine(s, from, line);
 }
 
@@ -131,16 +167,9 @@ export const secretFieldRule: Rule = {
     let done = 0;
     FIELD.lastIndex = 0;
     for (let match = FIELD.exec(s); match; match = FIELD.exec(s)) {
-      const [, keyQuote = '', name = '', closeQuote = '', spaceBefore, spaceAfter] = match;
-      if (keyQuote !== closeQuote) {
-        // `"X-Api-Key: x` is a bare key at the start of a quoted string: read again from the name.
-        FIELD.lastIndex = match.index + 1;
-        continue;
-      }
-      // A bare key is followed by ': ' (YAML, headers, util.inspect); only a quoted one may have spaces before.
-      if (!keyQuote && (spaceBefore || !spaceAfter)) continue;
-      if (!isSecretKey(name)) continue;
-      const value = valueAt(s, match.index + match[0].length, match);
+      const field = fieldAt(s, match);
+      if (!field || field.at < done || !isSecretKey(field.name)) continue;
+      const value = valueAt(s, field);
       if (!value || value.to <= value.from || SCRUBBED.test(s.slice(value.from, value.to))) continue;
       out += s.slice(done, value.from) + FILTERED;
       done = value.to;
