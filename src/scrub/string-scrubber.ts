@@ -8,6 +8,7 @@ import {
   type PersonalValues,
   personalRules,
   type Rule,
+  secretFieldRule,
   secretParamRule,
   snowflakeRule,
   urlPasswordRule,
@@ -41,7 +42,7 @@ export function compileRules(config: StringScrubberConfig): Rule[] {
 function compileFamilies(config: StringScrubberConfig): Rule[][] {
   const token = botTokenRule(config.tokens);
   return [
-    [...(token ? [token] : []), ...credentialRules, basicAuthRule, urlPasswordRule, secretParamRule],
+    [...(token ? [token] : []), ...credentialRules, basicAuthRule, urlPasswordRule, secretParamRule, secretFieldRule],
     [inviteRule, ...ipRules(config.keepLoopback)],
     [snowflakeRule(config.formatId)],
     personalRules(config.personal),

@@ -1,6 +1,6 @@
 import type { Rule } from './rule.js';
 import { FILTERED, isSecretParam } from './secret-keys.js';
-import { AFTER_ESCAPE } from './separators.js';
+import { AFTER_ESCAPE, SCRUBBED_TOKEN } from './separators.js';
 
 // name= in a query string, a form body or key=value log text, also percent-encoded (%3D) or escaped (\u003d).
 // The name is read backwards from the '=', so the scan only stops at '=' signs.
@@ -12,7 +12,7 @@ const PARAM = new RegExp(
 const VALUE =
   /(?:[^\s&#"'<>\\`%]|%(?!2[36])[0-9A-Fa-f]{2}|%(?![0-9A-Fa-f]{2})|\\\/)+?(?=[.,;:!?)\]}]*(?:[\s&#"'<>\\`]|%2[36]|$))/y;
 // A value already replaced by a rule that ran before ([BOT-TOKEN], [Filtered], …) stays as it is.
-const ALREADY_SCRUBBED = /(?:\[[A-Z][A-Za-z0-9 -]*\]|\{[A-Z]+\}|IP_V[46])(?=[.,;:!?)\]}]*(?:[\s&#"'<>\\`]|%2[36]|$))/y;
+const ALREADY_SCRUBBED = new RegExp(String.raw`${SCRUBBED_TOKEN}(?=[.,;:!?)\]}]*(?:[\s&#"'<>\\\`]|%2[36]|$))`, 'y');
 
 /** The length of the value at `start`: a quoted string's content, or text up to the next separator. */
 function valueAt(s: string, start: number): { from: number; to: number } | undefined {

@@ -79,5 +79,8 @@ export function digitsOwnedByEscape(s: string, at: number): number {
  */
 export const LATE_TOKEN = String.raw`(?:\[SHORTENED-ID-\d{4}\]|\[ID-[0-9a-f]{10}\]|\{(?:CWD|HOME|USERPROFILE|USERNAME|COMPUTERNAME)\})`;
 
+/** A token some rule wrote in place of a value (`[Filtered]`, `[BOT-TOKEN]`, `{HOME}`, `IP_V4`): a value that is one stays. */
+export const SCRUBBED_TOKEN = String.raw`(?:\[[A-Z][A-Za-z0-9 -]*\]|\{[A-Z]+\}|IP_V[46])`;
+
 /** IP_V4 or IP_V6, written by the address rules that run after the credential rules: not a credential. */
 export const IP_TOKEN = 'IP_V[46](?![A-Za-z0-9_])';
