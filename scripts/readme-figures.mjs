@@ -5,15 +5,24 @@
 //                                               which needs redis-server)
 //   node scripts/readme-figures.mjs --check    runs the demo and fails if the README's sample no longer has the
 //                                               shape of the real output (numbers aside); used by the demo test
-// Run `npm run build` first: the demo runs against dist/.
+//   node scripts/readme-figures.mjs --scrub [--runs=N]
+//                                               only the scrubbing benchmark's figures (bench/scrub.mjs, N runs in a
+//                                               row, default 3; the tables of the median run, every run's ratios)
+//   node scripts/readme-figures.mjs --event-loop
+//                                               only the event-loop benchmark's figures (bench/event-loop.mjs)
+// Benchmark figures say when they were measured and the machine's load average (other work on it moves them).
+// Run `npm run build` first: the demo and the benchmarks run against dist/.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const readmePath = join(root, 'README.md');
 const DEMO = { start: '<!-- demo-output:start -->', end: '<!-- demo-output:end -->' };
 const SHARDS = { start: '<!-- shard-toggle:start -->', end: '<!-- shard-toggle:end -->' };
+const SCRUB = { start: '<!-- scrub-bench:start -->', end: '<!-- scrub-bench:end -->' };
+const EVENT_LOOP = { start: '<!-- event-loop-bench:start -->', end: '<!-- event-loop-bench:end -->' };
 
 /** The environment of a fresh shell: none of the variables the demo reacts to, CI detection off, no colors. */
 function cleanEnv() {
@@ -131,8 +140,111 @@ function shardFigure() {
   return `within ${match[2]} ms on ${today()} (printed by the test, not asserted; \`node scripts/readme-figures.mjs --shards\` measures it again)`;
 }
 
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ');
+const now = () => `${new Date().toISOString().slice(0, 16).replace('T', ' at ')} UTC`;
+
+function runBench(file) {
+  const before = load();
+  const result = spawnSync(process.execPath, [join(root, 'bench', file)], {
+    cwd: root,
+    env: cleanEnv(),
+    encoding: 'utf8',
+  });
+  if (result.status !== 0)
+    throw new Error(`bench/${file} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+  return { stdout: result.stdout, before, after: load() };
+}
+
+/** The Markdown table printed under `title`. */
+function tableAfter(stdout, title) {
+  const lines = stdout.split('\n');
+  const from = lines.indexOf(title);
+  if (from < 0) throw new Error(`the benchmark printed no "${title}"`);
+  const rows = [];
+  for (const line of lines.slice(from + 1)) {
+    if (line.startsWith('|')) rows.push(line);
+    else if (rows.length > 0) break;
+  }
+  return rows.join('\n');
+}
+
+function scrubBlock(runs) {
+  const results = Array.from({ length: runs }, () => {
+    const run = runBench('scrub.mjs');
+    const clone = Number(/consentry vs structuredClone: ([\d.]+)×/.exec(run.stdout)?.[1]);
+    const seed = Number(/consentry vs seed: ([\d.]+)× faster/.exec(run.stdout)?.[1]);
+    if (!clone || !seed) throw new Error(`bench/scrub.mjs printed no ratios:\n${run.stdout}`);
+    return { ...run, clone, seed };
+  });
+  const median = [...results].sort((a, b) => a.clone - b.clone)[Math.floor(runs / 2)];
+  const node = /Node (v[\d.]+)/.exec(median.stdout)?.[1];
+  const verdict = (value, target, below) => ((below ? value <= target : value >= target) ? 'met' : '**missed**');
+  return [
+    '',
+    `Generated on ${now()} by \`node scripts/readme-figures.mjs --scrub\` (${runs} runs of \`node bench/scrub.mjs\` in a row`,
+    `after \`npm run build\`; Node ${node}, 2 cores shared with other work). Every run, with the load average (1, 5 and`,
+    '15 minutes) before it:',
+    '',
+    '| run | load average before | consentry ÷ `structuredClone` | seed ÷ consentry |',
+    '| --- | --- | ---: | ---: |',
+    ...results.map((r, i) => `| ${i + 1} | ${r.before} | ${r.clone.toFixed(2)}× | ${r.seed.toFixed(1)}× |`),
+    '',
+    `The run with the median ratio to \`structuredClone\` (run ${results.indexOf(median) + 1}):`,
+    '',
+    '**One event, copy included:**',
+    '',
+    tableAfter(median.stdout, 'Scrubbing one event (copy included)'),
+    '',
+    '**The same event again and again (a recurring error):**',
+    '',
+    tableAfter(median.stdout, 'The same event again and again (a recurring error)'),
+    '',
+    `Targets: ≤ 1.2× \`structuredClone\` (${verdict(median.clone, 1.2, true)} in the median run) and ≥ 10× faster than the seed's`,
+    `algorithm (${verdict(median.seed, 10, false)} in the median run).`,
+    '',
+  ].join('\n');
+}
+
+function eventLoopBlock() {
+  const run = runBench('event-loop.mjs');
+  const node = /Node (v[\d.]+)/.exec(run.stdout)?.[1];
+  const table = run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .join('\n');
+  const p99 = Number(/capturing the largest event[^|]*\| [\d.]+ ms \| ([\d.]+) ms/.exec(table)?.[1]);
+  return [
+    '',
+    `Generated on ${now()} by \`node scripts/readme-figures.mjs --event-loop\` (it runs \`node bench/event-loop.mjs\` after`,
+    `\`npm run build\`; Node ${node}, 2 cores shared with other work; load average ${run.before} before the run, ${run.after}`,
+    'after it):',
+    '',
+    table,
+    '',
+    `Target: p99 under 5 ms while capturing (${p99 < 5 ? 'met' : '**missed**'} in this run).`,
+    '',
+  ].join('\n');
+}
+
 const args = process.argv.slice(2);
 let readme = readFileSync(readmePath, 'utf8');
+if (args.includes('--scrub') || args.includes('--event-loop')) {
+  if (args.includes('--scrub')) {
+    const runs = Number(/^--runs=(\d+)$/.exec(args.find((arg) => arg.startsWith('--runs=')) ?? '')?.[1] ?? 3);
+    const scrub = between(readme, SCRUB);
+    readme = scrub.before + scrubBlock(runs) + scrub.after;
+  }
+  if (args.includes('--event-loop')) {
+    const loop = between(readme, EVENT_LOOP);
+    readme = loop.before + eventLoopBlock() + loop.after;
+  }
+  writeFileSync(readmePath, readme);
+  console.log('README.md updated (benchmark figures)');
+  process.exit(0);
+}
 const stdout = runDemo();
 if (args.includes('--check')) {
   const { inside } = between(readme, DEMO);

@@ -2,9 +2,10 @@
 // each context (plain, percent-encoded, JSON-escaped, in URLs, next to colons and ports, in error messages) and
 // asserts that the input really holds the secret, that the output does not, that the text around it survives
 // exactly, and that scrubbing again changes nothing.
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createScrubber, FILTERED, type Scrubber } from '../../src/scrub/index.js';
+import { createScrubber, FILTERED, isSecretKey, type Scrubber } from '../../src/scrub/index.js';
 
 const RUNS = 1_500;
 const TOKEN = 'MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs';
@@ -615,6 +616,230 @@ describe('property: string() stays idempotent where the new rules meet', () => {
     env: { HOME: '/home/alice', USERNAME: 'Alice', COMPUTERNAME: 'alices-laptop.local' },
   });
   it('holds for 20,000 strings built from the pieces the rules look for', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), (parts) => {
+        const once = s.string(parts.join(''));
+        expect(s.string(once)).toBe(once);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+// Secrets written as fields inside text (an error message with a request body, a header dump, a YAML config): the
+// value after a secret-named key goes, the key and the rest stay. Names are judged as object keys are (isSecretKey).
+describe('class 8: secret fields written as text (JSON, escaped JSON, util.inspect, header lines, YAML)', () => {
+  const styles = fc.constantFrom(
+    (parts: string[]) => parts.map((p, i) => (i ? p[0]?.toUpperCase() + p.slice(1) : p)).join(''),
+    (parts: string[]) => parts.join('_'),
+    (parts: string[]) => parts.join('-'),
+    (parts: string[]) => parts.join('_').toUpperCase(),
+    (parts: string[]) => parts.map((p) => p[0]?.toUpperCase() + p.slice(1)).join('-'),
+  );
+  const cores = ['password', 'passwd', 'pwd', 'pass', 'token', 'secret', 'auth', 'authorization', 'cookie'];
+  const compound = ['api key', 'access key', 'private key', 'session key', 'credential', 'signature', 'passphrase'];
+  const secretName = fc
+    .tuple(
+      fc.constantFrom('', 'db', 'client', 'x', 'bot', 'proxy', 'refresh', 'access', 'x auth'),
+      fc.constantFrom(...cores, ...compound),
+      fc.constantFrom('', 'value', 'v2', 'header'),
+      styles,
+    )
+    .map(([prefix, core, suffix, style]) => style([prefix, core, suffix].join(' ').trim().split(/\s+/)));
+  const headerName = fc.constantFrom(
+    'Authorization',
+    'Proxy-Authorization',
+    'Cookie',
+    'Set-Cookie',
+    'X-Api-Key',
+    'x-api-key',
+    'X-Auth-Token',
+    'Private-Token',
+    'X-Access-Token',
+    'X-Client-Secret',
+  );
+  // A distinctive part (a digit, then X: no surrounding word holds one), and characters around it that may be in a value.
+  const core = fc.tuple(chars(ALNUM, 5, 20), fc.nat({ max: 9 })).map(([v, d]) => `${v}${d}X`);
+  const anyValue = fc
+    .tuple(chars(` !$&()*+,;=:@~-._'"\\/#%{}[]<>é\n\t`, 0, 6), core, chars(' !$&*+,;:@~-._/#%', 0, 4))
+    .map(([a, c, b]) => ({ value: `${a}${c}${b}`, core: c }));
+  // A header or YAML value: anything but a line break, starting and ending with a letter (so trimming is not tested).
+  const lineValue = fc
+    .tuple(core, chars(` !$&()*+,;=:@~-._'"/#%{}[]<>`, 0, 8), core)
+    .map(([a, mid, b]) => ({ value: `${a}${mid}${b}`, core: a }));
+  const wordValue = fc.tuple(chars(`${B64URL}.~+/@!*$`, 0, 8), core).map(([a, c]) => ({ value: `${a}${c}`, core: c }));
+
+  interface Context {
+    input: string;
+    encoded: string;
+  }
+  const json = (v: string) => JSON.stringify(v).slice(1, -1);
+  const quoted: ((name: string, value: string) => Context)[] = [
+    (n, v) => ({ input: `Request failed: ${JSON.stringify({ [n]: v, user: 'bob', n: 1 })}`, encoded: json(v) }),
+    (n, v) => ({ input: JSON.stringify({ user: 'bob', body: { [n]: v, mode: 'x' } }, null, 2), encoded: json(v) }),
+    (n, v) => ({ input: `{"${n}" : "${json(v)}", "user" : "bob"}`, encoded: json(v) }),
+    (n, v) => ({
+      input: JSON.stringify({ message: `bad body ${JSON.stringify({ [n]: v, user: 'bob' })}`, level: 'error' }),
+      encoded: json(json(v)),
+    }),
+    (n, v) => ({
+      input: JSON.stringify({ outer: JSON.stringify({ inner: JSON.stringify({ [n]: v, user: 'bob' }) }) }),
+      encoded: json(json(json(v))),
+    }),
+    (n, v) => ({ input: inspect({ [n]: v, user: 'bob', n: 1 }), encoded: inspect(v).slice(1, -1) }),
+    (n, v) => ({
+      input: `options: ${inspect({ [n]: v, user: 'bob' }, { breakLength: Number.POSITIVE_INFINITY })} ignored`,
+      encoded: inspect(v).slice(1, -1),
+    }),
+    (n, v) => ({ input: `${n}: "${json(v)}" and more`, encoded: json(v) }),
+  ];
+  const lines: ((name: string, value: string) => Context)[] = [
+    (n, v) => ({ input: `GET /x HTTP/1.1\r\nHost: example.test\r\n${n}: ${v}\r\nAccept: */*`, encoded: v }),
+    (n, v) => ({ input: `${n}: ${v}\nAccept: */*`, encoded: v }),
+    (n, v) => ({ input: JSON.stringify({ headers: `${n}: ${v}\r\nAccept: */*`, n: 1 }), encoded: json(v) }),
+    (n, v) => ({ input: JSON.stringify({ raw: `Host: example.test\n${n}: ${v}`, n: 1 }), encoded: json(v) }),
+    (n, v) => ({ input: `db:\n  ${n}: ${v}\n  user: bob`, encoded: v }),
+  ];
+  const inline: ((name: string, value: string) => Context)[] = [
+    (n, v) => ({ input: `login failed for ${n}: ${v} (user bob)`, encoded: v }),
+    (n, v) => ({ input: `{ ${n}: ${v}, user: 'bob' }`, encoded: v }),
+  ];
+
+  const check = ({ input, encoded }: Context, needle: string) => {
+    const at = input.indexOf(encoded);
+    expect(at, `${JSON.stringify(input)} holds ${JSON.stringify(encoded)}`).toBeGreaterThanOrEqual(0);
+    const placed = { before: input.slice(0, at), secret: encoded, after: input.slice(at + encoded.length) };
+    expect(expectScrubbed(scrubber, { ...placed, needles: [needle] })).toBe(FILTERED);
+  };
+
+  it(`quoted values in JSON, JSON in JSON (twice), util.inspect and quoted text (${RUNS} cases per context)`, () => {
+    for (const place of quoted) {
+      fc.assert(
+        fc.property(fc.oneof(secretName, headerName), anyValue, (name, { value, core: needle }) => {
+          expect(isSecretKey(name)).toBe(true);
+          check(place(name, value), needle);
+        }),
+        { numRuns: RUNS },
+      );
+    }
+  });
+
+  it(`header lines and YAML: the value runs to the end of the line, also an escaped one (${RUNS} cases per context)`, () => {
+    for (const place of lines) {
+      fc.assert(
+        fc.property(fc.oneof(headerName, secretName), lineValue, (name, { value, core: needle }) => {
+          check(place(name, value), needle);
+        }),
+        { numRuns: RUNS },
+      );
+    }
+  });
+
+  it(`a bare value inside a line, and numbers in JSON (${RUNS} cases per context)`, () => {
+    const notWholeLine = secretName.filter((n) => !/authorization|cookie/i.test(n));
+    for (const place of inline) {
+      fc.assert(
+        fc.property(notWholeLine, wordValue, (name, { value, core: needle }) => check(place(name, value), needle)),
+        { numRuns: RUNS },
+      );
+    }
+    fc.assert(
+      fc.property(secretName, fc.integer({ min: 100_000, max: 99_999_999 }), (name, pin) => {
+        check({ input: `{"${name}": ${pin}, "user": "bob"}`, encoded: String(pin) }, String(pin));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`keeps fields whose names do not say secret, file:line:column of any file, and null, true, false (${RUNS} cases)`, () => {
+    // After a colon, names are judged as object keys are, not as the terser key=value names: `code: 404`,
+    // `key: guildId` and `session: 3` are a status, prose and a counter far more often than a secret.
+    const plainName = fc.constantFrom(
+      'code',
+      'status',
+      'statusCode',
+      'key',
+      'Missing key',
+      'session',
+      'sig',
+      'author',
+      'passenger',
+      'monkey',
+      'keyboard',
+      'guildId',
+      'error',
+    );
+    const plainValue = fc.oneof(fc.constantFrom(...WORDS), fc.integer({ min: 0, max: 99_999 }).map(String));
+    const shapes = fc.constantFrom(
+      (n: string, v: string) => `{"${n}": ${/^\d+$/.test(v) ? v : `"${v}"`}, "user": "bob"}`,
+      (n: string, v: string) => `{"${n}":"${v}"}`,
+      (n: string, v: string) => inspect({ [n]: /^\d+$/.test(v) ? Number(v) : v, user: 'bob' }),
+      (n: string, v: string) => `${n}: ${v}\nAccept: */*`,
+      (n: string, v: string) => `request failed, ${n}: ${v} (retrying)`,
+      (n: string, v: string) => JSON.stringify({ message: `${n}: ${v}` }),
+    );
+    fc.assert(
+      fc.property(plainName, plainValue, shapes, (name, value, shape) => {
+        const text = shape(name, value);
+        expect(scrubber.string(text)).toBe(text);
+      }),
+      { numRuns: RUNS },
+    );
+    const frame = fc.constantFrom(
+      (file: string, l: number, c: number) => `    at login (/app/src/${file}.js:${l}:${c})`,
+      (file: string, l: number, c: number) => `    at file:///app/lib/${file}.mjs:${l}:${c}`,
+      (file: string, l: number, c: number) => `${file}.ts:${l}:${c} - error TS2322`,
+      (file: string, l: number, c: number) => `    at Object.<anonymous> (C:\\app\\${file}.js:${l}:${c})`,
+    );
+    fc.assert(
+      fc.property(secretName, fc.nat({ max: 9999 }), fc.nat({ max: 200 }), frame, (file, l, c, place) => {
+        const text = place(file, l, c);
+        expect(scrubber.string(text)).toBe(text);
+      }),
+      { numRuns: RUNS },
+    );
+    for (const kept of ['{"token": null, "auth": true}', '{ password: false, cookie: undefined }', 'pwd: null']) {
+      expect(scrubber.string(kept)).toBe(kept);
+    }
+  });
+
+  it('the examples of the attack, and values an earlier rule already replaced', () => {
+    const cases: [string, string][] = [
+      ['Error: bad body {"password":"hunter2"}', `Error: bad body {"password":"${FILTERED}"}`],
+      ['{"api_key": "abc123", "n": 1}', `{"api_key": "${FILTERED}", "n": 1}`],
+      ['{"msg":"{\\"token\\":\\"x\\"}"}', `{"msg":"{\\"token\\":\\"${FILTERED}\\"}"}`],
+      ['"clientSecret" : "s3cr3t"', `"clientSecret" : "${FILTERED}"`],
+      ["{ password: 'hunter2', user: 'bob' }", `{ password: '${FILTERED}', user: 'bob' }`],
+      ['token: "abc"', `token: "${FILTERED}"`],
+      ['x-api-key: abc123', `x-api-key: ${FILTERED}`],
+      ['Cookie: session=abc; other=def\r\nHost: x', `Cookie: ${FILTERED}\r\nHost: x`],
+      ['Authorization: Token abc', `Authorization: ${FILTERED}`],
+      ['Proxy-Authorization: Digest u="a", r="b"', `Proxy-Authorization: ${FILTERED}`],
+      ['X-Auth-Token: abc\\r\\nAccept: x', `X-Auth-Token: ${FILTERED}\\r\\nAccept: x`],
+      ['password: hunter2', `password: ${FILTERED}`],
+      // Already replaced by the Bearer, Basic and bot token rules: kept as they wrote it.
+      ['Authorization: Bearer abc.def', 'Authorization: Bearer [Filtered]'],
+      ['Authorization: Basic dXNlcjpwYXNz', 'Authorization: Basic [Filtered]'],
+      [`Authorization: Bot ${TOKEN}`, 'Authorization: Bot [BOT-TOKEN]'],
+      [`{"token":"${TOKEN}"}`, '{"token":"[BOT-TOKEN]"}'],
+      ['Missing key: guildId', 'Missing key: guildId'],
+      ['"code": 404', '"code": 404'],
+      ['status: 500', 'status: 500'],
+    ];
+    for (const [input, output] of cases) {
+      expect(scrubber.string(input)).toBe(output);
+      expect(scrubber.string(output)).toBe(output);
+    }
+  });
+
+  it('string() stays idempotent on 20,000 strings built from the pieces of fields', () => {
+    const pieces = [
+      ...['"', "'", '\\"', '\\\\\\"', ':', ': ', ' : ', '\n', '\\n', '\r\n', '\\r\\n', ',', ' ', '{', '}', '`'],
+      ...['password', 'token', 'api_key', 'X-Api-Key', 'Cookie', 'Authorization', 'key', 'code', 'null'],
+      ...['hunter2', 'a=b', '; ', 'Bearer ', 'Basic ', 'dXNlcjpwYXNz', '[Filtered]', 'IP_V4', '203.0.113.5'],
+      ...['123456789012345678', '/home/alice', TOKEN, '.js:12:3', '=', 'session='],
+    ];
+    const s = createScrubber({ botToken: TOKEN, env: { HOME: '/home/alice' } });
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), (parts) => {
         const once = s.string(parts.join(''));

@@ -19,13 +19,14 @@ function wrappable(literal: string, wrap: string): string {
  * or encoded dots, and wrapped across lines before the secret segment starts. A wrap inside the secret segment
  * keeps its tail (a documented limitation). Otherwise the whole token. Always the secret segment alone.
  */
-function tokenForms(token: string, wrap: string): { patterns: string[]; needles: string[] } {
+function tokenForms(token: string, wrap: string): { patterns: string[]; needles: string[]; shortest: number } {
   const parts = token.split('.');
   const first = parts[0] ?? '';
   const second = parts[1] ?? '';
   const secret = parts.length >= 3 ? (parts[parts.length - 1] ?? '') : '';
   const patterns: string[] = [];
   const needles = [escapeRegExp(token)];
+  let shortest = token.length;
   if (parts.length >= 2 && first.length >= 8) {
     // Token characters or the stars of a censored segment: whatever follows `<first>.` up to the end is consumed.
     const tail = `[${TOKEN_CHAR}*]*`;
@@ -39,6 +40,7 @@ function tokenForms(token: string, wrap: string): { patterns: string[]; needles:
     patterns.push(`${wrappable(first, wrap)}${w}${DOT}${rest}`);
     // The first segment alone is public: only where a dot, an escape or a line break may follow it.
     needles.push(`${escapeRegExp(first)}[.\\\\%\\s]`);
+    shortest = Math.min(shortest, first.length + 1);
   } else {
     patterns.push(parts.map(escapeRegExp).join(DOT));
   }
@@ -48,8 +50,9 @@ function tokenForms(token: string, wrap: string): { patterns: string[]; needles:
       `(?<!\\[BOT-TOKEN\\])${boundaryAfter(TOKEN_CHAR)}${escapeRegExp(secret)}(?![${TOKEN_CHAR}]|\\[BOT-TOKEN\\])`,
     );
     needles.push(escapeRegExp(secret));
+    shortest = Math.min(shortest, secret.length);
   }
-  return { patterns, needles };
+  return { patterns, needles, shortest };
 }
 
 /**
@@ -87,6 +90,8 @@ export function botTokenRule(tokens: readonly string[]): Rule | undefined {
   return {
     name: 'bot-token',
     trigger: [...needles].join('|'),
+    // A real token's needles are 25 characters or more: most strings are too short for them.
+    minLength: Math.min(...present.map((token) => tokenForms(token, '').shortest)),
     apply: (s) => {
       if (!MAY_WRAP.test(s)) return s.replace(plain, BOT_TOKEN);
       wrapped ??= compile(WRAP);

@@ -17,6 +17,7 @@ export {
 } from './ip.js';
 export { type PersonalValues, personalRules } from './personal.js';
 export type { Rule } from './rule.js';
+export { secretFieldRule } from './secret-fields.js';
 export { FILTERED, isSecretKey, isSecretParam } from './secret-keys.js';
 export { secretParamRule } from './secret-params.js';
 export { type IdFormatter, shortenId, snowflakeRule } from './snowflake.js';

@@ -10,7 +10,31 @@ export interface Rule {
   readonly name: string;
   readonly trigger?: string | undefined;
   readonly chars?: string | undefined;
+  /** The length of the shortest text the trigger can match (when known): shorter strings skip the trigger. */
+  readonly minLength?: number | undefined;
   apply(s: string): string;
+}
+
+/**
+ * `s.replace(pattern, replacer)` for a global expression, as an exec loop: V8 sends a replacer function through a
+ * slower path (all matches collected by the runtime first), which costs more than the match itself on short text.
+ * Returning `match[0]` keeps the match.
+ */
+export function replaceMatches(s: string, pattern: RegExp, replacer: (match: RegExpExecArray) => string): string {
+  pattern.lastIndex = 0;
+  let match = pattern.exec(s);
+  if (match === null) return s;
+  let out = '';
+  let done = 0;
+  do {
+    const at = match.index;
+    const length = match[0].length;
+    out += s.slice(done, at) + replacer(match);
+    done = at + length;
+    if (length === 0) pattern.lastIndex++;
+    match = pattern.exec(s);
+  } while (match !== null);
+  return out + s.slice(done);
 }
 
 export function escapeRegExp(s: string): string {

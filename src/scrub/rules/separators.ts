@@ -26,7 +26,12 @@ export function boundaryAfter(chars: string, encoded = true): string {
 export function plainOrEncoded(source: (encoded: boolean) => string, flags: string): (s: string) => RegExp {
   const plain = new RegExp(source(false), flags);
   const encoded = new RegExp(source(true), flags);
-  return (s) => (s.includes('%') || s.includes('\\') ? encoded : plain);
+  return (s) => (mayHoldEscapes(s) ? encoded : plain);
+}
+
+/** True when the text holds a '%' or a '\\': only then can a percent-encoded or escaped separator be in it. */
+export function mayHoldEscapes(s: string): boolean {
+  return s.includes('%') || s.includes('\\');
 }
 
 /** A slash: plain, JSON- or JavaScript-escaped (`\/`, `\\\/`, `\u002f`, `\x2f`) or percent-encoded (`%2F`, `%252F`). */

@@ -1,4 +1,4 @@
-import type { Rule } from './rule.js';
+import { type Rule, replaceMatches } from './rule.js';
 import { digitsOwnedByEscape, endsWithEscape } from './separators.js';
 
 const MAX_SNOWFLAKE = (1n << 63n) - 1n;
@@ -61,8 +61,11 @@ export function snowflakeRule(format: IdFormatter): Rule {
     // 17 digits in a row, tried only where a run of digits starts: inside the joined trigger expression a bare \d{17}
     // is retried at every digit of every number, the costliest part of the scan.
     trigger: '(?<!\\d)\\d{17}',
+    minLength: 17,
     apply: (s) =>
-      s.replace(DIGIT_RUN, (run: string, at: number) => {
+      replaceMatches(s, DIGIT_RUN, (match) => {
+        const run = match[0];
+        const at = match.index;
         // A run that starts inside an escape (%20 or \u0040, then the id): the escape's digits are not the id's.
         const owned = digitsOwnedByEscape(s, at);
         const digits = owned > 0 ? run.slice(owned) : run;

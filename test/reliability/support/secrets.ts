@@ -24,7 +24,8 @@ const host = hostname();
 if (host.length >= 7 && !['localhost'].includes(host.toLowerCase())) personal.push(secret(host));
 
 // The kinds and encodings of issue #12: IPv6 next to colons, percent-encoded and JSON-escaped contexts, passwords in
-// URLs, Basic credentials, secret-named parameters, every invite form, the bot token censored or wrapped.
+// URLs, Basic credentials, secret-named parameters, every invite form, the bot token censored or wrapped, and
+// secret-named fields written as text (JSON, escaped JSON, util.inspect, YAML, header lines).
 const hex4 = fc.integer({ min: 0xa000, max: 0xffff }).map((n) => n.toString(16));
 const ipv6Full = fc.array(hex4, { minLength: 8, maxLength: 8 }).map((groups) => groups.join(':'));
 const ipv6Compressed = fc
@@ -114,6 +115,37 @@ const issue12: fc.Arbitrary<Secret>[] = [
       ),
     )
     .map(([name, value, context]) => secret(context.replace('#', name).replace('$', value), value)),
+  // Fields written as text: JSON, JSON in JSON, util.inspect, YAML, and header lines (whose values hold spaces).
+  fc
+    .tuple(
+      fc.constantFrom('password', 'dbPass', 'token', 'access_token', 'clientSecret', 'api_key', 'basicAuth', 'cookie'),
+      withDigits(B64, 8, 24),
+      fc.constantFrom(
+        '{"#":"$","user":"bob"}',
+        '{"#" : "$", "n": 1}',
+        '{\\"#\\":\\"$\\",\\"n\\":1}',
+        "{ #: '$', user: 'bob' }",
+        '{"#": $, "n": 1}',
+        'db:\n  #: $\n  user: bob',
+        'failed for #: $ (user bob)',
+      ),
+    )
+    .map(([name, value, context]) => secret(context.replace('#', name).replace('$', value), value)),
+  fc
+    .tuple(
+      fc.constantFrom(
+        ['Authorization', 'Token '],
+        ['Proxy-Authorization', 'Digest u='],
+        ['Cookie', 'session='],
+        ['Cookie', 'a=1; sid='],
+        ['X-Api-Key', ''],
+        ['X-Auth-Token', ''],
+        ['Private-Token', ''],
+      ),
+      withDigits(B64, 8, 24),
+      fc.constantFrom('GET / HTTP/1.1\r\n#: $\r\nAccept: */*', '#: $\n', '{"headers":"#: $\\r\\nHost: x"}'),
+    )
+    .map(([[name, scheme], value, context]) => secret(context.replace('#', name).replace('$', scheme + value), value)),
 ];
 
 /** Every kind of secret the scrubber promises to remove, generated. */
