@@ -42,7 +42,7 @@ export function compileRules(config: StringScrubberConfig): Rule[] {
 function compileFamilies(config: StringScrubberConfig): Rule[][] {
   const token = botTokenRule(config.tokens);
   return [
-    [...(token ? [token] : []), ...credentialRules, basicAuthRule, urlPasswordRule, secretParamRule, secretFieldRule],
+    [...(token ? [token] : []), ...credentialRules, basicAuthRule, urlPasswordRule, secretFieldRule, secretParamRule],
     [inviteRule, ...ipRules(config.keepLoopback)],
     [snowflakeRule(config.formatId)],
     personalRules(config.personal),

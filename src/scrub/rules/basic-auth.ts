@@ -1,4 +1,4 @@
-import { caseless, type Rule } from './rule.js';
+import { caseless, type Rule, replaceMatches } from './rule.js';
 import { boundaryAfter, IP_TOKEN, LATE_TOKEN, PCT } from './separators.js';
 
 export const BASIC_FILTERED = 'Basic [Filtered]';
@@ -47,13 +47,19 @@ function credentialLength(run: string): number {
 export const basicAuthRule: Rule = {
   name: 'basic-auth',
   trigger: caseless('basic'),
+  // A run that is no credential ("Basic Basic dXNl…", "basic usage") is passed over: a real one may start inside it.
   apply: (s) =>
-    s.replace(BASIC, (match, header: string | undefined, credential: string, at: number) => {
-      if (header) return `${header}${BASIC_FILTERED}`;
-      const length = credentialLength(credential);
-      if (length === 0) return match;
-      if (length < credential.length) return `${BASIC_FILTERED}${credential.slice(length)}`;
-      LATE_AFTER.lastIndex = at + match.length;
-      return LATE_AFTER.test(s) ? match : BASIC_FILTERED;
+    replaceMatches(s, BASIC, (match) => {
+      const [whole, header, credential = ''] = match;
+      return header ? `${header}${BASIC_FILTERED}` : aloneReplacement(s, credential, match.index + whole.length);
     }),
 };
+
+/** What a "Basic <run>" with no header before it becomes, or undefined when the run is no credential. */
+function aloneReplacement(s: string, credential: string, end: number): string | undefined {
+  const length = credentialLength(credential);
+  if (length === 0) return undefined;
+  if (length < credential.length) return `${BASIC_FILTERED}${credential.slice(length)}`;
+  LATE_AFTER.lastIndex = end;
+  return LATE_AFTER.test(s) ? undefined : BASIC_FILTERED;
+}

@@ -1,4 +1,4 @@
-import { caseless, type Rule } from './rule.js';
+import { caseless, type Rule, replaceMatches } from './rule.js';
 import { boundaryAfter, DOT, IP_TOKEN, PCT, SLASH } from './separators.js';
 
 export const WEBHOOK_TOKEN = '[WEBHOOK-TOKEN]';
@@ -50,10 +50,11 @@ export const credentialRules: readonly Rule[] = [
     // The six-character timestamp segment between two dots (or escaped dots), present in every user token.
     trigger: 'mfa|\\.[A-Za-z0-9_-]{6}\\.',
     chars: '%\\',
+    // A run whose first segment is no user id is passed over: a real token may start after one of its dots.
     apply: (s) =>
-      s
-        .replace(USER_TOKEN, (token, first: string) => (firstSegmentIsUserId(first) ? DISCORD_TOKEN : token))
-        .replace(MFA_TOKEN, DISCORD_TOKEN),
+      replaceMatches(s, USER_TOKEN, ([, first = '']) =>
+        firstSegmentIsUserId(first) ? DISCORD_TOKEN : undefined,
+      ).replace(MFA_TOKEN, DISCORD_TOKEN),
   },
   {
     name: 'bearer',

@@ -18,9 +18,14 @@ export interface Rule {
 /**
  * `s.replace(pattern, replacer)` for a global expression, as an exec loop: V8 sends a replacer function through a
  * slower path (all matches collected by the runtime first), which costs more than the match itself on short text.
- * Returning `match[0]` keeps the match.
+ * Returning `match[0]` keeps the match. Returning `undefined` says "not one of these": the search goes on from the
+ * next character, so a rejected run cannot hide a real match that starts inside it ("Basic Basic dXNl…").
  */
-export function replaceMatches(s: string, pattern: RegExp, replacer: (match: RegExpExecArray) => string): string {
+export function replaceMatches(
+  s: string,
+  pattern: RegExp,
+  replacer: (match: RegExpExecArray) => string | undefined,
+): string {
   pattern.lastIndex = 0;
   let match = pattern.exec(s);
   if (match === null) return s;
@@ -28,13 +33,18 @@ export function replaceMatches(s: string, pattern: RegExp, replacer: (match: Reg
   let done = 0;
   do {
     const at = match.index;
-    const length = match[0].length;
-    out += s.slice(done, at) + replacer(match);
-    done = at + length;
-    if (length === 0) pattern.lastIndex++;
+    const replacement = replacer(match);
+    if (replacement === undefined) {
+      pattern.lastIndex = at + 1;
+    } else {
+      const length = match[0].length;
+      out += s.slice(done, at) + replacement;
+      done = at + length;
+      if (length === 0) pattern.lastIndex++;
+    }
     match = pattern.exec(s);
   } while (match !== null);
-  return out + s.slice(done);
+  return done === 0 && out === '' ? s : out + s.slice(done);
 }
 
 export function escapeRegExp(s: string): string {

@@ -1,13 +1,11 @@
 import { caseless, type Rule } from './rule.js';
-import { FILTERED, isSecretKey } from './secret-keys.js';
+import { FILTERED, isSecretKey, SECRET_KEY_WORDS as WORDS } from './secret-keys.js';
 import { endsWithEscape, SCRUBBED_TOKEN } from './separators.js';
 
 // A field written as text inside a string: JSON (`"password":"x"`, escaped `{\"token\":\"x\"}`), util.inspect or
 // JavaScript (`{ password: 'x' }`), an HTTP header line (`X-Api-Key: x`) or YAML and log text (`password: x`).
 // Names are judged by isSecretKey, as for real object keys, and not by the terser isSecretParam: after a colon,
 // `code: 404`, `key: guildId` and `session: 3` are status codes, prose and counters far more often than secrets.
-// Every secret key name holds one of these words (isSecretKey's list: passphrase, apikey, oauth, … contain them).
-const WORDS = ['pass', 'pwd', 'token', 'secret', 'auth', 'cookie', 'key', 'credential', 'signature'];
 const NAME_CHAR = /[A-Za-z0-9_-]/;
 const MAX_NAME = 64;
 
@@ -28,6 +26,10 @@ const TRIGGER = String.raw`(?:["'][ \t]*:(?<=${BEFORE_COLON}\\*["'][ \t]*:)|:[ \
 
 // Headers whose values hold spaces and ';' by their grammar: the value is always the rest of the line.
 const WHOLE_LINE_NAME = /authorization|cookie/i;
+// An authentication scheme's word: its credentials follow it (`Token abc`, `Digest u="x", response="…"`), so a
+// value that starts with one is the rest of the line wherever the field is.
+const SCHEME_WORD =
+  /^(?:basic|bearer|digest|token|bot|key|apikey|negotiate|ntlm|hoba|mutual|dpop|mac|hawk|aws4-hmac-sha256)$/i;
 const QUOTE = /\\*["'`]/y;
 // A bare value inline (`{ pin: 1234, user: 'bob' }`): up to a space, a separator, a quote, a bracket or an escape.
 const WORD = /[^\s,;"'`(){}[\]<>\\]+/y;
@@ -151,10 +153,13 @@ function valueAt(s: string, { at, name, quote: keyQuote, value: from }: Field): 
     return { from: start, to: closingQuote(s, start, quote.slice(-1), quote.length - 1) };
   }
   WORD.lastIndex = from;
-  if (NOT_SECRET.has(WORD.exec(s)?.[0] ?? '')) return undefined;
+  const first = WORD.exec(s)?.[0] ?? '';
+  if (NOT_SECRET.has(first)) return undefined;
   const line = keyQuote ? undefined : lineStart(s, at);
-  // Mid-line, a whole-line header's value still ends at a double quote: the end of the JSON string it may be in.
-  if (WHOLE_LINE_NAME.test(name)) return restOfLine(s, from, keyQuote || (line ?? '"'));
+  // Mid-line, a whole-line value still ends at a double quote: the end of the JSON string it may be in.
+  if (WHOLE_LINE_NAME.test(name) || (SCHEME_WORD.test(first) && s[from + first.length] === ' ')) {
+    return restOfLine(s, from, keyQuote || (line ?? '"'));
+  }
   return line === undefined ? wordAt(s, from) : restOfLine(s, from, line);
 }
 

@@ -24,6 +24,34 @@ const KEY_WORDS = new Set([
   'xsrf',
   'bearer',
 ]);
+/**
+ * Words every name that isSecretKey accepts holds (case-insensitively, unless a separator splits the word itself):
+ * a rule that looks for secret names in text scans for these and lets isSecretKey decide. Keep in step with the
+ * lists above; test/scrub/secret-names.property.test.ts checks every name the lists accept.
+ */
+export const SECRET_KEY_WORDS: readonly string[] = [
+  'pass',
+  'pwd',
+  'token',
+  'secret',
+  'auth',
+  'cookie',
+  'key',
+  'cred',
+  'signature',
+  'code',
+  'phrase',
+  'jwt',
+  'otp',
+  'pin',
+  'salt',
+  'mnemonic',
+  'hmac',
+  'csrf',
+  'xsrf',
+  'bearer',
+];
+
 // In a query string or key=value text, names are terser: ?key=, ?sig=, ?code= (OAuth), ?session=.
 const PARAM_WORDS = new Set([...KEY_WORDS, 'key', 'sig', 'otp', 'jwt', 'session', 'sessionid']);
 const PARAM_NAMES = new Set(['code', 'sid']);
