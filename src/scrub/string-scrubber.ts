@@ -58,9 +58,12 @@ function compileFamilies(config: StringScrubberConfig): Rule[][] {
 export function compileStringScrubber(config: StringScrubberConfig): (s: string) => string {
   const families = compileFamilies(config);
   const rules = families.flat();
-  const gate = triggerOf(rules);
+  const gate = triggerOf(rules, 'gate');
   // Most strings are short (levels, names, categories): their gate leaves out the triggers they are too short for.
-  const shortGate = triggerOf(rules.filter((rule) => (rule.minLength ?? 0) <= SHORT));
+  const shortGate = triggerOf(
+    rules.filter((rule) => (rule.minLength ?? 0) <= SHORT),
+    'gate',
+  );
   const gateChars = charClass(rules.map((rule) => rule.chars ?? '').join(''));
   const groups = families.map(groupOf);
 
@@ -113,8 +116,11 @@ function group(rules: readonly Rule[], parts: Group[]): Group {
 }
 
 /** One expression of the rules' triggers; one that never matches when none has a trigger. */
-function triggerOf(rules: readonly Rule[]): RegExp {
-  const triggers = rules.flatMap((rule) => (rule.trigger ? [rule.trigger] : []));
+function triggerOf(rules: readonly Rule[], use: 'gate' | 'trigger' = 'trigger'): RegExp {
+  const triggers = rules.flatMap((rule) => {
+    const trigger = use === 'gate' ? (rule.gate ?? rule.trigger) : rule.trigger;
+    return trigger ? [trigger] : [];
+  });
   return triggers.length ? new RegExp(triggerUnion(triggers)) : /(?!)/;
 }
 

@@ -10,6 +10,8 @@ export interface Rule {
   readonly name: string;
   readonly trigger?: string | undefined;
   readonly chars?: string | undefined;
+  /** A looser `trigger` for the gate every string passes (defaults to `trigger`): cheaper to scan for. */
+  readonly gate?: string | undefined;
   /** The length of the shortest text the trigger can match (when known): shorter strings skip the trigger. */
   readonly minLength?: number | undefined;
   apply(s: string): string;
