@@ -570,6 +570,32 @@ describe('class 1: eight groups are an address whatever colon follows them', () 
   });
 });
 
+describe('class 1: a compressed address followed by colon runs of digits', () => {
+  // "2001:db8::ff00:42:8329:65535:65535": groups of five digits are no address's, so they must be ports; the run is
+  // ambiguous and goes whole, never leaving the address because what follows it could not be read.
+  it(`followed by one or more :digits of any length up to five, nothing of the address is left (${RUNS} cases)`, () => {
+    const compressed = fc
+      .tuple(fc.array(hex4, { minLength: 1, maxLength: 3 }), fc.array(hex4, { minLength: 1, maxLength: 3 }))
+      .map(([left, right]) => ({ ip: `${left.join(':')}::${right.join(':')}`, groups: [...left, ...right] }));
+    const ports = fc.array(fc.integer({ min: 1, max: 99999 }).map(String), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom('connect ECONNREFUSED ', 'peer ', '('),
+        compressed,
+        ports,
+        fc.constantFrom(' closed', '', ')'),
+        (b, { ip, groups }, p, a) => {
+          const out = scrubber.string(`${b}${ip}:${p.join(':')}${a}`);
+          for (const g of groups) expect(out, out).not.toContain(g);
+          expect(out).toBe(`${b}IP_V6${a}`);
+          expect(scrubber.string(out)).toBe(out);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe('class 6: every invite form discord.js accepts, in any case, subdomain and spelling of its separators', () => {
   const mixedCase = (text: string) =>
     fc

@@ -54,7 +54,7 @@ const FULL = `(?:${H16}:){7}${H16}`;
 const FULL_END = `(?![0-9A-Za-z]|\\.\\d|[:.]?${LATE_TOKEN})`;
 const ONE_PORT = /^:\d{1,5}$/;
 const v6Source = (encoded: boolean) =>
-  `${v6Start(encoded)}(?:${FULL}((?::${H16})*)${ZONE}(:\\d{1,5})?${FULL_END}|(?:${IPV6})${ZONE}(:\\d{1,5})?${V6_END})`;
+  `${v6Start(encoded)}(?:${FULL}((?::${H16})*)${ZONE}(:\\d{1,5})?${FULL_END}|(?:${IPV6})${ZONE}((?::\\d{1,5})+)?${V6_END})`;
 // Sticky: tried only where an address can start (see addressesFromColons).
 const V6_PLAIN = new RegExp(v6Source(false), 'y');
 const V6_ENCODED = new RegExp(v6Source(true), 'y');
