@@ -3,6 +3,7 @@ import { buildErrorEvent, type CaptureOptions } from './event.js';
 import { connect } from './live-client.js';
 import { newReportCode, type PendingReport } from './report.js';
 import { describeFailure, type ReporterState, rememberSent } from './reporter-state.js';
+import { sendSoon } from './send-soon.js';
 
 /** What `captureError` did with an error. It never throws and never waits for the network. */
 export type CaptureResult =
@@ -28,7 +29,8 @@ export function captureError(state: ReporterState, error: unknown, captureOption
   if (state.level === 'off') return { status: 'dropped', reason: 'off' };
   const { options } = state;
   try {
-    const { client, context, sessions } = connect(state);
+    const live = connect(state);
+    const { client, context, sessions } = live;
     const event = buildErrorEvent(context, error, captureOptions);
     if (state.level === 'manual') {
       return {
@@ -38,17 +40,28 @@ export function captureError(state: ReporterState, error: unknown, captureOption
     }
     const eventId = event.event_id as string;
     rememberSent(state, eventId);
-    client.sendEvent(event);
-    sessions.recordError(captureOptions?.crashed === true);
+    const crashed = captureOptions?.crashed === true;
+    sendSoon(
+      live,
+      () => {
+        client.sendEvent(event);
+        sessions.recordError(crashed);
+      },
+      (failure) => reportCaptureFailure(state, failure),
+    );
     return { status: 'queued', eventId };
   } catch (failure) {
-    state.once.report(
-      'capture-failed',
-      'warn',
-      `consentry: ${state.label} could not build an error report: ${describeFailure(failure)}`,
-    );
+    reportCaptureFailure(state, failure);
     return { status: 'dropped', reason: 'failed' };
   }
+}
+
+function reportCaptureFailure(state: ReporterState, failure: unknown): void {
+  state.once.report(
+    'capture-failed',
+    'warn',
+    `consentry: ${state.label} could not build an error report: ${describeFailure(failure)}`,
+  );
 }
 
 /** `ModuleReporter.prepareEvent`: the event as it would leave, at any level, without sending it. */

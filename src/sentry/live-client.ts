@@ -49,7 +49,7 @@ export function connect(state: ReporterState): LiveClient {
     app: state.app,
     sdk,
   };
-  state.live = { client, delivery, sessions, context, retire: () => (retired = true) };
+  state.live = { client, delivery, sessions, context, waiting: [], retire: () => (retired = true) };
   return state.live;
 }
 
@@ -58,6 +58,7 @@ export function disconnect(state: ReporterState): void {
   if (!state.live) return;
   const current = state.live;
   state.live = undefined;
+  current.waiting.length = 0;
   current.sessions.abandon();
   current.retire();
   current.client.getOptions().enabled = false;

@@ -1,6 +1,7 @@
 import { type ConsentLevel, isConsentLevel, sendsAutomatically } from '../consent/index.js';
 import { connect, disconnect } from './live-client.js';
 import type { ReporterState } from './reporter-state.js';
+import { sendWaiting } from './send-soon.js';
 
 /** `ModuleReporter.setLevel`: applies a consent change at once. */
 export function setLevel(state: ReporterState, next: ConsentLevel): void {
@@ -23,6 +24,7 @@ export function setLevel(state: ReporterState, next: ConsentLevel): void {
 
 export async function flush(state: ReporterState, timeoutMs: number): Promise<boolean> {
   if (!state.live) return true;
+  sendWaiting(state.live);
   return holdProcess(timeoutMs, state.live.client.flush(timeoutMs));
 }
 
@@ -35,6 +37,8 @@ export async function closeReporter(state: ReporterState, timeoutMs: number, mod
   state.closed = true;
   const current = state.live;
   if (!current) return true;
+  // Captured before the close: handed over as they would have been a turn later.
+  sendWaiting(current);
   if (mode === 'close') {
     // The session's final state is sent before the client closes, and the flush waits for it.
     current.sessions.end();

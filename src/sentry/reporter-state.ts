@@ -22,6 +22,8 @@ export interface LiveClient {
   delivery: Delivery;
   sessions: ReleaseHealth;
   context: EventBuilderContext;
+  /** Scrubbed events captured this turn, handed to the client in the next (see send-soon). */
+  waiting: Array<{ send: () => void; failed: (error: unknown) => void }>;
   /** From now on its deliveries, failures and drops no longer count (they are ours to drop). */
   retire(): void;
 }
