@@ -16,6 +16,16 @@ const CACHEABLE_KEY_LENGTH = 128;
 interface KeyInfo {
   scrubbed: string;
   secret: boolean;
+  /** Names invites (`invite`, `invites`, `guildInvite`): its object's `code` is an invite code. */
+  invite: boolean;
+}
+
+// discord.js's Invite (and the API's invite object) keeps the code under `code`, a name too common to filter alone.
+const INVITE_KEY = /invite/i;
+const INVITE_CODE_KEY = 'code';
+
+function describeKey(key: string, scrubbed: string): KeyInfo {
+  return { scrubbed, secret: isSecretKey(key), invite: INVITE_KEY.test(key) };
 }
 
 /**
@@ -32,6 +42,8 @@ export function createWalker(limits: ScrubLimits) {
   return function walk(root: unknown, scrub: (s: string) => string): unknown {
     // The objects on the path from the root: at most maxDepth of them, so a scan beats hashing identities.
     const ancestors: object[] = [];
+    // True while copying the entries of an object held under an invite-named key (or of the items of its array).
+    let underInvite = false;
     let budget = limits.maxNodes;
     let characters = limits.maxTotalLength;
     if (keysScrubbedWith !== scrub) {
@@ -40,11 +52,11 @@ export function createWalker(limits: ScrubLimits) {
     }
 
     const keyInfo = (key: string): KeyInfo => {
-      if (key.length > CACHEABLE_KEY_LENGTH) return { scrubbed: str(key), secret: isSecretKey(key) };
+      if (key.length > CACHEABLE_KEY_LENGTH) return describeKey(key, str(key));
       let info = keys.get(key);
       if (info === undefined) {
         // Short keys are remembered across calls, so they are scrubbed whole, outside this call's budget.
-        info = { scrubbed: scrub(key), secret: isSecretKey(key) };
+        info = describeKey(key, scrub(key));
         if (keys.size >= KEY_CACHE_LIMIT) keys.clear();
         keys.set(key, info);
       }
@@ -134,8 +146,12 @@ export function createWalker(limits: ScrubLimits) {
         item = UNREADABLE;
       }
       const info = keyInfo(key);
-      const secret = info.secret && item !== null && item !== undefined && typeof item !== 'boolean';
+      const named = info.secret || (underInvite && key === INVITE_CODE_KEY);
+      const secret = named && item !== null && item !== undefined && typeof item !== 'boolean';
+      const parentUnderInvite = underInvite;
+      underInvite = info.invite;
       const value = secret ? FILTERED : item === UNREADABLE ? UNREADABLE : visit(item, depth);
+      underInvite = parentUnderInvite;
       // Original keys are unique, so a copy can only collide once some key has been changed by scrubbing.
       if (info.scrubbed === key && !renamed && key !== '__proto__') {
         out[key] = value;

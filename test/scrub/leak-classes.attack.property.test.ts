@@ -672,6 +672,27 @@ describe('class 6: every invite form discord.js accepts, in any case, subdomain 
     );
   });
 
+  it(`the code of an invite object (discord.js's Invite, the API's) under an invite-named key goes (${RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('invite', 'invites', 'guildInvite', 'lastInvite', 'INVITE'),
+        secretWord(6, 12),
+        fc.boolean(),
+        (key, code, inArray) => {
+          const invite = { code, uses: 3, guild: { code: 'guild-feature', name: 'kept' } };
+          const out = scrubber.value({ [key]: inArray ? [invite, invite] : invite, status: { code: 'ECONNRESET' } });
+          const text = JSON.stringify(out);
+          expect(text, text).not.toContain(code);
+          // Only the invite's own code: a code elsewhere, and the invite's other fields, stay.
+          expect(text).toContain('"guild-feature"');
+          expect(text).toContain('"ECONNRESET"');
+          expect(text).toContain('"uses":3');
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it('a look-alike domain stays', () => {
     for (const text of [
       'mydiscord.gg/abc1',
