@@ -42,7 +42,7 @@ export function captureError(state: ReporterState, error: unknown, captureOption
     rememberSent(state, eventId);
     const crashed = captureOptions?.crashed === true;
     sendSoon(
-      live,
+      live.waiting,
       () => {
         client.sendEvent(event);
         sessions.recordError(crashed);

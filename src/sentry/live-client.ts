@@ -2,7 +2,8 @@ import type { Envelope } from '@sentry/core';
 import { createIsolatedClient } from './client.js';
 import { debugDelivery } from './debug-output.js';
 import type { EventBuilderContext } from './event.js';
-import type { LiveClient, ReporterState } from './reporter-state.js';
+import type { LiveClient, ReporterState, Waiting } from './reporter-state.js';
+import { sendWaiting } from './send-soon.js';
 import { describeEnvelope } from './sent-entry.js';
 import { releaseHealth } from './session.js';
 import { stackParser as defaultStackParser } from './stack-parser.js';
@@ -29,7 +30,10 @@ export function connect(state: ReporterState): LiveClient {
     maxQueue: options.maxQueue,
   });
   scope.setClient(client);
+  const waiting: Waiting[] = [];
   const sessions = releaseHealth({
+    // Errors captured this turn count in the session they happened in, before it ends, rotates or is dropped.
+    settle: () => sendWaiting(waiting),
     client,
     scope,
     release,
@@ -49,7 +53,7 @@ export function connect(state: ReporterState): LiveClient {
     app: state.app,
     sdk,
   };
-  state.live = { client, delivery, sessions, context, waiting: [], retire: () => (retired = true) };
+  state.live = { client, delivery, sessions, context, waiting, retire: () => (retired = true) };
   return state.live;
 }
 

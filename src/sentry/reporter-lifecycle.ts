@@ -24,7 +24,7 @@ export function setLevel(state: ReporterState, next: ConsentLevel): void {
 
 export async function flush(state: ReporterState, timeoutMs: number): Promise<boolean> {
   if (!state.live) return true;
-  sendWaiting(state.live);
+  sendWaiting(state.live.waiting);
   return holdProcess(timeoutMs, state.live.client.flush(timeoutMs));
 }
 
@@ -38,7 +38,7 @@ export async function closeReporter(state: ReporterState, timeoutMs: number, mod
   const current = state.live;
   if (!current) return true;
   // Captured before the close: handed over as they would have been a turn later.
-  sendWaiting(current);
+  sendWaiting(current.waiting);
   if (mode === 'close') {
     // The session's final state is sent before the client closes, and the flush waits for it.
     current.sessions.end();

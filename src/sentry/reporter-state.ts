@@ -16,6 +16,12 @@ export interface ReporterStats {
   outage: boolean;
 }
 
+/** A captured event waiting for the next turn to be handed to the client (see send-soon). */
+export interface Waiting {
+  send: () => void;
+  failed: (error: unknown) => void;
+}
+
 /** The module's Sentry client while consent allows one (see live-client). */
 export interface LiveClient {
   client: ServerRuntimeClient;
@@ -23,7 +29,7 @@ export interface LiveClient {
   sessions: ReleaseHealth;
   context: EventBuilderContext;
   /** Scrubbed events captured this turn, handed to the client in the next (see send-soon). */
-  waiting: Array<{ send: () => void; failed: (error: unknown) => void }>;
+  waiting: Waiting[];
   /** From now on its deliveries, failures and drops no longer count (they are ours to drop). */
   retire(): void;
 }

@@ -1,4 +1,4 @@
-import type { LiveClient } from './reporter-state.js';
+import type { Waiting } from './reporter-state.js';
 
 // Beyond this many events waiting for the next turn, they are handed over at once (memory stays bounded; the
 // transport's own queue limit then applies as before).
@@ -11,15 +11,15 @@ const WAITING_LIMIT = 32;
  * the envelope's serialization, about a third of a capture, come one turn later, so a large capture never blocks
  * the loop for its whole cost. `flush` and `close` hand over what waits first; consent withdrawn drops it.
  */
-export function sendSoon(live: LiveClient, send: () => void, failed: (error: unknown) => void): void {
-  live.waiting.push({ send, failed });
-  if (live.waiting.length >= WAITING_LIMIT) sendWaiting(live);
-  else if (live.waiting.length === 1) setImmediate(() => sendWaiting(live));
+export function sendSoon(waiting: Waiting[], send: () => void, failed: (error: unknown) => void): void {
+  waiting.push({ send, failed });
+  if (waiting.length >= WAITING_LIMIT) sendWaiting(waiting);
+  else if (waiting.length === 1) setImmediate(() => sendWaiting(waiting));
 }
 
-/** Hands every waiting event to the client now. */
-export function sendWaiting(live: LiveClient): void {
-  for (const { send, failed } of live.waiting.splice(0)) {
+/** Hands every waiting event to the client now (also before a session ends, so each error counts in its own). */
+export function sendWaiting(waiting: Waiting[]): void {
+  for (const { send, failed } of waiting.splice(0)) {
     try {
       send();
     } catch (error) {

@@ -12,6 +12,8 @@ export interface ReleaseHealthOptions {
   /** The `sid` of the first session; later ones (rotation, consent raised again) get a fresh one. */
   firstSid: () => string;
   rotateMs: number;
+  /** Called before a session ends, rotates or is abandoned: what is still on its way to the client is handed over. */
+  settle?: (() => void) | undefined;
 }
 
 export interface ReleaseHealth {
@@ -40,6 +42,7 @@ export function releaseHealth(options: ReleaseHealthOptions): ReleaseHealth {
   let timer: NodeJS.Timeout | undefined;
 
   const stop = (send: boolean) => {
+    options.settle?.();
     if (timer) clearInterval(timer);
     timer = undefined;
     if (!session) return;

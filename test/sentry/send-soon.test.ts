@@ -3,7 +3,7 @@
 // lost (flush or close right after) nor sent against consent (off right after), and nothing the caller changes once
 // captureError has returned may reach Sentry.
 import { describe, expect, it } from 'vitest';
-import { reporterFor, startSentry } from './support.js';
+import { reporterFor, sessionStates, startSentry } from './support.js';
 
 const messages = (sentry: Awaited<ReturnType<typeof startSentry>>) =>
   sentry.events().flatMap((event) => event.exception?.values?.map((value) => value.value ?? '') ?? []);
@@ -38,6 +38,22 @@ describe('captures handed to Sentry one turn later', () => {
     expect(await canary.flush(2000)).toBe(true);
     expect(messages(sentry)).toEqual(['canary']);
     expect(sentry.received()).not.toContain('captured then withdrawn');
+  });
+
+  it('consent lowered or changed twice in the same turn: the error still counts in the session it happened in', async () => {
+    const sentry = await startSentry();
+    const { reporter } = reporterFor(sentry.dsn, 'errors');
+    reporter.captureError(new Error('before lowering'));
+    reporter.setLevel('manual');
+    reporter.setLevel('errors');
+    expect(await reporter.close(2000)).toBe(true);
+    expect(messages(sentry)).toEqual(['before lowering']);
+    const [first, ...later] = [...new Set(sessionStates(sentry).map((s) => s.sid))];
+    const states = (sid: string | undefined) => sessionStates(sentry).filter((s) => s.sid === sid);
+    // The first session (abandoned by 'manual') carries the error; the one 'errors' started again has none.
+    expect(states(first).some((s) => s.errors === 1)).toBe(true);
+    expect(later).toHaveLength(1);
+    expect(states(later[0]).every((s) => (s.errors ?? 0) === 0)).toBe(true);
   });
 
   it('what the caller changes after captureError returns never reaches Sentry', async () => {
