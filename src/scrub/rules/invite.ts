@@ -16,7 +16,8 @@ const HOSTS = [
 // subdomain before it (m.discord.com, x.discord.gg) is still Discord's own host, as discord.js reads it.
 
 // discord.js accepts [\w-] in a code; it ends at ?, ", &, /, %, \ and so the rest of a URL or JSON string survives.
-const CODE = '[A-Za-z0-9_-]+';
+// Not the IP_V6 an address rule wrote (discord.gg/::1 was no invite when first read: scrubbing again changes nothing).
+const CODE = '(?!IP_V[46](?![A-Za-z0-9_-]))[A-Za-z0-9_-]+';
 // The lookahead on the first letter lets the engine skip most positions before the lookbehind.
 const pattern = plainOrEncoded(
   (encoded) => `(?=[dwcpi])${boundaryAfter('A-Za-z0-9_\\-', encoded)}(?:${HOSTS.join('|')})${SLASH}${CODE}`,

@@ -37,12 +37,12 @@ const TIME_COLON = '(?<=(?<![0-9:.])\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?Z
 const HEX_THEN_COLON = '(?=[0-9A-Fa-f]{0,4}:)';
 const v6Start = (encoded: boolean) =>
   encoded
-    ? `${HEX_THEN_COLON}(?:(?<![0-9A-Za-z.%])(?:(?<!:)|${LABEL_COLON}|${TIME_COLON})|${AFTER_ESCAPE})(?<!${LATE_TOKEN})`
-    : `(?<![0-9A-Za-z.%])${HEX_THEN_COLON}(?:(?<!:)|${LABEL_COLON}|${TIME_COLON})(?<!${LATE_TOKEN})`;
+    ? `${HEX_THEN_COLON}(?:(?<![0-9A-Za-z_.%])(?:(?<!:)|${LABEL_COLON}|${TIME_COLON})|${AFTER_ESCAPE})(?<!${LATE_TOKEN})`
+    : `(?<![0-9A-Za-z_.%])${HEX_THEN_COLON}(?:(?<!:)|${LABEL_COLON}|${TIME_COLON})(?<!${LATE_TOKEN})`;
 // Not inside a percent-encoded byte (%20 then 1.2.3.4 is not 201.2.3.4). A token a later rule writes counts as a word.
 // Not glued to a word, a number, a dotted run (OIDs, versions) or another colon group (Foo::bar, 12:30:45); a colon
 // that ends a clause ("peer 2001:db8::1: reset") is fine.
-const V6_END = `(?![0-9A-Za-z]|\\.\\d|:[0-9A-Za-z_:]|[:.]?${LATE_TOKEN})`;
+const V6_END = `(?![0-9A-Za-z_]|\\.\\d|:[0-9A-Za-z_:]|[:.]?${LATE_TOKEN})`;
 
 // The address, then a port: after eight groups (the most an address has) a ':digits' is a port and is kept; after a
 // compressed address it is ambiguous, so the whole run goes.
@@ -51,7 +51,7 @@ const V6_END = `(?![0-9A-Za-z]|\\.\\d|:[0-9A-Za-z_:]|[:.]?${LATE_TOKEN})`;
 // address may be its last eight groups (a time before it: "12:30:45:2a02:…:7d10"). One decimal group after the
 // eighth is a port and stays; any longer run goes whole.
 const FULL = `(?:${H16}:){7}${H16}`;
-const FULL_END = `(?![0-9A-Za-z]|\\.\\d|[:.]?${LATE_TOKEN})`;
+const FULL_END = `(?![0-9A-Za-z_]|\\.\\d|[:.]?${LATE_TOKEN})`;
 const ONE_PORT = /^:\d{1,5}$/;
 const v6Source = (encoded: boolean) =>
   `${v6Start(encoded)}(?:${FULL}((?::${H16})*)${ZONE}(:\\d{1,5})?${FULL_END}|(?:${IPV6})${ZONE}((?::\\d{1,5})+)?${V6_END})`;
@@ -64,12 +64,13 @@ export function ipv6ReferencePattern(s: string): RegExp {
   return new RegExp(v6Source(mayHoldEscapes(s)), 'g');
 }
 const v4Pattern = plainOrEncoded(
-  // An underscore joins words in names, not an address to them (`host_203.0.113.5`, `ip_1.2.3.4_port`).
+  // Not glued to a word by '_' either: `build_1.0.0.1` is a version, and a name read around an address would change
+  // once the address is replaced (secret_IP_V4: …), so scrubbing again would not give the same text.
   // As for IPv6, cheapest first: in plain text the one-character lookbehind, then the shape every address starts with.
   (encoded) =>
     encoded
-      ? `(?=\\d{1,3}\\.\\d)${boundaryAfter('0-9A-Za-z.%')}(?<!${VERSION_WORD})${IPV4}(?![0-9A-Za-z]|\\.\\d)`
-      : `(?<![0-9A-Za-z.%])(?=\\d{1,3}\\.\\d)(?<!${VERSION_WORD})${IPV4}(?![0-9A-Za-z]|\\.\\d)`,
+      ? `(?=\\d{1,3}\\.\\d)${boundaryAfter('0-9A-Za-z_.%')}(?<!${VERSION_WORD})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`
+      : `(?<![0-9A-Za-z_.%])(?=\\d{1,3}\\.\\d)(?<!${VERSION_WORD})${IPV4}(?![0-9A-Za-z_]|\\.\\d)`,
   'g',
 );
 

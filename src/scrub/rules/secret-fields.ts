@@ -12,7 +12,7 @@ const MAX_NAME = 64;
 // From a secret word to the colon: the rest of the name, a closing quote, the colon. The name's start is read
 // backwards from the word (fieldAt), so the scan only stops at the words.
 const FIELD = new RegExp(
-  String.raw`((?:${WORDS.join('|')})[A-Za-z0-9_-]{0,${MAX_NAME}})(\\*["'])?([ \t]*):([ \t]*)`,
+  String.raw`((?:${WORDS.join('|')})[A-Za-z0-9_-]{0,${MAX_NAME}})(\\*["'])?([ \t]*)(?::|(?<=["'][ \t]*)=>)([ \t]*)`,
   'gi',
 );
 // Before a bare name: not glued to a word or an escape's backslash (the last part of a dotted or slashed name is a
@@ -23,9 +23,11 @@ const GLUED = /[\\@$]/;
 // a, p, …, frequent in any text) did. The joined gate takes only its first part: a lookbehind in the joined
 // expression slows its scan of every string more than the family test it saves on the few with ': ' in them.
 const BEFORE_COLON = `(?:${WORDS.map(caseless).join('|')})[A-Za-z0-9_-]{0,${MAX_NAME}}`;
-const GATE = String.raw`["'][ \t]*:|:[ \t]`;
-const TRIGGER = String.raw`(?:["'][ \t]*:(?<=${BEFORE_COLON}\\*["'][ \t]*:)|:[ \t](?<=${BEFORE_COLON}:[ \t]))`;
+// `'password' => 'x'`: util.inspect of a Map writes its entries so.
+const GATE = String.raw`["'][ \t]*(?::|=>)|:[ \t]`;
+const TRIGGER = String.raw`(?:["'][ \t]*(?::|=>)(?<=${BEFORE_COLON}\\*["'][ \t]*(?::|=>))|:[ \t](?<=${BEFORE_COLON}:[ \t]))`;
 
+const ERROR_NAME = /(?:Error|Exception|Warning)$/;
 // Headers whose values hold spaces and ';' by their grammar: the value is always the rest of the line.
 const WHOLE_LINE_NAME = /authorization|cookie/i;
 // An authentication scheme's word: its credentials follow it (`Token abc`, `Digest u="x", response="…"`), so a
@@ -107,6 +109,22 @@ function restOfLine(s: string, from: number, opener: string): Span {
   return { from, to };
 }
 
+/**
+ * An array or object value (`"tokens": ["a", "b"]`, `password: [ 'x' ]`, `cookies: [{ … }]`): to its closing bracket,
+ * across lines as util.inspect writes them; unclosed, to the end of the line.
+ */
+function bracketedAt(s: string, from: number): Span | undefined {
+  const open = s[from];
+  if (open !== '[' && open !== '{') return undefined;
+  let depth = 0;
+  for (let at = from; at < s.length; at++) {
+    const c = s[at];
+    if (c === '[' || c === '{') depth++;
+    else if ((c === ']' || c === '}') && --depth === 0) return { from, to: at + 1 };
+  }
+  return restOfLine(s, from, '');
+}
+
 function wordAt(s: string, from: number): Span | undefined {
   WORD.lastIndex = from;
   const word = WORD.exec(s)?.[0].replace(TRAILING_PUNCTUATION, '');
@@ -142,6 +160,8 @@ function fieldAt(s: string, match: RegExpExecArray): Field | undefined {
   const value = match.index + text.length;
   const name = s.slice(at, end);
   if (closeQuote) return quote === closeQuote ? { at, name, quote, value } : undefined;
+  // `JsonWebTokenError: jwt malformed`, `AuthException: …`: an error's name and its message, not a field.
+  if (ERROR_NAME.test(name)) return undefined;
   // A bare name is followed by ': ' (YAML, headers, util.inspect); only a quoted one may have spaces before.
   return !spaceBefore && spaceAfter ? { at, name, quote: '', value } : undefined;
 }
@@ -154,6 +174,8 @@ function valueAt(s: string, { at, name, quote: keyQuote, value: from }: Field): 
     const start = from + quote.length;
     return { from: start, to: closingQuote(s, start, quote.slice(-1), quote.length - 1) };
   }
+  const list = bracketedAt(s, from);
+  if (list) return list;
   WORD.lastIndex = from;
   const first = WORD.exec(s)?.[0] ?? '';
   if (NOT_SECRET.has(first)) return undefined;

@@ -24,9 +24,10 @@ function valuePattern(depth: number): RegExp {
   let pattern = VALUES[depth];
   if (!pattern) {
     const separator = depth === 0 ? '(?!)' : `%(?:25){0,${depth - 1}}2[36]`;
-    const end = String.raw`(?=[.,;:!?)\]}]*(?:[\s&#"'<>\\\`]|${separator}|$))`;
+    // A backslash ends it, unless it escapes a slash (JSON) or Markdown punctuation (`discord\.gg`): part of a URL.
+    const end = String.raw`(?=[.,;:!?)\]}]*(?:[\s&#"'<>\`]|\\(?![\/._*~|-])|${separator}|$))`;
     pattern = new RegExp(
-      String.raw`(?:[^\s&#"'<>\\\`%]|%(?!${separator})[0-9A-Fa-f]{2}|%(?![0-9A-Fa-f]{2})|\\\/)+?${end}`,
+      String.raw`(?:[^\s&#"'<>\\\`%]|%(?!${separator})[0-9A-Fa-f]{2}|%(?![0-9A-Fa-f]{2})|\\[\/._*~|-])+?${end}`,
       'y',
     );
     VALUES[depth] = pattern;
