@@ -207,3 +207,23 @@ describe('a secret field written as text, whatever its value is', () => {
     );
   });
 });
+
+describe('counts of a language model’s tokens are numbers, not credentials', () => {
+  it('usage objects and their text keep their counts; a token itself still goes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('prompt_tokens', 'completion_tokens', 'total_tokens', 'max_tokens', 'maxTokens', 'tokenCount'),
+        fc.nat(100_000),
+        secretWord,
+        (name, count, token) => {
+          const usage = { [name]: count, access_token: token };
+          expect(scrubber.value(usage)).toEqual({ [name]: count, access_token: '[Filtered]' });
+          const text = `usage: ${name}: ${count}, ${JSON.stringify(usage)}`;
+          const out = scrubber.string(text);
+          expect(out).toBe(text.replace(token, '[Filtered]'));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});

@@ -66,9 +66,16 @@ function words(name: string): string[] {
     .map((word) => word.replace(/(?<=[a-z])\d+$/, ''));
 }
 
+// Counts of a language model's tokens (OpenAI's usage.prompt_tokens, max_tokens, …) and a tokenizer's name: numbers
+// and settings an AI bot's errors need, not credentials.
+const TOKEN_COUNT =
+  /^(?:(?:max|prompt|completion|total|input|output|cached|reasoning|used|remaining)tokens?(?:count|limit)?|tokens?(?:count|limit|usage|used)|tokenizer)$/;
+
 /** True when a key's name says its value is a secret (token, password, secret, authorization, cookie, api key, …). */
 export function isSecretKey(key: string): boolean {
-  if (SECRET_KEY.test(key.replace(SEPARATORS, '').toLowerCase())) return true;
+  const folded = key.replace(SEPARATORS, '').toLowerCase();
+  if (TOKEN_COUNT.test(folded)) return false;
+  if (SECRET_KEY.test(folded)) return true;
   return words(key).some((word) => KEY_WORDS.has(word));
 }
 
