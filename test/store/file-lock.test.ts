@@ -1,22 +1,13 @@
-import * as fsp from 'node:fs/promises';
 import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nodeFileSystem } from '../../src/store/file-system.js';
 import { fileStore, type StoreFileSystem } from '../../src/store/index.js';
 import { assertBuilt, root } from '../support/built.js';
 import { captureLogger } from '../support/logger.js';
 import { tempDir, waitFor } from '../support/wait.js';
-
-const nodeFs: StoreFileSystem = {
-  mkdir: fsp.mkdir,
-  open: fsp.open,
-  readFile: fsp.readFile,
-  rename: fsp.rename,
-  unlink: fsp.unlink,
-  stat: fsp.stat,
-};
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => {
@@ -67,10 +58,10 @@ describe('the settings lock', () => {
     await utimes(lock, later, later);
     let attempts = 0;
     const fs: StoreFileSystem = {
-      ...nodeFs,
+      ...nodeFileSystem,
       open: ((path, flags, mode) => {
         if (String(path) === lock && flags === 'wx') attempts++;
-        return nodeFs.open(path, flags, mode);
+        return nodeFileSystem.open(path, flags, mode);
       }) as StoreFileSystem['open'],
     };
     const store = fileStore({ dir: dir.path, logger: captureLogger(), fs });

@@ -1,5 +1,5 @@
 import { caseless, type Rule } from './rule.js';
-import { boundaryAfter, DOT, plainOrEncoded, SLASH } from './separators.js';
+import { boundaryAfter, DOT, IP_TOKEN, plainOrEncoded, SLASH } from './separators.js';
 
 export const INVITE = '[DISCORD-INVITE-LINK]';
 
@@ -17,7 +17,7 @@ const HOSTS = [
 
 // discord.js accepts [\w-] in a code; it ends at ?, ", &, /, %, \ and so the rest of a URL or JSON string survives.
 // Not the IP_V6 an address rule wrote (discord.gg/::1 was no invite when first read: scrubbing again changes nothing).
-const CODE = '(?!IP_V[46](?![A-Za-z0-9_-]))[A-Za-z0-9_-]+';
+const CODE = `(?!${IP_TOKEN})[A-Za-z0-9_-]+`;
 // The lookahead on the first letter lets the engine skip most positions before the lookbehind.
 const pattern = plainOrEncoded(
   (encoded) => `(?=[dwcpi])${boundaryAfter('A-Za-z0-9_\\-', encoded)}(?:${HOSTS.join('|')})${SLASH}${CODE}`,

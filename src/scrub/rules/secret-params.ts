@@ -1,6 +1,6 @@
 import type { Rule } from './rule.js';
 import { FILTERED, isSecretParam } from './secret-keys.js';
-import { AFTER_ESCAPE, PCT, SCRUBBED_TOKEN } from './separators.js';
+import { AFTER_ESCAPE, IP_TOKEN, PCT, SCRUBBED_TOKEN } from './separators.js';
 
 // name= in a query string, a form body or key=value log text, also percent-encoded (%3D) or escaped (\u003d).
 // A name may carry bracketed parts, as PHP, Rails and qs write nested fields (user[password]=, also %5B…%5D).
@@ -13,7 +13,7 @@ const PARAM = new RegExp(
 );
 // An encoded bracket of a name, read as the bracket.
 const ENCODED_BRACKET = /%(?:25)*5[BbDd]/g;
-const AFTER_IP_TOKEN = /^IP_V[46](?![A-Za-z0-9_])/;
+const AFTER_IP_TOKEN = new RegExp(`^${IP_TOKEN}`);
 const NOT_A_SECRET = /^(?:true|false|null|undefined)$/;
 // The value runs to the next separator (& # space quote); trailing punctuation is left. After an encoded '='
 // (%3D, a query string inside another one) the encoded & and # of that depth separate too (%26, %23; %2526 after
